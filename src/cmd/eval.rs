@@ -1,0 +1,58 @@
+//! `newsdex eval`: score the extractor against gold sets.
+
+use super::{load_vocabulary, Status};
+use crate::cli::EvalArgs;
+use crate::eval::{evaluate, Report, Score};
+use crate::extract::Extractor;
+use crate::output;
+
+/// Runs `newsdex eval`.
+pub fn run(args: &EvalArgs) -> anyhow::Result<Status> {
+    let extractor = Extractor::new(load_vocabulary(None, &args.outlets)?);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for gold in &args.gold {
+        let report = evaluate(gold, &args.root, &extractor)?;
+        if args.json {
+            output::print_json_line(&mut out, &serde_json::json!({
+                "gold": gold.display().to_string(),
+                "articles": report.articles,
+                "speakers": report.speakers,
+                "sources": report.sources,
+                "errors": if args.verbose { serde_json::to_value(&report.errors)? } else { serde_json::Value::Null },
+            }))?;
+        } else {
+            print_report(&mut out, &gold.display().to_string(), &report, args.verbose)?;
+        }
+    }
+    Ok(Status::Success)
+}
+
+fn print_report(out: &mut dyn std::io::Write, gold: &str, report: &Report, verbose: bool) -> std::io::Result<()> {
+    writeln!(out, "{gold}: {} articles", report.articles)?;
+    writeln!(out, "  field      precision  recall     F1     tp   fp   fn")?;
+    let row = |name: &str, s: &Score| {
+        format!(
+            "  {name:<9}  {:>9.3}  {:>6.3}  {:>6.3}  {:>4} {:>4} {:>4}",
+            s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
+        )
+    };
+    writeln!(out, "{}", row("speakers", &report.speakers))?;
+    writeln!(out, "{}", row("sources", &report.sources))?;
+    if verbose {
+        for e in &report.errors {
+            writeln!(out, "\n  {} ({})", e.title, e.path)?;
+            for (label, names) in [
+                ("missed speaker", &e.missed_speakers),
+                ("false speaker", &e.false_speakers),
+                ("missed source", &e.missed_sources),
+                ("false source", &e.false_sources),
+            ] {
+                for name in names {
+                    writeln!(out, "    {label}: {name}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! Publication dates as archives write them: RFC 3339, RFC 2822 (RSS
+//! `pubDate`), `2024-12-26 21:09:18`, `2024-12-26`, `26.12.2024`,
+//! `Dec 26, 2024`, `26 December 2024`, `18 July 2025 11:18 (UTC+04:00)`.
+//!
+//! A date that cannot be read gives `None`: newsdex never invents a date.
+
+use time::format_description::well_known::{Rfc2822, Rfc3339};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+
+/// Parses a publication date in any of the supported formats, as UTC.
+pub fn parse_date(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(dt) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(dt.to_offset(UtcOffset::UTC));
+    }
+    if let Ok(dt) = OffsetDateTime::parse(text, &Rfc2822) {
+        return Some(dt.to_offset(UtcOffset::UTC));
+    }
+    parse_loose(text)
+}
+
+/// Formats a date as RFC 3339 (UTC, `Z`).
+pub fn format_rfc3339(dt: OffsetDateTime) -> String {
+    dt.to_offset(UtcOffset::UTC)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+fn month_from_name(word: &str) -> Option<Month> {
+    let lower = word.trim_end_matches('.').to_ascii_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let index = NAMES
+        .iter()
+        .position(|name| name.starts_with(&lower) || (lower == "sept" && *name == "september"))?;
+    Month::try_from(index as u8 + 1).ok()
+}
+
+/// Splits on anything that is not a letter, digit or sign, keeping `+`/`-`
+/// offsets such as `UTC+04:00` readable.
+fn parse_loose(text: &str) -> Option<OffsetDateTime> {
+    // Numeric forms first: 2024-12-26[ T]HH:MM[:SS], 26.12.2024, 2024/12/26.
+    let (date_part, rest) = match text.find([' ', 'T']) {
+        Some(i) if text[..i].chars().all(|c| c.is_ascii_digit() || "-./".contains(c)) => {
+            (&text[..i], text[i + 1..].trim())
+        }
+        _ => (text, ""),
+    };
+    if let Some(date) = numeric_date(date_part) {
+        let (time, offset) = time_and_offset(rest);
+        return Some(PrimitiveDateTime::new(date, time).assume_offset(offset).to_offset(UtcOffset::UTC));
+    }
+    // Word forms: "Dec 26, 2024", "26 December 2024 11:18 (UTC+04:00)", "Thursday, 26 December 2024".
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut month = None;
+    let mut day = None;
+    let mut year = None;
+    let mut consumed = 0;
+    for (i, word) in words.iter().enumerate() {
+        if month.is_none() {
+            if let Some(m) = month_from_name(word) {
+                if word.chars().all(|c| c.is_alphabetic() || c == '.') {
+                    month = Some(m);
+                    consumed = i + 1;
+                    continue;
+                }
+            }
+        }
+        let digits = word.trim_end_matches(|c: char| c.is_alphabetic() || c == '.');
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            let n: i32 = digits.parse().ok()?;
+            if digits.len() == 4 && year.is_none() {
+                year = Some(n);
+                consumed = i + 1;
+            } else if digits.len() <= 2 && day.is_none() && (1..=31).contains(&n) {
+                day = Some(n as u8);
+                consumed = i + 1;
+            }
+        }
+        if month.is_some() && day.is_some() && year.is_some() {
+            break;
+        }
+    }
+    let date = Date::from_calendar_date(year?, month?, day?).ok()?;
+    let rest = words[consumed.min(words.len())..].join(" ");
+    let (time, offset) = time_and_offset(&rest);
+    Some(PrimitiveDateTime::new(date, time).assume_offset(offset).to_offset(UtcOffset::UTC))
+}
+
+fn numeric_date(text: &str) -> Option<Date> {
+    let sep = text.chars().find(|c| "-./".contains(*c))?;
+    let parts: Vec<&str> = text.split(sep).collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let nums: Vec<i32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let (y, m, d) = if parts[0].len() == 4 {
+        (nums[0], nums[1], nums[2])
+    } else if parts[2].len() == 4 && sep != '/' {
+        // 26.12.2024 and 26-12-2024: day first, as outside the US.
+        (nums[2], nums[1], nums[0])
+    } else {
+        return None;
+    };
+    Date::from_calendar_date(y, Month::try_from(u8::try_from(m).ok()?).ok()?, u8::try_from(d).ok()?).ok()
+}
+
+/// Reads `HH:MM[:SS]` and an optional offset (`Z`, `+04:00`, `UTC+04:00`,
+/// `(UTC+04:00)`, `GMT`) from the start of `text`; midnight UTC otherwise.
+fn time_and_offset(text: &str) -> (Time, UtcOffset) {
+    let mut time = Time::MIDNIGHT;
+    let mut offset = UtcOffset::UTC;
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c == '(' || c == ')' { ' ' } else { c })
+        .collect();
+    for token in cleaned.split_whitespace() {
+        let token = token.trim_start_matches("UTC").trim_start_matches("GMT");
+        let token = token.strip_suffix('Z').unwrap_or(token);
+        let (clock, tz) = match token.find(['+', '-']) {
+            Some(i) => (&token[..i], Some(&token[i..])),
+            None => (token, None),
+        };
+        if clock.contains(':') {
+            let hms: Vec<u8> = clock.split(':').filter_map(|p| p.split('.').next()?.parse().ok()).collect();
+            if let (Some(&h), Some(&m)) = (hms.first(), hms.get(1)) {
+                if let Ok(t) = Time::from_hms(h, m, hms.get(2).copied().unwrap_or(0)) {
+                    time = t;
+                }
+            }
+        }
+        if let Some(tz) = tz {
+            let sign = if tz.starts_with('-') { -1 } else { 1 };
+            let digits: String = tz[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+            let (h, m) = match digits.len() {
+                1 | 2 => (digits.parse::<i8>().unwrap_or(0), 0),
+                4 => (digits[..2].parse().unwrap_or(0), digits[2..].parse().unwrap_or(0)),
+                _ => (0, 0),
+            };
+            if let Ok(o) = UtcOffset::from_hms(sign * h, sign * m, 0) {
+                offset = o;
+            }
+        }
+    }
+    (time, offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(text: &str) -> Option<String> {
+        parse_date(text).map(format_rfc3339)
+    }
+
+    #[test]
+    fn reads_the_formats_archives_use() {
+        assert_eq!(iso("2024-12-26T21:09:18+04:00").unwrap(), "2024-12-26T17:09:18Z");
+        assert_eq!(iso("2024-12-26 21:09:18").unwrap(), "2024-12-26T21:09:18Z");
+        assert_eq!(iso("2024-12-26").unwrap(), "2024-12-26T00:00:00Z");
+        assert_eq!(iso("26.12.2024").unwrap(), "2024-12-26T00:00:00Z");
+        assert_eq!(iso("Dec 26, 2024").unwrap(), "2024-12-26T00:00:00Z");
+        assert_eq!(iso("26 December 2024").unwrap(), "2024-12-26T00:00:00Z");
+        assert_eq!(iso("18 July 2025 11:18 (UTC+04:00)").unwrap(), "2025-07-18T07:18:00Z");
+        assert_eq!(iso("Thu, 26 Dec 2024 21:09:18 +0000").unwrap(), "2024-12-26T21:09:18Z");
+        assert_eq!(iso("2025-03-14T09:30:00Z").unwrap(), "2025-03-14T09:30:00Z");
+    }
+
+    #[test]
+    fn unreadable_dates_are_none_not_invented() {
+        assert_eq!(iso(""), None);
+        assert_eq!(iso("yesterday"), None);
+        assert_eq!(iso("2024-13-45"), None);
+        assert_eq!(iso("December 2024"), None);
+    }
+}

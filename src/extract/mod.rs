@@ -1,0 +1,181 @@
+//! Extraction: who speaks in an article and which outlets it credits.
+//!
+//! Rule-based and self-contained (no model, no network): the text is
+//! tokenized once ([`text`]), speakers are found around reporting verbs
+//! ([`speakers`]) and sources around outlet names ([`sources`]), using the
+//! word lists in `data/` ([`vocab`]).
+
+pub mod names;
+pub mod sources;
+pub mod speakers;
+pub mod text;
+pub mod vocab;
+
+use serde::Serialize;
+
+use crate::parse::Article;
+pub use vocab::Vocabulary;
+
+/// Which facet a finding belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    /// A person whose words are reported.
+    Speaker,
+    /// An outlet credited for the report.
+    Source,
+}
+
+/// Why the extractor found a speaker or source: the rule and the sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Speaker or source.
+    pub field: Field,
+    /// The name found.
+    pub name: String,
+    /// The rule that fired.
+    pub rule: &'static str,
+    /// The sentence (or metadata value) it fired on.
+    pub context: String,
+}
+
+/// What extraction found in one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Extraction {
+    /// People whose words the article reports, full names, first seen first.
+    pub speakers: Vec<String>,
+    /// Outlets credited, canonical names, metadata source first.
+    pub sources: Vec<String>,
+    /// One entry per finding (duplicates included), for `--explain`.
+    #[serde(skip)]
+    pub evidence: Vec<Evidence>,
+}
+
+/// The extractor: vocabularies loaded once, applied to many articles.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    vocab: Vocabulary,
+}
+
+impl Extractor {
+    /// An extractor over the given vocabularies.
+    pub fn new(vocab: Vocabulary) -> Extractor {
+        Extractor { vocab }
+    }
+
+    /// The vocabularies in use.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    /// Extracts speakers and sources from an article.
+    pub fn extract(&self, article: &Article) -> Extraction {
+        self.extract_text(&article.body, article.source.as_deref())
+    }
+
+    /// Extracts from a body text and an optional metadata source.
+    pub fn extract_text(&self, body: &str, metadata_source: Option<&str>) -> Extraction {
+        let mut evidence = Vec::new();
+        let tokens = text::tokenize(body);
+        let speakers = speakers::find_speakers(body, &tokens, &self.vocab, &mut evidence);
+        let sources = sources::find_sources(&self.vocab.outlets, body, metadata_source, &mut evidence);
+        Extraction {
+            speakers,
+            sources,
+            evidence,
+        }
+    }
+}
+
+/// The sentence around a byte range, trimmed, for evidence output.
+pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    let from = text[..start]
+        .rfind(|c| c == '\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let to = text[end..].find('\n').map(|i| end + i).unwrap_or(text.len());
+    let paragraph = &text[from..to];
+    // Narrow to the sentence when the paragraph is long.
+    if paragraph.len() <= 300 {
+        return paragraph.trim().to_string();
+    }
+    let rel_start = start - from;
+    let rel_end = end - from;
+    let s = paragraph[..rel_start]
+        .rfind(". ")
+        .map(|i| i + 2)
+        .unwrap_or(0);
+    let e = paragraph[rel_end..]
+        .find(". ")
+        .map(|i| rel_end + i + 1)
+        .unwrap_or(paragraph.len());
+    paragraph[s..e].trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extract(text: &str) -> Extraction {
+        Extractor::new(Vocabulary::builtin()).extract_text(text, None)
+    }
+
+    #[test]
+    fn the_briefing_example() {
+        let text = "Russian Foreign Ministry spokesperson Maria Zakharova has said that Moscow regrets the tone of recent statements from Yerevan.\n\nZakharova made these remarks at a briefing while answering a question from News.ru, Caliber.Az reports.\n\nThe spokesperson added that both the content and atmosphere during the final press conference led by Armenian Foreign Minister Ararat Mirzoyan cause regret, Trend reports.\n\nMirzoyan called on the Russian side to \"correctly retell the chronology of events\".";
+        let found = extract(text);
+        assert_eq!(found.speakers, ["Maria Zakharova", "Ararat Mirzoyan"]);
+        assert_eq!(found.sources, ["Caliber.Az", "Trend"]);
+    }
+
+    #[test]
+    fn quote_before_and_after_the_reporting_clause() {
+        let found = extract("Foreign Minister Jeyhun Bayramov met reporters.\n\n\"We are ready,\" Bayramov said.\n\n\"The road is open\", said presidential aide Hikmet Hajiyev.\n\nShe said: \"Nothing.\"");
+        assert_eq!(found.speakers, ["Jeyhun Bayramov", "Hikmet Hajiyev"]);
+    }
+
+    #[test]
+    fn pronouns_and_roles_refer_back() {
+        let found = extract("Kremlin spokesman Dmitry Peskov spoke on Monday. He noted that talks continue.");
+        assert_eq!(found.speakers, ["Dmitry Peskov"]);
+        let found = extract("The talks were led by Foreign Minister Hakan Fidan. Later, the minister told reporters that progress was made.");
+        assert_eq!(found.speakers, ["Hakan Fidan"]);
+    }
+
+    #[test]
+    fn names_keep_particles_hyphens_and_diacritics() {
+        let found = extract("European Commission President Ursula von der Leyen said the plan is ready. Jean-Noël Barrot stressed that France agrees. Turkish President Recep Tayyip Erdoğan said it was welcome. \"Yes,\" Erdoğan added.");
+        assert_eq!(found.speakers, ["Ursula von der Leyen", "Jean-Noël Barrot", "Recep Tayyip Erdoğan"]);
+    }
+
+    #[test]
+    fn organisations_places_and_anonymous_sources_are_not_speakers() {
+        let found = extract("The Foreign Ministry said in a statement that talks resumed. Moscow said it was ready. A diplomatic source said the text is agreed. Officials said more was needed. The company said profits rose.");
+        assert!(found.speakers.is_empty(), "{:?}", found.speakers);
+    }
+
+    #[test]
+    fn people_only_mentioned_are_not_speakers() {
+        let found = extract("President Ilham Aliyev met Nikol Pashinyan in Abu Dhabi. The two leaders signed a declaration. Aliyev said the region needs peace.");
+        assert_eq!(found.speakers, ["Ilham Aliyev"]);
+    }
+
+    #[test]
+    fn appositives_and_according_to() {
+        let found = extract("Hikmet Hajiyev, assistant to the president, said the maps were handed over. Prices will rise, according to economist Dmytro Barinov.");
+        assert_eq!(found.speakers, ["Hikmet Hajiyev", "Dmytro Barinov"]);
+    }
+
+    #[test]
+    fn honorific_surname_counts_alone() {
+        let found = extract("Ms Hewitt said the plan was sound. Smith said nothing new.");
+        assert_eq!(found.speakers, ["Hewitt"]);
+    }
+
+    #[test]
+    fn words_inside_quotes_do_not_attribute() {
+        let found = extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");
+        assert_eq!(found.speakers, ["Sergei Ryabkov"]);
+        assert_eq!(found.sources, ["TASS"]);
+    }
+}

@@ -1,0 +1,94 @@
+//! Comparing and shaping names: case- and diacritics-insensitive keys, and
+//! the test for "could this word be part of a person's name".
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A comparison key: lowercase, without diacritics, curly apostrophes made
+/// straight, inner whitespace collapsed. `Erdoğan` and `erdogan` fold alike.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        match c {
+            'ı' => out.push('i'),
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            'đ' | 'Đ' => out.push('d'),
+            'ß' => out.push_str("ss"),
+            '’' | '‘' | '`' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Name particles that may stand lowercase inside a name
+/// (`Ursula von der Leyen`, `Luiz Inácio Lula da Silva`).
+pub fn is_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "von" | "van" | "der" | "den" | "de" | "da" | "das" | "do" | "dos" | "di" | "du" | "del"
+            | "della" | "la" | "le" | "bin" | "ibn" | "bint" | "al" | "el" | "ter" | "ten" | "zu"
+    )
+}
+
+/// Whether a word is capitalised the way a name word is: an uppercase first
+/// letter followed by at least one lowercase letter somewhere (so acronyms
+/// and datelines in capitals such as `BAKU` or `NATO` are not names), or a
+/// prefixed form such as `al-Sudani`.
+pub fn is_name_word(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        let lower = word.to_lowercase();
+        return ["al-", "el-", "ad-", "as-", "ash-", "ibn-", "bin-"]
+            .iter()
+            .any(|p| lower.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase));
+    }
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) {
+        // Single initials ("M.") are fine; all-caps words are not.
+        return word.chars().filter(|c| c.is_alphabetic()).count() == 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_case_diacritics_and_spacing() {
+        assert_eq!(fold("Recep Tayyip Erdoğan"), "recep tayyip erdogan");
+        assert_eq!(fold("Jean-Noël  Barrot"), "jean-noel barrot");
+        assert_eq!(fold(" Ilham   Aliyev "), "ilham aliyev");
+        assert_eq!(fold("Kılıçdaroğlu"), "kilicdaroglu");
+        assert_eq!(fold("O’Neill"), "o'neill");
+    }
+
+    #[test]
+    fn name_words() {
+        for w in ["Zakharova", "Jean-Noël", "O'Neill", "al-Sudani", "M", "Erdoğan"] {
+            assert!(is_name_word(w), "{w}");
+        }
+        for w in ["said", "BAKU", "NATO", "2024", "von", "", "G7"] {
+            assert!(!is_name_word(w), "{w}");
+        }
+        assert!(is_particle("von") && is_particle("der") && !is_particle("the"));
+    }
+}

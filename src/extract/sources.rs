@@ -1,0 +1,289 @@
+//! Sources: the outlets credited for a report. An outlet is credited when
+//! the text around its name says so (`, Trend reports.`, `according to
+//! TASS`, `told Reuters`, `citing APA`, datelines `/TASS/` and
+//! `(Reuters) -`); an outlet merely mentioned (`a question from News.ru`,
+//! `dismissed a report by RBC`) is not a source.
+
+use super::vocab::Outlets;
+use super::{Evidence, Field};
+
+/// Phrases that, right before an outlet's name, credit it.
+const CREDIT_BEFORE: &[&str] = &[
+    "according to",
+    "according to a report by",
+    "according to a report from",
+    "according to a report in",
+    "according to reports by",
+    "according to data from",
+    "according to a statement from",
+    "told",
+    "interview with",
+    "interview to",
+    "interviews with",
+    "citing",
+    "cited by",
+    "quoted by",
+    "reported by",
+    "speaking to",
+    "speaking with",
+    "spoke to",
+    "spoke with",
+    "said to",
+    "comments to",
+    "comment to",
+    "a statement to",
+    "remarks to",
+    "confirmed to",
+    "talking to",
+    "in a conversation with",
+    "conversation with",
+    "told journalists from",
+    "told a correspondent of",
+    "correspondent of",
+    "reporter for",
+    "correspondent for",
+    "writing for",
+    "said in comments to",
+    "exclusively to",
+];
+
+/// Words that, right after an outlet's name, credit it.
+const CREDIT_AFTER: &[&str] = &[
+    "reports",
+    "reported",
+    "reporting",
+    "informs",
+    "informed",
+    "writes",
+    "wrote",
+    "has learned",
+    "has learnt",
+    "learned",
+    "learnt",
+    "cited",
+    "quoted",
+    "quotes",
+    "cites",
+    "correspondent",
+    "correspondents",
+    "reporter",
+    "journalist",
+    "was told",
+    "has been told",
+    "obtained",
+    "understands",
+    "has seen",
+    "saw",
+    "news agency reports",
+    "news agency reported",
+    "agency reports",
+    "agency reported",
+    "says",
+    "said",
+    "interview",
+    "has reported",
+    "had reported",
+    "first reported",
+    "calculations",
+    "analysis",
+    "poll",
+    "survey",
+    "tally",
+];
+
+/// Words that, shortly before an outlet's name in the same sentence, mean
+/// the outlet is being contradicted rather than credited.
+const DENIALS: &[&str] = &[
+    "denied",
+    "denies",
+    "dismissed",
+    "dismisses",
+    "refuted",
+    "refutes",
+    "rejected",
+    "rejects",
+    "debunked",
+    "disputed",
+    "contrary to",
+    "fake",
+    "false",
+    "ban ",
+    "banned",
+    "blocked",
+    "sued",
+    "criticised",
+    "criticized",
+    "accused",
+];
+
+fn tail(text: &str, bytes: usize) -> &str {
+    let mut start = text.len().saturating_sub(bytes);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
+fn head(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Why an outlet occurrence at `start..end` counts as a credit, if it does.
+fn credit_rule(text: &str, start: usize, end: usize) -> Option<&'static str> {
+    let before_raw = &text[..start];
+    let after_raw = &text[end..];
+    if before_raw.ends_with('(') && after_raw.starts_with(')') {
+        return Some("dateline (OUTLET)");
+    }
+    if before_raw.ends_with('/') && after_raw.starts_with('/') {
+        return Some("dateline /OUTLET/");
+    }
+    // The sentence so far, lowercased, for phrase tests.
+    let sentence_start = before_raw
+        .rfind(['.', '!', '?', '\n'])
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let before = tail(&before_raw[sentence_start..], 80).to_lowercase();
+    let before = before.trim_end();
+    let before = before.strip_suffix(" the").unwrap_or(before).trim_end();
+    let before = before.strip_suffix(" its").unwrap_or(before).trim_end();
+    let after_lower = head(after_raw, 40).to_lowercase();
+    let after = after_lower
+        .trim_start_matches(['\'', '’'])
+        .trim_start_matches('s')
+        .trim_start();
+    let after = after.strip_prefix("news agency").unwrap_or(after).trim_start();
+    let denial_zone = tail(before, 60);
+    if DENIALS.iter().any(|d| denial_zone.contains(d)) {
+        return None;
+    }
+    for phrase in CREDIT_BEFORE {
+        if let Some(rest) = before.strip_suffix(phrase) {
+            if rest.is_empty() || rest.ends_with([' ', ',', '(', '"', '“']) {
+                return Some("credit before: 'according to', 'told', 'citing'...");
+            }
+        }
+    }
+    if (before.ends_with("according to a") || before.ends_with("according to an"))
+        && ["report", "story", "tally", "survey", "poll", "count", "analysis"]
+            .iter()
+            .any(|w| after.starts_with(w))
+    {
+        return Some("credit: 'according to a OUTLET report'");
+    }
+    // "..., Trend reports." / "Report.az reported that" / "Caliber.Az's correspondent".
+    let possessive = after_raw.starts_with("'s") || after_raw.starts_with("’s");
+    for word in CREDIT_AFTER {
+        if let Some(rest) = after.strip_prefix(word) {
+            if rest.is_empty() || !rest.starts_with(char::is_alphanumeric) {
+                // "says"/"said" after an outlet only credits it at the end of
+                // a clause: ", Reuters said." not "Reuters said it would sue".
+                if matches!(*word, "says" | "said") && !rest.trim_start().starts_with(['.', ',', ';']) && !rest.trim_start().starts_with("that") {
+                    continue;
+                }
+                if matches!(*word, "correspondent" | "correspondents" | "reporter" | "journalist" | "interview" | "calculations" | "analysis" | "poll" | "survey" | "tally") && !possessive && !before.ends_with("to") {
+                    // "a TASS correspondent" still credits; a bare noun after a
+                    // name is otherwise too weak.
+                    let article = before == "a" || before == "an" || before.ends_with(" a") || before.ends_with(" an");
+                    if !article && !before.is_empty() {
+                        continue;
+                    }
+                }
+                return Some("credit after: 'OUTLET reports', 'OUTLET correspondent'...");
+            }
+        }
+    }
+    None
+}
+
+/// Credited outlets in `body`, plus the metadata source, canonicalised and
+/// without repeats, in order of first appearance (metadata first).
+pub fn find_sources(
+    outlets: &Outlets,
+    body: &str,
+    metadata_source: Option<&str>,
+    evidence: &mut Vec<Evidence>,
+) -> Vec<String> {
+    let mut sources: Vec<String> = Vec::new();
+    if let Some(meta) = metadata_source {
+        let name = outlets.canonical_or_given(meta);
+        if !name.is_empty() {
+            evidence.push(Evidence {
+                field: Field::Source,
+                name: name.clone(),
+                rule: "metadata source field",
+                context: meta.to_string(),
+            });
+            sources.push(name);
+        }
+    }
+    for (start, end, canonical) in outlets.find_all(body) {
+        if sources.iter().any(|s| s == canonical) {
+            continue;
+        }
+        if let Some(rule) = credit_rule(body, start, end) {
+            evidence.push(Evidence {
+                field: Field::Source,
+                name: canonical.to_string(),
+                rule,
+                context: super::sentence_around(body, start, end),
+            });
+            sources.push(canonical.to_string());
+        }
+    }
+    sources
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::vocab::Vocabulary;
+    use super::*;
+
+    fn sources(text: &str) -> Vec<String> {
+        find_sources(&Vocabulary::builtin().outlets, text, None, &mut Vec::new())
+    }
+
+    #[test]
+    fn credits_in_their_usual_forms() {
+        assert_eq!(sources("The talks will resume next week, Trend reports."), ["Trend"]);
+        assert_eq!(sources("The deal is near, according to TASS."), ["TASS"]);
+        assert_eq!(sources("The minister told Reuters on Monday."), ["Reuters"]);
+        assert_eq!(sources("He said in an interview with Anadolu Agency that"), ["Anadolu"]);
+        assert_eq!(sources("Prices rose, citing APA."), ["APA"]);
+        assert_eq!(sources("BAKU, Azerbaijan, Dec. 26. /Trend/ Talks resumed."), ["Trend"]);
+        assert_eq!(sources("LONDON, May 2 (Reuters) - Shares fell."), ["Reuters"]);
+        assert_eq!(sources("Report.az reported that the road is open."), ["Report.az"]);
+        assert_eq!(sources("He told the BBC."), ["BBC"]);
+        assert_eq!(sources("A TASS correspondent asked him."), ["TASS"]);
+        assert_eq!(sources("according to a Bloomberg report"), ["Bloomberg"]);
+    }
+
+    #[test]
+    fn mentions_are_not_credits() {
+        assert!(sources("answering a question from News.ru about the talks").is_empty());
+        assert!(sources("She dismissed a report by RBC as fake.").is_empty());
+        assert!(sources("He denied what RBC reported on Monday.").is_empty());
+        assert!(sources("a documentary aired by Al Jazeera last year").is_empty());
+        assert!(sources("The trend is clear; reports say so.").is_empty());
+        assert!(sources("Reuters said it would appeal the ruling").is_empty());
+    }
+
+    #[test]
+    fn the_issue_example_credits_caliber_and_trend_not_news_ru() {
+        let text = "Zakharova made these remarks at a briefing while answering a question from News.ru, Caliber.Az reports. The spokesperson added that the press conference caused regret, Trend reports.";
+        assert_eq!(sources(text), ["Caliber.Az", "Trend"]);
+    }
+
+    #[test]
+    fn metadata_source_comes_first_and_is_canonicalised() {
+        let outlets = Vocabulary::builtin().outlets;
+        let found = find_sources(&outlets, "Oil rose, Trend reports.", Some("reuters.com"), &mut Vec::new());
+        assert_eq!(found, ["Reuters", "Trend"]);
+        let found = find_sources(&outlets, "", Some("Baku Courier"), &mut Vec::new());
+        assert_eq!(found, ["Baku Courier"]);
+    }
+}

@@ -1,0 +1,525 @@
+//! Speakers: the people whose words an article reports.
+//!
+//! The rules, in the order the text is read:
+//! 1. a reporting verb (from `data/reporting-verbs.txt`) outside quotation
+//!    marks, with its subject before it (`Zakharova said`, `Foreign Minister
+//!    Jeyhun Bayramov stressed that`, `Hajiyev, assistant to the president,
+//!    said`) or, after a quotation or comma, after it (`"...", said Hikmet
+//!    Hajiyev`);
+//! 2. `according to NAME`;
+//! 3. a subject that is a pronoun (`she noted`) refers to the most recent
+//!    speaker or sentence subject; a subject that is a role (`the
+//!    spokesperson added`) refers to the most recent person introduced with
+//!    that role;
+//! 4. every name is shown in the fullest form the article gives
+//!    (`Zakharova` becomes `Maria Zakharova`), without roles and honorifics;
+//!    a lone surname the article never gives in full counts only with an
+//!    honorific (`Ms Hewitt said`), since otherwise it is as likely a place
+//!    or an organisation (`Moscow said`).
+
+use std::collections::HashMap;
+
+use super::names::{fold, is_name_word, is_particle};
+use super::text::{Kind, Token};
+use super::vocab::Vocabulary;
+use super::{sentence_around, Evidence, Field};
+
+/// Words that may stand between a subject and its reporting verb.
+const AUXILIARIES: &[&str] = &[
+    "has", "have", "had", "also", "further", "later", "then", "earlier", "again", "reportedly",
+    "repeatedly", "publicly", "once", "would", "will", "was", "were", "is", "previously",
+    "recently", "subsequently", "specifically", "explicitly", "similarly", "herself", "himself",
+    "too", "both", "separately", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "last", "week", "yesterday", "today", "personally", "openly", "flatly",
+    "firmly", "strongly", "categorically", "bluntly", "simply", "just", "even", "already",
+    "however", "meanwhile",
+];
+
+/// A person named in the article, with where and how.
+#[derive(Debug, Clone)]
+struct Mention {
+    /// Name words, roles and honorifics stripped.
+    words: Vec<String>,
+    /// Token index of the first name word.
+    at: usize,
+    /// Whether an honorific stood before the name.
+    honorific: bool,
+    /// Whether the mention is the subject of its sentence.
+    subject: bool,
+}
+
+/// State of one article's speaker extraction.
+struct Reader<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    vocab: &'a Vocabulary,
+    lower: Vec<String>,
+    mentions: Vec<Mention>,
+    /// Role word (folded) to the mentions that carried it, in text order.
+    roles: Vec<(String, usize, String)>,
+    /// Folded surname to the fullest name seen.
+    full_names: HashMap<String, Vec<String>>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocabulary) -> Self {
+        let lower = tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
+        let mut reader = Reader {
+            text,
+            tokens,
+            vocab,
+            lower,
+            mentions: Vec::new(),
+            roles: Vec::new(),
+            full_names: HashMap::new(),
+        };
+        reader.collect_mentions();
+        reader
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        self.tokens[i].text(self.text)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.tokens[i].kind == Kind::Word
+    }
+
+    /// Whether token `i` can continue a capitalised name chunk.
+    fn chunk_word(&self, i: usize) -> bool {
+        if !self.is_word(i) {
+            return false;
+        }
+        let w = self.word(i);
+        if is_name_word(w) {
+            return true;
+        }
+        // A particle belongs to a name when particles lead to a name word.
+        let mut k = i;
+        while k < self.tokens.len() && self.is_word(k) && is_particle(self.word(k)) {
+            k += 1;
+        }
+        k > i && k < self.tokens.len() && self.is_word(k) && is_name_word(self.word(k))
+    }
+
+    fn strippable(&self, folded: &str) -> bool {
+        self.vocab.roles.contains(folded)
+            || self.vocab.honorifics.contains(folded)
+            || self.vocab.non_person.contains(folded)
+    }
+
+    /// Splits a chunk of tokens `[from, to)` into its leading roles and the
+    /// name after them. Returns (first name token, honorific seen, roles).
+    fn strip(&self, from: usize, to: usize) -> (usize, bool, Vec<String>) {
+        let mut honorific = false;
+        let mut roles = Vec::new();
+        let mut i = from;
+        while i < to {
+            let word = self.word(i);
+            if word.ends_with("'s") || word.ends_with("’s") {
+                i += 1;
+                continue;
+            }
+            let folded = fold(word.trim_end_matches('.'));
+            if !self.strippable(&folded) || is_particle(word) {
+                break;
+            }
+            honorific |= self.vocab.honorifics.contains(&folded);
+            if self.vocab.roles.contains(&folded) {
+                roles.push(folded);
+            }
+            i += 1;
+        }
+        (i, honorific, roles)
+    }
+
+    /// Lowercase role words and honorifics just before token `at`
+    /// (`spokeswoman Maria Zakharova`, `coach Carlo Ancelotti`).
+    fn roles_before(&self, at: usize, roles: &mut Vec<String>, honorific: &mut bool) {
+        let mut i = at;
+        let mut steps = 0;
+        while i > 0 && steps < 4 {
+            i -= 1;
+            steps += 1;
+            if !self.is_word(i) || self.tokens[i].sentence != self.tokens[at].sentence {
+                break;
+            }
+            let folded = fold(self.word(i).trim_end_matches('.'));
+            if self.vocab.roles.contains(&folded) {
+                roles.push(folded);
+            } else if self.vocab.honorifics.contains(&folded) {
+                *honorific = true;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Finds every capitalised chunk that names a person and learns full
+    /// names and roles from them.
+    fn collect_mentions(&mut self) {
+        let n = self.tokens.len();
+        let mut i = 0;
+        while i < n {
+            if !self.chunk_word(i) || is_particle(self.word(i)) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < n && self.chunk_word(i) && self.tokens[i].sentence == self.tokens[start].sentence {
+                if i > start && (self.word(i - 1).ends_with("'s") || self.word(i - 1).ends_with("’s")) {
+                    break;
+                }
+                i += 1;
+            }
+            let (first, mut honorific, mut roles) = self.strip(start, i);
+            if first >= i {
+                continue;
+            }
+            self.roles_before(start, &mut roles, &mut honorific);
+            let words: Vec<String> = (first..i).map(|k| self.word(k).trim_end_matches("'s").trim_end_matches("’s").to_string()).collect();
+            if !is_name_word(&words[0]) || words.len() > 6 {
+                continue;
+            }
+            if self.vocab.outlets.canonical(&words.join(" ")).is_some() {
+                continue;
+            }
+            let subject = self.is_subject(start);
+            if words.len() >= 2 {
+                let key = fold(words.last().expect("non-empty"));
+                let entry = self.full_names.entry(key).or_default();
+                if words.len() > entry.len() {
+                    *entry = words.clone();
+                }
+            }
+            if words.len() >= 2 || honorific {
+                for role in &roles {
+                    self.roles.push((role.clone(), first, words.join(" ")));
+                }
+            }
+            self.mentions.push(Mention {
+                words,
+                at: first,
+                honorific,
+                subject,
+            });
+        }
+    }
+
+    /// Whether a chunk starting at token `at` opens its sentence (allowing
+    /// leading roles, articles and quotation marks).
+    fn is_subject(&self, at: usize) -> bool {
+        let sentence = self.tokens[at].sentence;
+        let mut i = at;
+        while i > 0 {
+            i -= 1;
+            if self.tokens[i].sentence != sentence {
+                return true;
+            }
+            if self.tokens[i].kind == Kind::Quote || self.tokens[i].quoted {
+                return false;
+            }
+            let folded = fold(self.word(i));
+            if !(self.is_word(i) && (self.strippable(&folded) || folded.ends_with("'s"))) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The fullest form of a name, or `None` when a lone surname cannot be
+    /// completed and carries no honorific.
+    fn complete(&self, words: &[String], honorific: bool) -> Option<String> {
+        let key = fold(words.last()?);
+        if let Some(full) = self.full_names.get(&key) {
+            let full_folded: Vec<String> = full.iter().map(|w| fold(w)).collect();
+            if words.iter().all(|w| full_folded.contains(&fold(w))) {
+                return Some(full.join(" "));
+            }
+        }
+        if words.len() >= 2 || honorific {
+            Some(words.join(" "))
+        } else {
+            None
+        }
+    }
+
+    /// The person a pronoun at token `at` refers to: the most recent
+    /// speaker or sentence subject before it.
+    fn resolve_pronoun(&self, at: usize, speakers: &[(usize, String)]) -> Option<String> {
+        let mention = self
+            .mentions
+            .iter()
+            .rev()
+            .find(|m| m.at < at && m.subject && !self.tokens[m.at].quoted && self.complete(&m.words, m.honorific).is_some())
+            .map(|m| (m.at, self.complete(&m.words, m.honorific).expect("checked")));
+        let speaker = speakers.iter().rev().find(|(pos, _)| *pos < at).cloned();
+        match (mention, speaker) {
+            (Some(m), Some(s)) => Some(if m.0 > s.0 { m.1 } else { s.1 }),
+            (Some(m), None) => Some(m.1),
+            (None, Some(s)) => Some(s.1),
+            (None, None) => None,
+        }
+    }
+
+    /// The person a role reference (`the spokesperson`) at token `at` means.
+    fn resolve_role(&self, role: &str, at: usize) -> Option<String> {
+        let same = |r: &str| {
+            r == role || (r.starts_with("spokes") && role.starts_with("spokes"))
+        };
+        self.roles
+            .iter()
+            .rev()
+            .find(|(r, pos, _)| *pos < at && same(r))
+            .and_then(|(_, _, name)| {
+                let words: Vec<String> = name.split(' ').map(str::to_string).collect();
+                self.complete(&words, true)
+            })
+    }
+
+    /// The name chunk ending at token `end` (inclusive), read backwards.
+    fn name_ending_at(&self, end: usize) -> Option<String> {
+        if !self.chunk_word(end) {
+            return None;
+        }
+        let mut start = end;
+        while start > 0
+            && self.chunk_word(start - 1)
+            && self.tokens[start - 1].sentence == self.tokens[end].sentence
+            && !self.tokens[start - 1].quoted
+            && !(self.word(start - 1).ends_with("'s") || self.word(start - 1).ends_with("’s"))
+        {
+            start -= 1;
+        }
+        self.name_in(start, end + 1)
+    }
+
+    /// The name in the chunk `[start, end)`, roles stripped and completed.
+    fn name_in(&self, start: usize, end: usize) -> Option<String> {
+        let (first, mut honorific, mut roles) = self.strip(start, end);
+        if first >= end {
+            return None;
+        }
+        self.roles_before(start, &mut roles, &mut honorific);
+        let words: Vec<String> = (first..end).map(|k| self.word(k).to_string()).collect();
+        if !is_name_word(&words[0]) || words.len() > 6 {
+            return None;
+        }
+        if self.vocab.outlets.canonical(&words.join(" ")).is_some() {
+            return None;
+        }
+        self.complete(&words, honorific)
+    }
+
+    /// A role reference (`the spokesperson`, `the Russian diplomat`) whose
+    /// head noun is token `head`.
+    fn role_reference(&self, head: usize) -> Option<String> {
+        let role = fold(self.word(head));
+        if !self.vocab.roles.contains(&role) {
+            return None;
+        }
+        // Walk back over modifiers to a determiner.
+        let mut i = head;
+        let mut steps = 0;
+        while i > 0 && steps < 5 {
+            i -= 1;
+            steps += 1;
+            if !self.is_word(i) {
+                return None;
+            }
+            let folded = fold(self.word(i));
+            if folded == "the" || folded == "this" || folded.ends_with("'s") {
+                return self.resolve_role(&role, head);
+            }
+            if !(self.strippable(&folded) || is_name_word(self.word(i))) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The speaker of a verb spanning tokens `[v0, v1)`, with the rule used.
+    fn subject_of(&self, v0: usize, v1: usize, speakers: &[(usize, String)]) -> Option<(String, &'static str)> {
+        let sentence = self.tokens[v0].sentence;
+        // Subject before the verb.
+        let mut j = v0;
+        while j > 0 {
+            j -= 1;
+            if self.tokens[j].sentence != sentence || self.tokens[j].quoted {
+                break;
+            }
+            if self.is_word(j) && AUXILIARIES.contains(&self.lower[j].as_str()) {
+                continue;
+            }
+            let lower = self.lower[j].as_str();
+            if self.is_word(j) {
+                if lower == "he" || lower == "she" {
+                    return self.resolve_pronoun(j, speakers).map(|n| (n, "pronoun + reporting verb"));
+                }
+                if let Some(name) = self.role_reference(j) {
+                    return Some((name, "role reference + reporting verb"));
+                }
+                if let Some(name) = self.name_ending_at(j) {
+                    return Some((name, "name + reporting verb"));
+                }
+                break;
+            }
+            if self.tokens[j].is(',') && j > 0 && self.tokens[j - 1].kind != Kind::Quote {
+                if let Some(found) = self.appositive_subject(j, sentence) {
+                    return Some(found);
+                }
+            }
+            break;
+        }
+        // Subject after the verb: `"...," said Hikmet Hajiyev`.
+        let before = v0.checked_sub(1).map(|k| self.tokens[k]);
+        let inverted = before.is_some_and(|t| t.kind == Kind::Quote || t.is(',') || t.is(':'));
+        // A comma right after a closing quote: `"...", said X`.
+        if inverted {
+            return self.subject_after(v1, sentence).map(|n| (n, "reporting verb + name"));
+        }
+        None
+    }
+
+    /// `NAME, ROLE or CLAUSE, said`: the name before the appositive.
+    fn appositive_subject(&self, comma: usize, sentence: usize) -> Option<(String, &'static str)> {
+        if comma == 0 {
+            return None;
+        }
+        // `..., the minister, said` / `..., Maria Zakharova, said`.
+        if let Some(name) = self.name_ending_at(comma - 1) {
+            return Some((name, "name, appositive, reporting verb"));
+        }
+        let mut i = comma;
+        let mut steps = 0;
+        while i > 0 && steps < 30 {
+            i -= 1;
+            steps += 1;
+            let t = self.tokens[i];
+            if t.sentence != sentence || t.quoted || t.kind == Kind::Quote {
+                return None;
+            }
+            if t.is(',') && i > 0 {
+                if let Some(name) = self.name_ending_at(i - 1) {
+                    return Some((name, "name, appositive, reporting verb"));
+                }
+                return self.role_reference(i - 1).map(|n| (n, "role, appositive, reporting verb"));
+            }
+        }
+        None
+    }
+
+    /// The name right after token `from`, skipping roles (`said coach Carlo
+    /// Ancelotti`, `according to Dmytro Barinov`).
+    fn subject_after(&self, from: usize, sentence: usize) -> Option<String> {
+        let n = self.tokens.len();
+        let mut i = from;
+        let mut steps = 0;
+        while i < n && steps < 6 && self.tokens[i].sentence == sentence {
+            if !self.is_word(i) {
+                return None;
+            }
+            let folded = fold(self.word(i));
+            if folded == "he" || folded == "she" {
+                return self.resolve_pronoun(i, &[]);
+            }
+            if folded == "the" {
+                // `said the minister`
+                let mut k = i + 1;
+                while k < n && k < i + 5 && self.is_word(k) {
+                    let f = fold(self.word(k));
+                    if self.vocab.roles.contains(&f) && !(k + 1 < n && self.is_word(k + 1) && self.vocab.roles.contains(&fold(self.word(k + 1)))) {
+                        return self.resolve_role(&f, k);
+                    }
+                    if !self.strippable(&f) {
+                        break;
+                    }
+                    k += 1;
+                }
+                return None;
+            }
+            if self.chunk_word(i) {
+                let start = i;
+                let mut end = i;
+                while end < n && self.chunk_word(end) && self.tokens[end].sentence == sentence && !self.tokens[end].quoted {
+                    end += 1;
+                }
+                return self.name_in(start, end);
+            }
+            if !(self.vocab.roles.contains(&folded) || self.vocab.honorifics.contains(&folded)) {
+                return None;
+            }
+            i += 1;
+            steps += 1;
+        }
+        None
+    }
+
+    /// Whether the words from token `i` match the phrase `words`, and where
+    /// the phrase ends.
+    fn phrase_at(&self, i: usize, words: &[String]) -> Option<usize> {
+        let end = i + words.len();
+        if end > self.tokens.len() {
+            return None;
+        }
+        for (k, w) in words.iter().enumerate() {
+            if !self.is_word(i + k) || self.tokens[i + k].quoted || &self.lower[i + k] != w {
+                return None;
+            }
+        }
+        Some(end)
+    }
+}
+
+/// The speakers of a text, in order of first appearance, with evidence.
+pub fn find_speakers(text: &str, tokens: &[Token], vocab: &Vocabulary, evidence: &mut Vec<Evidence>) -> Vec<String> {
+    let reader = Reader::new(text, tokens, vocab);
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let add = |at: usize, name: String, rule: &'static str, found: &mut Vec<(usize, String)>, evidence: &mut Vec<Evidence>| {
+        let token = tokens[at];
+        evidence.push(Evidence {
+            field: Field::Speaker,
+            name: name.clone(),
+            rule,
+            context: sentence_around(text, token.start, token.end),
+        });
+        found.push((at, name));
+    };
+    let according = ["according".to_string(), "to".to_string()];
+    for i in 0..tokens.len() {
+        if tokens[i].kind != Kind::Word || tokens[i].quoted {
+            continue;
+        }
+        if let Some(end) = reader.phrase_at(i, &according) {
+            if let Some(name) = reader.subject_after(end, tokens[i].sentence) {
+                add(i, name, "according to + name", &mut found, evidence);
+            }
+            continue;
+        }
+        let Some(phrases) = vocab.verbs.get(&reader.lower[i]) else {
+            continue;
+        };
+        let Some(end) = phrases.iter().find_map(|p| reader.phrase_at(i, p)) else {
+            continue;
+        };
+        if let Some((name, rule)) = reader.subject_of(i, end, &found) {
+            add(i, name, rule, &mut found, evidence);
+        }
+    }
+    // One entry per person; a surname-only find merges into its full name.
+    let mut speakers: Vec<String> = Vec::new();
+    for (_, name) in found {
+        let key = fold(&name);
+        if let Some(existing) = speakers.iter_mut().find(|s| {
+            let s_key = fold(s);
+            s_key == key || s_key.ends_with(&format!(" {key}")) || key.ends_with(&format!(" {s_key}"))
+        }) {
+            if name.len() > existing.len() {
+                *existing = name;
+            }
+            continue;
+        }
+        speakers.push(name);
+    }
+    speakers
+}

@@ -1,0 +1,230 @@
+//! Splitting article text into tokens and sentences, and knowing which
+//! tokens stand inside quotation marks. One pass, linear in the text.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Letters and digits, with inner apostrophes, hyphens and dots
+    /// (`O'Neill`, `Jean-Noël`, `Caliber.Az`).
+    Word,
+    /// A quotation mark.
+    Quote,
+    /// Any other punctuation character.
+    Punct(char),
+}
+
+/// One token with its byte range in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset after the last character.
+    pub end: usize,
+    /// What it is.
+    pub kind: Kind,
+    /// Whether it stands between quotation marks (quotation marks
+    /// themselves are outside).
+    pub quoted: bool,
+    /// Sentence number, counted over the whole text.
+    pub sentence: usize,
+}
+
+impl Token {
+    /// The token's text.
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.start..self.end]
+    }
+
+    /// Whether the token is the punctuation character `c`.
+    pub fn is(&self, c: char) -> bool {
+        self.kind == Kind::Punct(c)
+    }
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "prof", "rev",
+    "gov", "sen", "rep", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "e.g",
+    "i.e", "approx", "dept", "est", "fig", "maj", "adm", "cmdr", "hon", "messrs",
+];
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '.' | '&' | '‐')
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»' | '„')
+}
+
+/// Tokenizes `text`, marking quotes and sentences. Paragraph breaks (a
+/// blank line, or a line break) end sentences and reset the quote state.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
+    let mut chars = text.char_indices().peekable();
+    let mut quoted = false;
+    let mut sentence = 0usize;
+    let mut pending_break = false;
+    while let Some((i, c)) = chars.next() {
+        if c == '\n' {
+            quoted = false;
+            pending_break = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            continue;
+        }
+        if pending_break && tokens.last().is_some_and(|t| t.sentence == sentence) {
+            sentence += 1;
+        }
+        pending_break = false;
+        if is_word_char(c) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if is_word_char(d) {
+                    chars.next();
+                    end = j + d.len_utf8();
+                } else if is_joiner(d) {
+                    // A joiner stays only when a word character follows it.
+                    let mut ahead = chars.clone();
+                    ahead.next();
+                    match ahead.peek() {
+                        Some(&(_, e)) if is_word_char(e) => {
+                            chars.next();
+                            end = j + d.len_utf8();
+                        }
+                        _ => break,
+                    }
+                } else {
+                    break;
+                }
+            }
+            tokens.push(Token {
+                start: i,
+                end,
+                kind: Kind::Word,
+                quoted,
+                sentence,
+            });
+            continue;
+        }
+        let end = i + c.len_utf8();
+        if is_quote(c) {
+            let opening = match c {
+                '“' | '«' | '„' => true,
+                '”' | '»' => false,
+                _ => !quoted,
+            };
+            quoted = opening;
+            tokens.push(Token {
+                start: i,
+                end,
+                kind: Kind::Quote,
+                quoted: false,
+                sentence,
+            });
+            continue;
+        }
+        tokens.push(Token {
+            start: i,
+            end,
+            kind: Kind::Punct(c),
+            quoted,
+            sentence,
+        });
+        if matches!(c, '.' | '!' | '?') && ends_sentence(text, &tokens) {
+            // The next token starts a new sentence when it is capitalised or
+            // a quotation mark; decided when it arrives.
+            let rest = text[end..].trim_start_matches([' ', '\t', '"', '”', '’', '\'', ')']);
+            let next = rest.chars().next();
+            if next.is_none_or(|n| n.is_uppercase() || is_quote(n) || n == '\n') {
+                sentence += 1;
+                // Closing quotes right after the stop belong to the old sentence.
+                while let Some(&(j, d)) = chars.peek() {
+                    if d == '"' || d == '”' {
+                        chars.next();
+                        quoted = false;
+                        tokens.push(Token {
+                            start: j,
+                            end: j + d.len_utf8(),
+                            kind: Kind::Quote,
+                            quoted: false,
+                            sentence: sentence - 1,
+                        });
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    tokens
+}
+
+/// Whether the stop just pushed ends a sentence (not an abbreviation or an
+/// initial).
+fn ends_sentence(text: &str, tokens: &[Token]) -> bool {
+    let n = tokens.len();
+    if n < 2 {
+        return true;
+    }
+    let prev = tokens[n - 2];
+    if prev.kind != Kind::Word || prev.end != tokens[n - 1].start {
+        return true;
+    }
+    let word = prev.text(text);
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    !ABBREVIATIONS.contains(&lower.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.text(text)).collect()
+    }
+
+    #[test]
+    fn words_keep_inner_joiners() {
+        assert_eq!(
+            words("Jean-Noël Barrot, O'Neill and Caliber.Az; U.S. talks."),
+            ["Jean-Noël", "Barrot", ",", "O'Neill", "and", "Caliber.Az", ";", "U.S", ".", "talks", "."]
+        );
+    }
+
+    #[test]
+    fn quotes_mark_the_words_between_them() {
+        let text = "\"We are ready,\" Zakharova said. She added: “Not now.”";
+        let tokens = tokenize(text);
+        let quoted: Vec<_> = tokens.iter().filter(|t| t.quoted).map(|t| t.text(text)).collect();
+        assert_eq!(quoted, ["We", "are", "ready", ",", "Not", "now", "."]);
+    }
+
+    #[test]
+    fn sentences_split_on_stops_but_not_abbreviations_or_initials() {
+        let text = "Mr. Smith met M. Zakharova in the U.S. on Monday. He said \"yes.\" Then he left.\nNew paragraph";
+        let tokens = tokenize(text);
+        let sentence_of = |w: &str| tokens.iter().find(|t| t.text(text) == w).unwrap().sentence;
+        assert_eq!(sentence_of("Smith"), 0);
+        assert_eq!(sentence_of("Zakharova"), 0);
+        assert_eq!(sentence_of("Monday"), 0);
+        assert_eq!(sentence_of("He"), 1);
+        assert_eq!(sentence_of("Then"), 2);
+        assert_eq!(sentence_of("New"), 3);
+    }
+
+    #[test]
+    fn a_line_break_resets_an_unclosed_quote() {
+        let text = "\"The first paragraph of a long quote\n\"goes on here,\" he said.";
+        let tokens = tokenize(text);
+        let he = tokens.iter().find(|t| t.text(text) == "he").unwrap();
+        assert!(!he.quoted);
+    }
+}

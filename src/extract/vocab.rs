@@ -1,0 +1,232 @@
+//! The word lists extraction runs on: reporting verbs, roles, honorifics,
+//! non-person words and outlets. They ship as data files under `data/`
+//! (embedded at build time) and a user can add to the outlet list.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::names::fold;
+
+const REPORTING_VERBS: &str = include_str!("../../data/reporting-verbs.txt");
+const ROLES: &str = include_str!("../../data/roles.txt");
+const HONORIFICS: &str = include_str!("../../data/honorifics.txt");
+const NON_PERSON: &str = include_str!("../../data/non-person-words.txt");
+const OUTLETS: &str = include_str!("../../data/outlets.txt");
+
+/// An error in a user vocabulary file.
+#[derive(Debug, thiserror::Error)]
+pub enum VocabError {
+    /// The file could not be read.
+    #[error("cannot read outlet list {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A line is malformed.
+    #[error("{path}:{line}: {message}")]
+    Line {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// Non-comment, non-empty lines of a list file.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Outlets with their aliases, matched in text with one automaton.
+#[derive(Debug, Clone)]
+pub struct Outlets {
+    /// Canonical names, indexed by outlet number.
+    canonical: Vec<String>,
+    /// Every alias (canonical names included) and its outlet number.
+    aliases: Vec<(String, usize)>,
+    /// Folded alias to outlet number, for metadata and filters.
+    by_folded: HashMap<String, usize>,
+    automaton: AhoCorasick,
+}
+
+impl Outlets {
+    /// Builds the outlet table from list texts (`Canonical | alias | ...`).
+    pub fn from_lists(lists: &[(&str, &str)]) -> Result<Outlets, VocabError> {
+        let mut canonical: Vec<String> = Vec::new();
+        let mut aliases: Vec<(String, usize)> = Vec::new();
+        let mut by_folded: HashMap<String, usize> = HashMap::new();
+        for (origin, text) in lists {
+            for (line_no, line) in lines(text) {
+                let mut names = line.split('|').map(str::trim).filter(|n| !n.is_empty());
+                let Some(name) = names.next() else {
+                    return Err(VocabError::Line {
+                        path: origin.to_string(),
+                        line: line_no,
+                        message: "expected 'Canonical Name | alias | alias'".into(),
+                    });
+                };
+                // A later list may add aliases to an outlet already known.
+                let id = match by_folded.get(&fold(name)) {
+                    Some(&id) if canonical[id] == name => id,
+                    _ => {
+                        canonical.push(name.to_string());
+                        canonical.len() - 1
+                    }
+                };
+                for alias in std::iter::once(name).chain(names) {
+                    by_folded.insert(fold(alias), id);
+                    aliases.push((alias.to_string(), id));
+                }
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(aliases.iter().map(|(a, _)| a.as_str()))
+            .expect("outlet automaton builds");
+        Ok(Outlets {
+            canonical,
+            aliases,
+            by_folded,
+            automaton,
+        })
+    }
+
+    /// The canonical name of an outlet written any known way
+    /// (case- and diacritics-insensitive), if it is known.
+    pub fn canonical(&self, name: &str) -> Option<&str> {
+        let folded = fold(name.trim());
+        let folded = folded.strip_prefix("www.").unwrap_or(&folded);
+        self.by_folded.get(folded).map(|&id| self.canonical[id].as_str())
+    }
+
+    /// Canonical name for metadata: known outlets are canonicalised, others
+    /// kept as written.
+    pub fn canonical_or_given(&self, name: &str) -> String {
+        self.canonical(name).map(str::to_string).unwrap_or_else(|| name.trim().to_string())
+    }
+
+    /// Every occurrence of a known outlet in `text`, as (start, end, canonical).
+    /// Occurrences inside a longer word are left out.
+    pub fn find_all<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
+        self.automaton.find_iter(text).filter_map(move |m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-' && c != '_');
+            // "Trend." at a sentence end is fine; "Trend.az" is matched whole.
+            if !boundary(before) || !boundary(after) {
+                return None;
+            }
+            let id = self.aliases[m.pattern().as_usize()].1;
+            Some((m.start(), m.end(), self.canonical[id].as_str()))
+        })
+    }
+}
+
+/// All vocabularies the extractor uses.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    /// Reporting verbs, keyed by their first word; each entry is the whole
+    /// phrase as words.
+    pub verbs: HashMap<String, Vec<Vec<String>>>,
+    /// Role and title words (folded).
+    pub roles: HashSet<String>,
+    /// Honorifics (folded).
+    pub honorifics: HashSet<String>,
+    /// Words never part of a person's name (folded).
+    pub non_person: HashSet<String>,
+    /// Outlets.
+    pub outlets: Outlets,
+}
+
+impl Vocabulary {
+    /// The vocabulary shipped with newsdex.
+    pub fn builtin() -> Vocabulary {
+        Vocabulary::with_outlet_files(&[]).expect("built-in vocabularies are valid")
+    }
+
+    /// The shipped vocabulary plus outlet lists from user files.
+    pub fn with_outlet_files(files: &[&Path]) -> Result<Vocabulary, VocabError> {
+        let mut texts = Vec::new();
+        for path in files {
+            let text = std::fs::read_to_string(path).map_err(|source| VocabError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            texts.push((path.display().to_string(), text));
+        }
+        let mut lists = vec![("data/outlets.txt", OUTLETS)];
+        lists.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+        let outlets = Outlets::from_lists(&lists)?;
+        let set = |text: &str| lines(text).map(|(_, l)| fold(l)).collect::<HashSet<_>>();
+        let mut verbs: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for (_, line) in lines(REPORTING_VERBS) {
+            let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+            verbs.entry(words[0].clone()).or_default().push(words);
+        }
+        // Longest phrases first, so "called on" wins over a shorter entry.
+        for phrases in verbs.values_mut() {
+            phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        }
+        Ok(Vocabulary {
+            verbs,
+            roles: set(ROLES),
+            honorifics: set(HONORIFICS),
+            non_person: set(NON_PERSON),
+            outlets,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_map_to_canonical_names() {
+        let vocab = Vocabulary::builtin();
+        assert_eq!(vocab.outlets.canonical("Trend News Agency"), Some("Trend"));
+        assert_eq!(vocab.outlets.canonical("reuters.com"), Some("Reuters"));
+        assert_eq!(vocab.outlets.canonical("www.reuters.com"), Some("Reuters"));
+        assert_eq!(vocab.outlets.canonical("anadolu agency"), Some("Anadolu"));
+        assert_eq!(vocab.outlets.canonical("Unknown Gazette"), None);
+        assert_eq!(vocab.outlets.canonical_or_given(" Unknown Gazette "), "Unknown Gazette");
+    }
+
+    #[test]
+    fn outlets_match_case_sensitively_on_word_boundaries() {
+        let vocab = Vocabulary::builtin();
+        let text = "A trend, Trend reports. Trendy. Caliber.Az said; AAA; the Associated Press.";
+        let found: Vec<_> = vocab.outlets.find_all(text).map(|(_, _, c)| c).collect();
+        assert_eq!(found, ["Trend", "Caliber.Az", "AP"]);
+    }
+
+    #[test]
+    fn user_lists_add_outlets_and_aliases() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mine.txt");
+        std::fs::write(&path, "# mine\nBaku Courier | The Courier\nTrend | TrendNews\n").unwrap();
+        let vocab = Vocabulary::with_outlet_files(&[&path]).unwrap();
+        assert_eq!(vocab.outlets.canonical("The Courier"), Some("Baku Courier"));
+        assert_eq!(vocab.outlets.canonical("TrendNews"), Some("Trend"));
+        let missing = Vocabulary::with_outlet_files(&[Path::new("/nonexistent/o.txt")]).unwrap_err();
+        assert!(missing.to_string().contains("/nonexistent/o.txt"));
+    }
+
+    #[test]
+    fn verb_phrases_are_grouped_by_first_word() {
+        let vocab = Vocabulary::builtin();
+        assert!(vocab.verbs["called"].iter().any(|p| p == &["called", "on"]));
+        assert!(vocab.verbs.contains_key("said"));
+        assert!(vocab.roles.contains("spokesperson"));
+        assert!(vocab.non_person.contains("ministry"));
+    }
+}

@@ -1,0 +1,21 @@
+//! newsdex: a command-line search engine for news archives.
+//!
+//! The modules follow the data's path: [`walk`] finds the files of an
+//! archive, [`parse`] turns each into articles, [`extract`] finds speakers
+//! and sources, [`schema`] maps articles to the index fields, [`index`]
+//! writes them; [`search`] runs queries with filters and facets and
+//! [`output`] prints the results for people or programs. [`eval`] scores
+//! the extractor against labelled articles; [`cli`] and [`cmd`] are the
+//! command line.
+
+pub mod cli;
+pub mod cmd;
+pub mod date;
+pub mod eval;
+pub mod extract;
+pub mod index;
+pub mod output;
+pub mod parse;
+pub mod schema;
+pub mod search;
+pub mod walk;

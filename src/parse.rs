@@ -1,0 +1,524 @@
+//! Turning one archive file into articles: plain text with an optional
+//! `Key: value` header, a JSON object or array, JSON Lines, and any of these
+//! gzipped.
+//!
+//! This module owns file formats and field-name variants. It does not decide
+//! which files to visit ([`crate::walk`]) or what the text says
+//! ([`crate::extract`]).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use flate2::read::MultiGzDecoder;
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+
+use crate::date::parse_date;
+
+/// One article as read from an archive file, before extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Position in the file: the line number for JSON Lines, the 1-based
+    /// element for a JSON array, `None` for a file holding one article.
+    pub record: Option<usize>,
+    /// The record's own identifier, when it has one.
+    pub id: Option<String>,
+    /// Headline.
+    pub title: String,
+    /// Text, paragraphs separated by blank lines.
+    pub body: String,
+    /// Publication time, when the record gives a readable one.
+    pub published: Option<OffsetDateTime>,
+    /// Address of the article.
+    pub url: Option<String>,
+    /// The outlet named in the record's metadata.
+    pub source: Option<String>,
+}
+
+/// Something wrong with a file or one of its records. The rest of the file
+/// is still read where that is possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file.
+    pub path: PathBuf,
+    /// The line (JSON Lines, JSON syntax errors), when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What the problem cost.
+    pub kind: ProblemKind,
+}
+
+/// What a problem cost: the whole file, one record, or nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// The file gave no articles.
+    FileSkipped,
+    /// One record of the file was left out; the others were read.
+    RecordSkipped,
+    /// Nothing was left out (invalid UTF-8 decoded lossily, for instance).
+    Warning,
+}
+
+impl Problem {
+    /// Whether the whole file was skipped.
+    pub fn is_fatal(&self) -> bool {
+        self.kind == ProblemKind::FileSkipped
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// The formats newsdex reads, decided from the file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.txt`
+    Text,
+    /// `.json`
+    Json,
+    /// `.jsonl`, `.ndjson`
+    JsonLines,
+}
+
+/// The format of a file and whether it is gzipped, or `None` for files
+/// newsdex does not read.
+pub fn detect_format(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (inner, gzipped) = match name.strip_suffix(".gz") {
+        Some(inner) => (inner, true),
+        None => (name.as_str(), false),
+    };
+    let ext = inner.rsplit_once('.')?.1;
+    let format = match ext {
+        "txt" | "text" => Format::Text,
+        "json" => Format::Json,
+        "jsonl" | "ndjson" => Format::JsonLines,
+        _ => return None,
+    };
+    Some((format, gzipped))
+}
+
+/// What reading one file gave.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    /// Articles handed to the callback.
+    pub articles: usize,
+    /// Problems met; a fatal one means the file gave nothing.
+    pub problems: Vec<Problem>,
+}
+
+/// Reads every article of `path` and hands each to `emit`, streaming JSON
+/// Lines record by record. Problems are collected, never raised: a broken
+/// record or file does not stop the caller.
+pub fn read_file(path: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
+    let mut outcome = FileOutcome::default();
+    let Some((format, gzipped)) = detect_format(path) else {
+        outcome.problems.push(problem(path, None, "not a supported file type", ProblemKind::FileSkipped));
+        return outcome;
+    };
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) => {
+            outcome.problems.push(problem(path, None, &format!("cannot open: {err}"), ProblemKind::FileSkipped));
+            return outcome;
+        }
+    };
+    let reader: Box<dyn Read> = if gzipped {
+        Box::new(MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut reader = BufReader::with_capacity(64 * 1024, reader);
+    match format {
+        Format::JsonLines => read_json_lines(path, &mut reader, emit, &mut outcome),
+        Format::Text | Format::Json => {
+            let mut bytes = Vec::new();
+            if let Err(err) = reader.read_to_end(&mut bytes) {
+                let what = if gzipped { "cannot decompress" } else { "cannot read" };
+                outcome.problems.push(problem(path, None, &format!("{what}: {err}"), ProblemKind::FileSkipped));
+                return outcome;
+            }
+            let text = decode(path, None, &bytes, &mut outcome.problems);
+            if format == Format::Text {
+                read_text(path, &text, emit, &mut outcome);
+            } else {
+                read_json(path, &text, emit, &mut outcome);
+            }
+        }
+    }
+    outcome
+}
+
+fn problem(path: &Path, line: Option<usize>, message: &str, kind: ProblemKind) -> Problem {
+    Problem {
+        path: path.to_path_buf(),
+        line,
+        message: message.to_string(),
+        kind,
+    }
+}
+
+/// The cost of a bad record: the file when it holds only that record.
+fn record_cost(position: Option<usize>) -> ProblemKind {
+    match position {
+        None => ProblemKind::FileSkipped,
+        Some(_) => ProblemKind::RecordSkipped,
+    }
+}
+
+/// Decodes UTF-8, replacing invalid bytes and noting that it did.
+fn decode(path: &Path, line: Option<usize>, bytes: &[u8], problems: &mut Vec<Problem>) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(err) => {
+            problems.push(problem(
+                path,
+                line,
+                &format!(
+                    "invalid UTF-8 at byte {}; bad bytes replaced with U+FFFD",
+                    err.valid_up_to()
+                ),
+                ProblemKind::Warning,
+            ));
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    }
+}
+
+/// Header keys recognised at the top of a text file.
+const HEADER_KEYS: &[&str] = &[
+    "date", "published", "pubdate", "source", "publisher", "outlet", "url", "link", "title",
+    "headline", "id", "author", "byline", "section", "category", "tags", "language", "lang",
+    "location", "dateline",
+];
+
+fn header_line(line: &str) -> Option<(String, &str)> {
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim().to_ascii_lowercase();
+    HEADER_KEYS.contains(&key.as_str()).then_some((key, value.trim()))
+}
+
+fn read_text(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &mut FileOutcome) {
+    if text.contains('\0') {
+        outcome.problems.push(problem(path, None, "looks like a binary file, not text", ProblemKind::FileSkipped));
+        return;
+    }
+    let mut lines = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty()).peekable();
+    let mut meta = Map::new();
+    // The header block: consecutive `Key: value` lines with known keys.
+    while let Some((_, line)) = lines.peek() {
+        match header_line(line) {
+            Some((key, value)) => {
+                meta.insert(key, Value::String(value.to_string()));
+                lines.next();
+            }
+            None => break,
+        }
+    }
+    let mut lines = lines.skip_while(|(_, l)| l.trim().is_empty());
+    let title_from_meta = field_str(&meta, &["title", "headline"]);
+    let title = match title_from_meta {
+        Some(title) => title,
+        None => match lines.next() {
+            Some((_, line)) => line.trim().to_string(),
+            None => {
+                outcome.problems.push(problem(path, None, "empty file: no title or text", ProblemKind::FileSkipped));
+                return;
+            }
+        },
+    };
+    let body: Vec<&str> = lines.map(|(_, l)| l.trim_end()).collect();
+    let body = body.join("\n").trim().to_string();
+    let mut article = article_from_meta(path, None, &meta);
+    article.title = title;
+    article.body = body;
+    outcome.articles += 1;
+    emit(article);
+}
+
+fn read_json(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &mut FileOutcome) {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(err) => {
+            let message = format!("invalid JSON: {err}");
+            outcome.problems.push(problem(path, Some(err.line()), &message, ProblemKind::FileSkipped));
+            return;
+        }
+    };
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                record(path, Some(i + 1), item, "element", emit, outcome);
+            }
+        }
+        other => record(path, None, other, "document", emit, outcome),
+    }
+}
+
+fn read_json_lines(
+    path: &Path,
+    reader: &mut dyn BufRead,
+    emit: &mut dyn FnMut(Article),
+    outcome: &mut FileOutcome,
+) {
+    let mut buf = Vec::new();
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        line_no += 1;
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(err) => {
+                let message = format!("cannot read further (file truncated or corrupt): {err}");
+                outcome.problems.push(problem(path, Some(line_no), &message,
+                    if outcome.articles == 0 { ProblemKind::FileSkipped } else { ProblemKind::RecordSkipped },
+                ));
+                break;
+            }
+        }
+        let line = decode(path, Some(line_no), &buf, &mut outcome.problems);
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(&line) {
+            Ok(value) => record(path, Some(line_no), value, "line", emit, outcome),
+            Err(err) => {
+                let message = format!("invalid JSON: {err}; line skipped");
+                outcome.problems.push(problem(path, Some(line_no), &message, ProblemKind::RecordSkipped));
+            }
+        }
+    }
+}
+
+fn record(
+    path: &Path,
+    position: Option<usize>,
+    value: Value,
+    what: &str,
+    emit: &mut dyn FnMut(Article),
+    outcome: &mut FileOutcome,
+) {
+    let line = if what == "line" { position } else { None };
+    let Value::Object(map) = value else {
+        let message = match position {
+            Some(n) if what == "element" => format!("array element {n} is not a JSON object; skipped"),
+            _ => "not a JSON object; skipped".to_string(),
+        };
+        outcome.problems.push(problem(path, line, &message, record_cost(position)));
+        return;
+    };
+    let mut article = article_from_meta(path, position, &map);
+    article.title = field_str(&map, &["title", "headline", "name"]).unwrap_or_default();
+    article.body = field_str(&map, &["body", "text", "content", "maintext", "article", "description"])
+        .unwrap_or_default();
+    if article.title.is_empty() && article.body.is_empty() {
+        let message = match position {
+            Some(n) if what == "element" => format!("array element {n} has no title and no text; skipped"),
+            _ => "record has no title and no text; skipped".to_string(),
+        };
+        outcome.problems.push(problem(path, line, &message, record_cost(position)));
+        return;
+    }
+    outcome.articles += 1;
+    emit(article);
+}
+
+/// The first non-empty string (or number) among `keys`.
+fn field_str(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|key| {
+        let value = map.get(*key)?;
+        let text = match value {
+            Value::String(s) => s.trim().to_string(),
+            Value::Number(n) => n.to_string(),
+            Value::Array(items) => items
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            Value::Object(inner) => field_str(inner, &["name", "title", "value"])?,
+            _ => return None,
+        };
+        (!text.is_empty()).then_some(text)
+    })
+}
+
+fn article_from_meta(path: &Path, position: Option<usize>, map: &Map<String, Value>) -> Article {
+    Article {
+        path: path.to_path_buf(),
+        record: position,
+        id: field_str(map, &["id", "_id", "guid", "uuid"]),
+        title: String::new(),
+        body: String::new(),
+        published: field_str(
+            map,
+            &["published", "date", "date_publish", "pubdate", "pubDate", "published_at", "datetime", "timestamp"],
+        )
+        .and_then(|d| parse_date(&d)),
+        url: field_str(map, &["url", "link", "href"]),
+        source: field_str(map, &["source", "publisher", "outlet", "source_domain", "site", "agency"]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn read_all(path: &Path) -> (Vec<Article>, Vec<Problem>) {
+        let mut articles = Vec::new();
+        let outcome = read_file(path, &mut |a| articles.push(a));
+        assert_eq!(outcome.articles, articles.len());
+        (articles, outcome.problems)
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn formats_are_detected_by_name() {
+        assert_eq!(detect_format(Path::new("a/b.txt")), Some((Format::Text, false)));
+        assert_eq!(detect_format(Path::new("b.JSON")), Some((Format::Json, false)));
+        assert_eq!(detect_format(Path::new("b.ndjson.gz")), Some((Format::JsonLines, true)));
+        assert_eq!(detect_format(Path::new("b.jsonl")), Some((Format::JsonLines, false)));
+        assert_eq!(detect_format(Path::new("b.pdf")), None);
+        assert_eq!(detect_format(Path::new("README")), None);
+    }
+
+    #[test]
+    fn text_file_with_header_block() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "a.txt",
+            b"Date: 2024-12-26 21:09:18\nSource: Trend\nURL: https://example.org/a\n\nTitle here\n\nFirst paragraph.\n\nSecond: with a colon.\n",
+        );
+        let (articles, problems) = read_all(&path);
+        assert!(problems.is_empty());
+        let a = &articles[0];
+        assert_eq!(a.title, "Title here");
+        assert_eq!(a.body, "First paragraph.\n\nSecond: with a colon.");
+        assert_eq!(a.source.as_deref(), Some("Trend"));
+        assert_eq!(a.url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(crate::date::format_rfc3339(a.published.unwrap()), "2024-12-26T21:09:18Z");
+    }
+
+    #[test]
+    fn text_file_without_header_uses_first_line_as_title() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "a.txt", b"\n\nBreaking: talks resume\nBody text.\n");
+        let (articles, _) = read_all(&path);
+        assert_eq!(articles[0].title, "Breaking: talks resume");
+        assert_eq!(articles[0].body, "Body text.");
+        assert_eq!(articles[0].published, None);
+    }
+
+    #[test]
+    fn empty_and_binary_text_files_are_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let (articles, problems) = read_all(&write(dir.path(), "empty.txt", b"  \n\n"));
+        assert!(articles.is_empty());
+        assert!(problems[0].is_fatal() && problems[0].message.contains("empty"));
+        let (articles, problems) = read_all(&write(dir.path(), "bin.txt", b"\x00\x01\x02abc"));
+        assert!(articles.is_empty());
+        assert!(problems[0].message.contains("binary"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let (articles, problems) = read_all(&write(dir.path(), "a.txt", b"Caf\xe9 talks\nBody.\n"));
+        assert_eq!(articles[0].title, "Caf\u{FFFD} talks");
+        assert_eq!(problems[0].kind, ProblemKind::Warning);
+        assert!(problems[0].message.contains("invalid UTF-8"));
+    }
+
+    #[test]
+    fn json_object_array_and_field_variants() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "a.json",
+            br#"[{"headline": "H1", "text": "T1", "pubDate": "2025-02-01", "publisher": "APA", "link": "u1"},
+                 {"title": "H2", "maintext": "T2", "date_publish": "2024-12-26 21:09:18", "source_domain": "reuters.com", "id": 7},
+                 {"title": "", "body": ""},
+                 3]"#,
+        );
+        let (articles, problems) = read_all(&path);
+        assert_eq!(articles.len(), 2);
+        assert_eq!((articles[0].title.as_str(), articles[0].body.as_str()), ("H1", "T1"));
+        assert_eq!(articles[0].source.as_deref(), Some("APA"));
+        assert_eq!(articles[0].url.as_deref(), Some("u1"));
+        assert_eq!(articles[0].record, Some(1));
+        assert_eq!(articles[1].id.as_deref(), Some("7"));
+        assert_eq!(articles[1].source.as_deref(), Some("reuters.com"));
+        assert!(articles[1].published.is_some());
+        assert_eq!(problems.len(), 2);
+        assert!(problems[0].message.contains("element 3 has no title"));
+        assert!(problems[1].message.contains("element 4 is not a JSON object"));
+
+        let single = write(dir.path(), "b.json", br#"{"title": "Only", "content": "Body"}"#);
+        let (articles, _) = read_all(&single);
+        assert_eq!(articles[0].record, None);
+        assert_eq!(articles[0].body, "Body");
+    }
+
+    #[test]
+    fn broken_json_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "a.json", b"{\n \"title\": \"x\",\n \"body\": oops\n}");
+        let (articles, problems) = read_all(&path);
+        assert!(articles.is_empty());
+        assert_eq!(problems[0].line, Some(3));
+        assert!(problems[0].is_fatal());
+    }
+
+    #[test]
+    fn json_lines_skip_a_broken_line_and_keep_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "a.jsonl",
+            b"{\"title\": \"one\", \"body\": \"b\"}\n{\"title\": \"two\", \"body\n\n{\"title\": \"three\", \"body\": \"b\"}\n",
+        );
+        let (articles, problems) = read_all(&path);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["one", "three"]);
+        assert_eq!(articles[1].record, Some(4));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(2));
+        assert!(problems[0].to_string().contains("a.jsonl:2: invalid JSON"));
+    }
+
+    #[test]
+    fn gzip_files_are_read_and_truncated_ones_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(b"{\"title\": \"z\", \"body\": \"zipped\"}\n").unwrap();
+        let bytes = encoder.finish().unwrap();
+        let (articles, _) = read_all(&write(dir.path(), "a.jsonl.gz", &bytes));
+        assert_eq!(articles[0].body, "zipped");
+
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(b"Title\nA body long enough to be cut somewhere in the middle of the stream.\n").unwrap();
+        let bytes = encoder.finish().unwrap();
+        let (articles, problems) = read_all(&write(dir.path(), "b.txt.gz", &bytes[..bytes.len() / 2]));
+        assert!(articles.is_empty());
+        assert!(problems[0].message.contains("cannot decompress"), "{}", problems[0]);
+    }
+}

@@ -1,0 +1,355 @@
+//! Searching: the query language (tantivy's: terms, `AND`/`OR`/`-term`,
+//! `"phrases"`, `field:term`), source and speaker filters resolved against
+//! the names in the index, BM25 ranking, facet counts over all matches and
+//! snippets. Produces a [`SearchResults`] that [`crate::output`] prints.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, Searcher, TantivyDocument, Term};
+
+use crate::date::format_rfc3339;
+use crate::extract::names::fold;
+use crate::extract::vocab::Outlets;
+use crate::index::{open, IndexError};
+use crate::schema::{Fields, IndexSchema};
+
+/// Why a search could not run. Each is the user's to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index could not be opened.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The query does not parse.
+    #[error("cannot understand the query '{query}': {reason} (quote phrases with \"...\", use AND, OR, -term, field:term)")]
+    Query {
+        /// The query.
+        query: String,
+        /// What the parser said.
+        reason: String,
+    },
+    /// A surname matches several speakers.
+    #[error("speaker '{given}' is ambiguous; it could be: {}", candidates.join(", "))]
+    AmbiguousSpeaker {
+        /// What the user gave.
+        given: String,
+        /// The speakers it matches.
+        candidates: Vec<String>,
+    },
+    /// tantivy failed while searching.
+    #[error("search failed: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The query text; empty or `*` matches every article.
+    pub query: String,
+    /// Keep articles crediting any of these outlets.
+    pub sources: Vec<String>,
+    /// Keep articles quoting any of these people.
+    pub speakers: Vec<String>,
+    /// Number of hits to return.
+    pub limit: usize,
+}
+
+/// One matching article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Stable article id.
+    pub id: String,
+    /// BM25 score.
+    pub score: f32,
+    /// Headline.
+    pub title: String,
+    /// File it came from.
+    pub path: String,
+    /// Publication time, RFC 3339.
+    pub published: Option<String>,
+    /// Address.
+    pub url: Option<String>,
+    /// Speakers.
+    pub speakers: Vec<String>,
+    /// Sources.
+    pub sources: Vec<String>,
+    /// A passage of the body around the query terms.
+    pub snippet: String,
+    /// Byte ranges of the query terms in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// A facet value and the number of matching articles that carry it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetCount {
+    /// Source or speaker name.
+    pub name: String,
+    /// Matching articles.
+    pub count: u64,
+}
+
+/// Facet counts over all matches.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Facets {
+    /// Per source, most frequent first.
+    pub sources: Vec<FacetCount>,
+    /// Per speaker, most frequent first.
+    pub speakers: Vec<FacetCount>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Number of matching articles (all of them, not just the hits shown).
+    pub total: u64,
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+    /// Facet counts over all matches.
+    pub facets: Facets,
+    /// Filter values that matched no name in the index.
+    #[serde(skip)]
+    pub unknown_filters: Vec<String>,
+}
+
+/// An open index, ready for searches.
+pub struct Searchable {
+    index: Index,
+    searcher: Searcher,
+    fields: Fields,
+    schema: IndexSchema,
+}
+
+impl Searchable {
+    /// Opens the index in `dir` for searching.
+    pub fn open(dir: &Path, schema: &IndexSchema) -> Result<Searchable, SearchError> {
+        let index = open(dir, schema)?;
+        let reader = index.reader()?;
+        Ok(Searchable {
+            searcher: reader.searcher(),
+            index,
+            fields: schema.fields,
+            schema: schema.clone(),
+        })
+    }
+
+    /// Number of articles in the index.
+    pub fn num_articles(&self) -> u64 {
+        self.searcher.num_docs()
+    }
+
+    /// Every value of a facet field present in the index, sorted.
+    pub fn facet_values(&self, field: tantivy::schema::Field) -> Result<Vec<String>, SearchError> {
+        let mut values = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream().map_err(|e| tantivy::TantivyError::from(e))?;
+            while stream.advance() {
+                if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
+                    if let Some(name) = facet.to_path().first() {
+                        values.insert(name.to_string());
+                    }
+                }
+            }
+        }
+        Ok(values.into_iter().collect())
+    }
+
+    /// Parses the query text into a tantivy query.
+    pub fn parse_query(&self, text: &str) -> Result<Box<dyn Query>, SearchError> {
+        if text.trim().is_empty() || text.trim() == "*" {
+            return Ok(Box::new(AllQuery));
+        }
+        let defaults = self.schema.default_search_fields();
+        let mut parser = QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect());
+        parser.set_conjunction_by_default();
+        for (field, boost) in defaults {
+            if let Some(boost) = boost {
+                parser.set_field_boost(field, boost);
+            }
+        }
+        parser.parse_query(text).map_err(|err| SearchError::Query {
+            query: text.to_string(),
+            reason: err.to_string(),
+        })
+    }
+
+    /// Matches filter names to the names in the index: outlet aliases and
+    /// case are ignored for sources; a speaker may be given by any part of
+    /// the name (a surname) when that part is unambiguous.
+    fn resolve(
+        &self,
+        given: &[String],
+        field: tantivy::schema::Field,
+        outlets: Option<&Outlets>,
+        unknown: &mut Vec<String>,
+    ) -> Result<Vec<String>, SearchError> {
+        if given.is_empty() {
+            return Ok(Vec::new());
+        }
+        let values = self.facet_values(field)?;
+        let mut resolved = Vec::new();
+        for name in given {
+            let wanted = outlets
+                .and_then(|o| o.canonical(name))
+                .map(fold)
+                .unwrap_or_else(|| fold(name));
+            if let Some(exact) = values.iter().find(|v| fold(v) == wanted) {
+                resolved.push(exact.clone());
+                continue;
+            }
+            let parts: Vec<&str> = wanted.split(' ').collect();
+            let partial: Vec<&String> = values
+                .iter()
+                .filter(|v| {
+                    let folded = fold(v);
+                    let words: Vec<&str> = folded.split(' ').collect();
+                    // every given word appears in the name, in order at the end
+                    words.ends_with(&parts) || parts.iter().all(|p| words.contains(p))
+                })
+                .collect();
+            match partial.as_slice() {
+                [] => unknown.push(name.clone()),
+                [one] => resolved.push((*one).clone()),
+                many if outlets.is_none() => {
+                    return Err(SearchError::AmbiguousSpeaker {
+                        given: name.clone(),
+                        candidates: many.iter().map(|s| s.to_string()).collect(),
+                    })
+                }
+                many => resolved.extend(many.iter().map(|s| s.to_string())),
+            }
+        }
+        Ok(resolved)
+    }
+
+    fn facet_filter(field: tantivy::schema::Field, names: &[String]) -> Box<dyn Query> {
+        let clauses = names
+            .iter()
+            .map(|name| {
+                let term = Term::from_facet(field, &Facet::from_path([name.as_str()]));
+                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest, outlets: &Outlets) -> Result<SearchResults, SearchError> {
+        let user_query = self.parse_query(&request.query)?;
+        let mut unknown = Vec::new();
+        let sources = self.resolve(&request.sources, self.fields.source, Some(outlets), &mut unknown)?;
+        let speakers = self.resolve(&request.speakers, self.fields.speaker, None, &mut unknown)?;
+        let empty = |unknown: Vec<String>| SearchResults {
+            query: request.query.clone(),
+            total: 0,
+            hits: Vec::new(),
+            facets: Facets::default(),
+            unknown_filters: unknown,
+        };
+        // A flag whose every value is unknown cannot match anything.
+        if (!request.sources.is_empty() && sources.is_empty()) || (!request.speakers.is_empty() && speakers.is_empty()) {
+            return Ok(empty(unknown));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query.box_clone())];
+        if !sources.is_empty() {
+            clauses.push((Occur::Must, Self::facet_filter(self.fields.source, &sources)));
+        }
+        if !speakers.is_empty() {
+            clauses.push((Occur::Must, Self::facet_filter(self.fields.speaker, &speakers)));
+        }
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            user_query.box_clone()
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let mut source_facets = FacetCollector::for_field("source");
+        source_facets.add_facet(Facet::root());
+        let mut speaker_facets = FacetCollector::for_field("speaker");
+        speaker_facets.add_facet(Facet::root());
+        let collector = (
+            TopDocs::with_limit(request.limit.max(1)).order_by_score(),
+            Count,
+            source_facets,
+            speaker_facets,
+        );
+        let (top, total, source_counts, speaker_counts) = self.searcher.search(&query, &collector)?;
+        let counts = |c: &tantivy::collector::FacetCounts| {
+            let mut list: Vec<FacetCount> = c
+                .get(Facet::root())
+                .map(|(facet, count)| FacetCount {
+                    name: facet.to_path().first().map(|s| s.to_string()).unwrap_or_default(),
+                    count,
+                })
+                .collect();
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+            list
+        };
+        let mut snippets = SnippetGenerator::create(&self.searcher, &*user_query, self.fields.body)?;
+        snippets.set_max_num_chars(220);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top.into_iter().take(request.limit) {
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            hits.push(self.hit(&doc, score, &snippets));
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total: total as u64,
+            hits,
+            facets: Facets {
+                sources: counts(&source_counts),
+                speakers: counts(&speaker_counts),
+            },
+            unknown_filters: unknown,
+        })
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {
+        let f = &self.fields;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let facets = |field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_facet())
+                .filter_map(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
+                .filter_map(|facet| facet.to_path().first().map(|s| s.to_string()))
+                .collect()
+        };
+        let published = doc
+            .get_first(f.published)
+            .and_then(|v| v.as_datetime())
+            .map(|d| format_rfc3339(d.into_utc()));
+        let snippet = snippets.snippet_from_doc(doc);
+        let (snippet, highlights) = if snippet.is_empty() {
+            // The match is in the title only: show the opening of the body.
+            let body = text(f.body).unwrap_or_default();
+            let mut end = body.len().min(200);
+            while !body.is_char_boundary(end) {
+                end -= 1;
+            }
+            (body[..end].to_string(), Vec::new())
+        } else {
+            (
+                snippet.fragment().to_string(),
+                snippet.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+            )
+        };
+        Hit {
+            id: text(f.id).unwrap_or_default(),
+            score,
+            title: text(f.title).unwrap_or_default(),
+            path: text(f.path).unwrap_or_default(),
+            published,
+            url: text(f.url),
+            speakers: facets(f.speaker),
+            sources: facets(f.source),
+            snippet: snippet.replace('\n', " "),
+            highlights,
+        }
+    }
+}

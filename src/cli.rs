@@ -25,7 +25,12 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct IndexDir {
     /// Index folder [default: $NEWSDEX_INDEX, else ./newsdex-index].
-    #[arg(long = "index", value_name = "DIR", env = "NEWSDEX_INDEX", default_value = "newsdex-index")]
+    #[arg(
+        long = "index",
+        value_name = "DIR",
+        env = "NEWSDEX_INDEX",
+        default_value = "newsdex-index"
+    )]
     pub dir: PathBuf,
 }
 
@@ -144,8 +149,21 @@ mod tests {
 
     #[test]
     fn repeated_filters_collect() {
-        let cli = Cli::try_parse_from(["newsdex", "search", "--source", "Trend", "--source", "APA", "--speaker", "Zakharova", "peace"]).unwrap();
-        let Command::Search(args) = cli.command else { panic!() };
+        let cli = Cli::try_parse_from([
+            "newsdex",
+            "search",
+            "--source",
+            "Trend",
+            "--source",
+            "APA",
+            "--speaker",
+            "Zakharova",
+            "peace",
+        ])
+        .unwrap();
+        let Command::Search(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(args.sources, ["Trend", "APA"]);
         assert_eq!(args.speakers, ["Zakharova"]);
         assert_eq!(args.query, "peace");

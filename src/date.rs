@@ -59,14 +59,22 @@ fn month_from_name(word: &str) -> Option<Month> {
 fn parse_loose(text: &str) -> Option<OffsetDateTime> {
     // Numeric forms first: 2024-12-26[ T]HH:MM[:SS], 26.12.2024, 2024/12/26.
     let (date_part, rest) = match text.find([' ', 'T']) {
-        Some(i) if text[..i].chars().all(|c| c.is_ascii_digit() || "-./".contains(c)) => {
+        Some(i)
+            if text[..i]
+                .chars()
+                .all(|c| c.is_ascii_digit() || "-./".contains(c)) =>
+        {
             (&text[..i], text[i + 1..].trim())
         }
         _ => (text, ""),
     };
     if let Some(date) = numeric_date(date_part) {
         let (time, offset) = time_and_offset(rest);
-        return Some(PrimitiveDateTime::new(date, time).assume_offset(offset).to_offset(UtcOffset::UTC));
+        return Some(
+            PrimitiveDateTime::new(date, time)
+                .assume_offset(offset)
+                .to_offset(UtcOffset::UTC),
+        );
     }
     // Word forms: "Dec 26, 2024", "26 December 2024 11:18 (UTC+04:00)", "Thursday, 26 December 2024".
     let words: Vec<&str> = text
@@ -105,16 +113,27 @@ fn parse_loose(text: &str) -> Option<OffsetDateTime> {
     let date = Date::from_calendar_date(year?, month?, day?).ok()?;
     let rest = words[consumed.min(words.len())..].join(" ");
     let (time, offset) = time_and_offset(&rest);
-    Some(PrimitiveDateTime::new(date, time).assume_offset(offset).to_offset(UtcOffset::UTC))
+    Some(
+        PrimitiveDateTime::new(date, time)
+            .assume_offset(offset)
+            .to_offset(UtcOffset::UTC),
+    )
 }
 
 fn numeric_date(text: &str) -> Option<Date> {
     let sep = text.chars().find(|c| "-./".contains(*c))?;
     let parts: Vec<&str> = text.split(sep).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return None;
     }
-    let nums: Vec<i32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let nums: Vec<i32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
     let (y, m, d) = if parts[0].len() == 4 {
         (nums[0], nums[1], nums[2])
     } else if parts[2].len() == 4 && sep != '/' {
@@ -123,7 +142,12 @@ fn numeric_date(text: &str) -> Option<Date> {
     } else {
         return None;
     };
-    Date::from_calendar_date(y, Month::try_from(u8::try_from(m).ok()?).ok()?, u8::try_from(d).ok()?).ok()
+    Date::from_calendar_date(
+        y,
+        Month::try_from(u8::try_from(m).ok()?).ok()?,
+        u8::try_from(d).ok()?,
+    )
+    .ok()
 }
 
 /// Reads `HH:MM[:SS]` and an optional offset (`Z`, `+04:00`, `UTC+04:00`,
@@ -143,7 +167,10 @@ fn time_and_offset(text: &str) -> (Time, UtcOffset) {
             None => (token, None),
         };
         if clock.contains(':') {
-            let hms: Vec<u8> = clock.split(':').filter_map(|p| p.split('.').next()?.parse().ok()).collect();
+            let hms: Vec<u8> = clock
+                .split(':')
+                .filter_map(|p| p.split('.').next()?.parse().ok())
+                .collect();
             if let (Some(&h), Some(&m)) = (hms.first(), hms.get(1)) {
                 if let Ok(t) = Time::from_hms(h, m, hms.get(2).copied().unwrap_or(0)) {
                     time = t;
@@ -155,7 +182,10 @@ fn time_and_offset(text: &str) -> (Time, UtcOffset) {
             let digits: String = tz[1..].chars().filter(|c| c.is_ascii_digit()).collect();
             let (h, m) = match digits.len() {
                 1 | 2 => (digits.parse::<i8>().unwrap_or(0), 0),
-                4 => (digits[..2].parse().unwrap_or(0), digits[2..].parse().unwrap_or(0)),
+                4 => (
+                    digits[..2].parse().unwrap_or(0),
+                    digits[2..].parse().unwrap_or(0),
+                ),
                 _ => (0, 0),
             };
             if let Ok(o) = UtcOffset::from_hms(sign * h, sign * m, 0) {
@@ -176,14 +206,23 @@ mod tests {
 
     #[test]
     fn reads_the_formats_archives_use() {
-        assert_eq!(iso("2024-12-26T21:09:18+04:00").unwrap(), "2024-12-26T17:09:18Z");
+        assert_eq!(
+            iso("2024-12-26T21:09:18+04:00").unwrap(),
+            "2024-12-26T17:09:18Z"
+        );
         assert_eq!(iso("2024-12-26 21:09:18").unwrap(), "2024-12-26T21:09:18Z");
         assert_eq!(iso("2024-12-26").unwrap(), "2024-12-26T00:00:00Z");
         assert_eq!(iso("26.12.2024").unwrap(), "2024-12-26T00:00:00Z");
         assert_eq!(iso("Dec 26, 2024").unwrap(), "2024-12-26T00:00:00Z");
         assert_eq!(iso("26 December 2024").unwrap(), "2024-12-26T00:00:00Z");
-        assert_eq!(iso("18 July 2025 11:18 (UTC+04:00)").unwrap(), "2025-07-18T07:18:00Z");
-        assert_eq!(iso("Thu, 26 Dec 2024 21:09:18 +0000").unwrap(), "2024-12-26T21:09:18Z");
+        assert_eq!(
+            iso("18 July 2025 11:18 (UTC+04:00)").unwrap(),
+            "2025-07-18T07:18:00Z"
+        );
+        assert_eq!(
+            iso("Thu, 26 Dec 2024 21:09:18 +0000").unwrap(),
+            "2024-12-26T21:09:18Z"
+        );
         assert_eq!(iso("2025-03-14T09:30:00Z").unwrap(), "2025-03-14T09:30:00Z");
     }
 

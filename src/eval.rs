@@ -210,7 +210,12 @@ pub fn evaluate(gold_path: &Path, root: &Path, extractor: &Extractor) -> Result<
                 });
                 let article = articles
                     .iter()
-                    .find(|a| record.title.as_ref().is_none_or(|t| fold(t) == fold(&a.title)))
+                    .find(|a| {
+                        record
+                            .title
+                            .as_ref()
+                            .is_none_or(|t| fold(t) == fold(&a.title))
+                    })
                     .ok_or_else(|| EvalError::NotFound {
                         path: gold_path.to_path_buf(),
                         line: i + 1,
@@ -220,9 +225,15 @@ pub fn evaluate(gold_path: &Path, root: &Path, extractor: &Extractor) -> Result<
                 (article.title.clone(), extractor.extract(article))
             }
         };
-        let (missed_speakers, false_speakers) = compare(&found.speakers, &record.speakers, &name_key, &mut speakers);
-        let (missed_sources, false_sources) = compare(&found.sources, &record.sources, &source_key, &mut sources);
-        if !(missed_speakers.is_empty() && false_speakers.is_empty() && missed_sources.is_empty() && false_sources.is_empty()) {
+        let (missed_speakers, false_speakers) =
+            compare(&found.speakers, &record.speakers, &name_key, &mut speakers);
+        let (missed_sources, false_sources) =
+            compare(&found.sources, &record.sources, &source_key, &mut sources);
+        if !(missed_speakers.is_empty()
+            && false_speakers.is_empty()
+            && missed_sources.is_empty()
+            && false_sources.is_empty())
+        {
             errors.push(ArticleErrors {
                 path: record.path.clone(),
                 title,
@@ -264,7 +275,14 @@ mod tests {
         assert_eq!(report.articles, 2);
         assert_eq!(report.sources.true_positives, 2);
         assert_eq!(report.sources.f1, 1.0);
-        assert_eq!((report.speakers.true_positives, report.speakers.false_positives, report.speakers.false_negatives), (1, 1, 1));
+        assert_eq!(
+            (
+                report.speakers.true_positives,
+                report.speakers.false_positives,
+                report.speakers.false_negatives
+            ),
+            (1, 1, 1)
+        );
         assert!((report.speakers.f1 - 0.5).abs() < 1e-9);
         assert_eq!(report.errors.len(), 1);
         assert_eq!(report.errors[0].missed_speakers, ["Jane Doe"]);
@@ -277,6 +295,9 @@ mod tests {
         let gold = dir.path().join("gold.jsonl");
         std::fs::write(&gold, "{\"speakers\": []}\n").unwrap();
         let err = evaluate(&gold, dir.path(), &Extractor::new(Vocabulary::builtin())).unwrap_err();
-        assert!(err.to_string().contains("gold.jsonl:1: not a gold record"), "{err}");
+        assert!(
+            err.to_string().contains("gold.jsonl:1: not a gold record"),
+            "{err}"
+        );
     }
 }

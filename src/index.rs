@@ -145,7 +145,12 @@ pub fn article_id(article: &Article) -> String {
 }
 
 /// Builds the index document of an article and its extraction.
-pub fn to_document(fields: &Fields, article: &Article, speakers: &[String], sources: &[String]) -> TantivyDocument {
+pub fn to_document(
+    fields: &Fields,
+    article: &Article,
+    speakers: &[String],
+    sources: &[String],
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, article_id(article));
     doc.add_text(fields.path, article.path.to_string_lossy());
@@ -207,7 +212,11 @@ pub fn index_archive(
                 return;
             }
         };
-        let path = std::path::absolute(&path).unwrap_or(path);
+        // One spelling per file, so that `a/../a/x.txt` replaces `a/x.txt`.
+        let path = path
+            .canonicalize()
+            .or_else(|_| std::path::absolute(&path))
+            .unwrap_or(path);
         let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         // A file indexed again replaces all it gave before.
         writer.delete_term(Term::from_field_text(fields.path, &path.to_string_lossy()));

@@ -50,7 +50,11 @@ fn color(c: Color, bold: bool) -> ColorSpec {
 }
 
 fn facet_line(counts: &[FacetCount], max: usize) -> String {
-    let mut parts: Vec<String> = counts.iter().take(max).map(|c| format!("{} ({})", c.name, c.count)).collect();
+    let mut parts: Vec<String> = counts
+        .iter()
+        .take(max)
+        .map(|c| format!("{} ({})", c.name, c.count))
+        .collect();
     if counts.len() > max {
         parts.push(format!("and {} more", counts.len() - max));
     }
@@ -97,15 +101,26 @@ pub fn print_human(out: &mut dyn WriteColor, results: &SearchResults) -> io::Res
     match results.total {
         0 => writeln!(out, "No articles match.")?,
         1 => writeln!(out, "1 article matches.")?,
-        n if n > shown => writeln!(out, "{n} articles match; the best {shown} are shown (use --limit for more).")?,
+        n if n > shown => writeln!(
+            out,
+            "{n} articles match; the best {shown} are shown (use --limit for more)."
+        )?,
         n => writeln!(out, "{n} articles match.")?,
     }
     out.reset()?;
     if !results.facets.sources.is_empty() {
-        writeln!(out, "By source:  {}", facet_line(&results.facets.sources, 10))?;
+        writeln!(
+            out,
+            "By source:  {}",
+            facet_line(&results.facets.sources, 10)
+        )?;
     }
     if !results.facets.speakers.is_empty() {
-        writeln!(out, "By speaker: {}", facet_line(&results.facets.speakers, 10))?;
+        writeln!(
+            out,
+            "By speaker: {}",
+            facet_line(&results.facets.speakers, 10)
+        )?;
     }
     out.flush()
 }

@@ -124,13 +124,23 @@ pub struct FileOutcome {
 pub fn read_file(path: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
     let mut outcome = FileOutcome::default();
     let Some((format, gzipped)) = detect_format(path) else {
-        outcome.problems.push(problem(path, None, "not a supported file type", ProblemKind::FileSkipped));
+        outcome.problems.push(problem(
+            path,
+            None,
+            "not a supported file type",
+            ProblemKind::FileSkipped,
+        ));
         return outcome;
     };
     let file = match File::open(path) {
         Ok(file) => file,
         Err(err) => {
-            outcome.problems.push(problem(path, None, &format!("cannot open: {err}"), ProblemKind::FileSkipped));
+            outcome.problems.push(problem(
+                path,
+                None,
+                &format!("cannot open: {err}"),
+                ProblemKind::FileSkipped,
+            ));
             return outcome;
         }
     };
@@ -145,8 +155,17 @@ pub fn read_file(path: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
         Format::Text | Format::Json => {
             let mut bytes = Vec::new();
             if let Err(err) = reader.read_to_end(&mut bytes) {
-                let what = if gzipped { "cannot decompress" } else { "cannot read" };
-                outcome.problems.push(problem(path, None, &format!("{what}: {err}"), ProblemKind::FileSkipped));
+                let what = if gzipped {
+                    "cannot decompress"
+                } else {
+                    "cannot read"
+                };
+                outcome.problems.push(problem(
+                    path,
+                    None,
+                    &format!("{what}: {err}"),
+                    ProblemKind::FileSkipped,
+                ));
                 return outcome;
             }
             let text = decode(path, None, &bytes, &mut outcome.problems);
@@ -199,23 +218,51 @@ fn decode(path: &Path, line: Option<usize>, bytes: &[u8], problems: &mut Vec<Pro
 
 /// Header keys recognised at the top of a text file.
 const HEADER_KEYS: &[&str] = &[
-    "date", "published", "pubdate", "source", "publisher", "outlet", "url", "link", "title",
-    "headline", "id", "author", "byline", "section", "category", "tags", "language", "lang",
-    "location", "dateline",
+    "date",
+    "published",
+    "pubdate",
+    "source",
+    "publisher",
+    "outlet",
+    "url",
+    "link",
+    "title",
+    "headline",
+    "id",
+    "author",
+    "byline",
+    "section",
+    "category",
+    "tags",
+    "language",
+    "lang",
+    "location",
+    "dateline",
 ];
 
 fn header_line(line: &str) -> Option<(String, &str)> {
     let (key, value) = line.split_once(':')?;
     let key = key.trim().to_ascii_lowercase();
-    HEADER_KEYS.contains(&key.as_str()).then_some((key, value.trim()))
+    HEADER_KEYS
+        .contains(&key.as_str())
+        .then_some((key, value.trim()))
 }
 
 fn read_text(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &mut FileOutcome) {
     if text.contains('\0') {
-        outcome.problems.push(problem(path, None, "looks like a binary file, not text", ProblemKind::FileSkipped));
+        outcome.problems.push(problem(
+            path,
+            None,
+            "looks like a binary file, not text",
+            ProblemKind::FileSkipped,
+        ));
         return;
     }
-    let mut lines = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty()).peekable();
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| l.trim().is_empty())
+        .peekable();
     let mut meta = Map::new();
     // The header block: consecutive `Key: value` lines with known keys.
     while let Some((_, line)) = lines.peek() {
@@ -234,7 +281,12 @@ fn read_text(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &m
         None => match lines.next() {
             Some((_, line)) => line.trim().to_string(),
             None => {
-                outcome.problems.push(problem(path, None, "empty file: no title or text", ProblemKind::FileSkipped));
+                outcome.problems.push(problem(
+                    path,
+                    None,
+                    "empty file: no title or text",
+                    ProblemKind::FileSkipped,
+                ));
                 return;
             }
         },
@@ -253,7 +305,12 @@ fn read_json(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &m
         Ok(value) => value,
         Err(err) => {
             let message = format!("invalid JSON: {err}");
-            outcome.problems.push(problem(path, Some(err.line()), &message, ProblemKind::FileSkipped));
+            outcome.problems.push(problem(
+                path,
+                Some(err.line()),
+                &message,
+                ProblemKind::FileSkipped,
+            ));
             return;
         }
     };
@@ -283,8 +340,15 @@ fn read_json_lines(
             Ok(_) => {}
             Err(err) => {
                 let message = format!("cannot read further (file truncated or corrupt): {err}");
-                outcome.problems.push(problem(path, Some(line_no), &message,
-                    if outcome.articles == 0 { ProblemKind::FileSkipped } else { ProblemKind::RecordSkipped },
+                outcome.problems.push(problem(
+                    path,
+                    Some(line_no),
+                    &message,
+                    if outcome.articles == 0 {
+                        ProblemKind::FileSkipped
+                    } else {
+                        ProblemKind::RecordSkipped
+                    },
                 ));
                 break;
             }
@@ -297,7 +361,12 @@ fn read_json_lines(
             Ok(value) => record(path, Some(line_no), value, "line", emit, outcome),
             Err(err) => {
                 let message = format!("invalid JSON: {err}; line skipped");
-                outcome.problems.push(problem(path, Some(line_no), &message, ProblemKind::RecordSkipped));
+                outcome.problems.push(problem(
+                    path,
+                    Some(line_no),
+                    &message,
+                    ProblemKind::RecordSkipped,
+                ));
             }
         }
     }
@@ -314,22 +383,40 @@ fn record(
     let line = if what == "line" { position } else { None };
     let Value::Object(map) = value else {
         let message = match position {
-            Some(n) if what == "element" => format!("array element {n} is not a JSON object; skipped"),
+            Some(n) if what == "element" => {
+                format!("array element {n} is not a JSON object; skipped")
+            }
             _ => "not a JSON object; skipped".to_string(),
         };
-        outcome.problems.push(problem(path, line, &message, record_cost(position)));
+        outcome
+            .problems
+            .push(problem(path, line, &message, record_cost(position)));
         return;
     };
     let mut article = article_from_meta(path, position, &map);
     article.title = field_str(&map, &["title", "headline", "name"]).unwrap_or_default();
-    article.body = field_str(&map, &["body", "text", "content", "maintext", "article", "description"])
-        .unwrap_or_default();
+    article.body = field_str(
+        &map,
+        &[
+            "body",
+            "text",
+            "content",
+            "maintext",
+            "article",
+            "description",
+        ],
+    )
+    .unwrap_or_default();
     if article.title.is_empty() && article.body.is_empty() {
         let message = match position {
-            Some(n) if what == "element" => format!("array element {n} has no title and no text; skipped"),
+            Some(n) if what == "element" => {
+                format!("array element {n} has no title and no text; skipped")
+            }
             _ => "record has no title and no text; skipped".to_string(),
         };
-        outcome.problems.push(problem(path, line, &message, record_cost(position)));
+        outcome
+            .problems
+            .push(problem(path, line, &message, record_cost(position)));
         return;
     }
     outcome.articles += 1;
@@ -364,11 +451,30 @@ fn article_from_meta(path: &Path, position: Option<usize>, map: &Map<String, Val
         body: String::new(),
         published: field_str(
             map,
-            &["published", "date", "date_publish", "pubdate", "pubDate", "published_at", "datetime", "timestamp"],
+            &[
+                "published",
+                "date",
+                "date_publish",
+                "pubdate",
+                "pubDate",
+                "published_at",
+                "datetime",
+                "timestamp",
+            ],
         )
         .and_then(|d| parse_date(&d)),
         url: field_str(map, &["url", "link", "href"]),
-        source: field_str(map, &["source", "publisher", "outlet", "source_domain", "site", "agency"]),
+        source: field_str(
+            map,
+            &[
+                "source",
+                "publisher",
+                "outlet",
+                "source_domain",
+                "site",
+                "agency",
+            ],
+        ),
     }
 }
 
@@ -392,10 +498,22 @@ mod tests {
 
     #[test]
     fn formats_are_detected_by_name() {
-        assert_eq!(detect_format(Path::new("a/b.txt")), Some((Format::Text, false)));
-        assert_eq!(detect_format(Path::new("b.JSON")), Some((Format::Json, false)));
-        assert_eq!(detect_format(Path::new("b.ndjson.gz")), Some((Format::JsonLines, true)));
-        assert_eq!(detect_format(Path::new("b.jsonl")), Some((Format::JsonLines, false)));
+        assert_eq!(
+            detect_format(Path::new("a/b.txt")),
+            Some((Format::Text, false))
+        );
+        assert_eq!(
+            detect_format(Path::new("b.JSON")),
+            Some((Format::Json, false))
+        );
+        assert_eq!(
+            detect_format(Path::new("b.ndjson.gz")),
+            Some((Format::JsonLines, true))
+        );
+        assert_eq!(
+            detect_format(Path::new("b.jsonl")),
+            Some((Format::JsonLines, false))
+        );
         assert_eq!(detect_format(Path::new("b.pdf")), None);
         assert_eq!(detect_format(Path::new("README")), None);
     }
@@ -415,13 +533,20 @@ mod tests {
         assert_eq!(a.body, "First paragraph.\n\nSecond: with a colon.");
         assert_eq!(a.source.as_deref(), Some("Trend"));
         assert_eq!(a.url.as_deref(), Some("https://example.org/a"));
-        assert_eq!(crate::date::format_rfc3339(a.published.unwrap()), "2024-12-26T21:09:18Z");
+        assert_eq!(
+            crate::date::format_rfc3339(a.published.unwrap()),
+            "2024-12-26T21:09:18Z"
+        );
     }
 
     #[test]
     fn text_file_without_header_uses_first_line_as_title() {
         let dir = tempfile::tempdir().unwrap();
-        let path = write(dir.path(), "a.txt", b"\n\nBreaking: talks resume\nBody text.\n");
+        let path = write(
+            dir.path(),
+            "a.txt",
+            b"\n\nBreaking: talks resume\nBody text.\n",
+        );
         let (articles, _) = read_all(&path);
         assert_eq!(articles[0].title, "Breaking: talks resume");
         assert_eq!(articles[0].body, "Body text.");
@@ -461,7 +586,10 @@ mod tests {
         );
         let (articles, problems) = read_all(&path);
         assert_eq!(articles.len(), 2);
-        assert_eq!((articles[0].title.as_str(), articles[0].body.as_str()), ("H1", "T1"));
+        assert_eq!(
+            (articles[0].title.as_str(), articles[0].body.as_str()),
+            ("H1", "T1")
+        );
         assert_eq!(articles[0].source.as_deref(), Some("APA"));
         assert_eq!(articles[0].url.as_deref(), Some("u1"));
         assert_eq!(articles[0].record, Some(1));
@@ -470,9 +598,15 @@ mod tests {
         assert!(articles[1].published.is_some());
         assert_eq!(problems.len(), 2);
         assert!(problems[0].message.contains("element 3 has no title"));
-        assert!(problems[1].message.contains("element 4 is not a JSON object"));
+        assert!(problems[1]
+            .message
+            .contains("element 4 is not a JSON object"));
 
-        let single = write(dir.path(), "b.json", br#"{"title": "Only", "content": "Body"}"#);
+        let single = write(
+            dir.path(),
+            "b.json",
+            br#"{"title": "Only", "content": "Body"}"#,
+        );
         let (articles, _) = read_all(&single);
         assert_eq!(articles[0].record, None);
         assert_eq!(articles[0].body, "Body");
@@ -481,7 +615,11 @@ mod tests {
     #[test]
     fn broken_json_names_the_line() {
         let dir = tempfile::tempdir().unwrap();
-        let path = write(dir.path(), "a.json", b"{\n \"title\": \"x\",\n \"body\": oops\n}");
+        let path = write(
+            dir.path(),
+            "a.json",
+            b"{\n \"title\": \"x\",\n \"body\": oops\n}",
+        );
         let (articles, problems) = read_all(&path);
         assert!(articles.is_empty());
         assert_eq!(problems[0].line, Some(3));
@@ -509,16 +647,27 @@ mod tests {
     fn gzip_files_are_read_and_truncated_ones_reported() {
         let dir = tempfile::tempdir().unwrap();
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(b"{\"title\": \"z\", \"body\": \"zipped\"}\n").unwrap();
+        encoder
+            .write_all(b"{\"title\": \"z\", \"body\": \"zipped\"}\n")
+            .unwrap();
         let bytes = encoder.finish().unwrap();
         let (articles, _) = read_all(&write(dir.path(), "a.jsonl.gz", &bytes));
         assert_eq!(articles[0].body, "zipped");
 
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        encoder.write_all(b"Title\nA body long enough to be cut somewhere in the middle of the stream.\n").unwrap();
+        encoder
+            .write_all(
+                b"Title\nA body long enough to be cut somewhere in the middle of the stream.\n",
+            )
+            .unwrap();
         let bytes = encoder.finish().unwrap();
-        let (articles, problems) = read_all(&write(dir.path(), "b.txt.gz", &bytes[..bytes.len() / 2]));
+        let (articles, problems) =
+            read_all(&write(dir.path(), "b.txt.gz", &bytes[..bytes.len() / 2]));
         assert!(articles.is_empty());
-        assert!(problems[0].message.contains("cannot decompress"), "{}", problems[0]);
+        assert!(
+            problems[0].message.contains("cannot decompress"),
+            "{}",
+            problems[0]
+        );
     }
 }

@@ -217,7 +217,7 @@ impl IndexSchema {
                 FieldType::String => {
                     let options = match (field.indexed, field.stored) {
                         (true, true) => STRING | STORED,
-                        (true, false) => STRING.into(),
+                        (true, false) => STRING,
                         (false, true) => TextOptions::from(STORED),
                         (false, false) => TextOptions::default(),
                     };
@@ -291,7 +291,12 @@ impl IndexSchema {
             .fields
             .iter()
             .filter(|f| f.default_search)
-            .map(|f| (self.schema.get_field(&f.name).expect("known field"), f.boost))
+            .map(|f| {
+                (
+                    self.schema.get_field(&f.name).expect("known field"),
+                    f.boost,
+                )
+            })
             .collect()
     }
 }
@@ -335,7 +340,14 @@ mod tests {
     fn title_is_boosted_over_body() {
         let loaded = IndexSchema::builtin();
         let fields = loaded.default_search_fields();
-        let boost = |f| fields.iter().find(|(x, _)| *x == f).unwrap().1.unwrap_or(1.0);
+        let boost = |f| {
+            fields
+                .iter()
+                .find(|(x, _)| *x == f)
+                .unwrap()
+                .1
+                .unwrap_or(1.0)
+        };
         assert!(boost(loaded.fields.title) > boost(loaded.fields.body));
     }
 
@@ -351,16 +363,25 @@ mod tests {
     fn missing_or_mistyped_fields_are_named() {
         let without_body = SCHEMA_JSON.replace("\"name\": \"body\"", "\"name\": \"text\"");
         let err = IndexSchema::from_json(&without_body).unwrap_err();
-        assert_eq!(err.to_string(), "schema file has no field 'body', which newsdex needs");
+        assert_eq!(
+            err.to_string(),
+            "schema file has no field 'body', which newsdex needs"
+        );
 
         let mistyped = SCHEMA_JSON.replace(
             "{ \"name\": \"speaker\", \"type\": \"facet\"",
             "{ \"name\": \"speaker\", \"type\": \"string\"",
         );
         let err = IndexSchema::from_json(&mistyped).unwrap_err();
-        assert!(err.to_string().contains("'speaker' has type 'string'"), "{err}");
+        assert!(
+            err.to_string().contains("'speaker' has type 'string'"),
+            "{err}"
+        );
 
-        let bad_key = SCHEMA_JSON.replace("\"stored\": true, \"tokenizer\"", "\"stord\": true, \"tokenizer\"");
+        let bad_key = SCHEMA_JSON.replace(
+            "\"stored\": true, \"tokenizer\"",
+            "\"stord\": true, \"tokenizer\"",
+        );
         assert!(IndexSchema::from_json(&bad_key).is_err());
     }
 }

@@ -149,7 +149,10 @@ impl Searchable {
         let mut values = BTreeSet::new();
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted.terms().stream().map_err(|e| tantivy::TantivyError::from(e))?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
                     if let Some(name) = facet.to_path().first() {
@@ -167,7 +170,8 @@ impl Searchable {
             return Ok(Box::new(AllQuery));
         }
         let defaults = self.schema.default_search_fields();
-        let mut parser = QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect());
+        let mut parser =
+            QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect());
         parser.set_conjunction_by_default();
         for (field, boost) in defaults {
             if let Some(boost) = boost {
@@ -234,17 +238,29 @@ impl Searchable {
             .iter()
             .map(|name| {
                 let term = Term::from_facet(field, &Facet::from_path([name.as_str()]));
-                (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
             })
             .collect();
         Box::new(BooleanQuery::new(clauses))
     }
 
     /// Runs a search.
-    pub fn search(&self, request: &SearchRequest, outlets: &Outlets) -> Result<SearchResults, SearchError> {
+    pub fn search(
+        &self,
+        request: &SearchRequest,
+        outlets: &Outlets,
+    ) -> Result<SearchResults, SearchError> {
         let user_query = self.parse_query(&request.query)?;
         let mut unknown = Vec::new();
-        let sources = self.resolve(&request.sources, self.fields.source, Some(outlets), &mut unknown)?;
+        let sources = self.resolve(
+            &request.sources,
+            self.fields.source,
+            Some(outlets),
+            &mut unknown,
+        )?;
         let speakers = self.resolve(&request.speakers, self.fields.speaker, None, &mut unknown)?;
         let empty = |unknown: Vec<String>| SearchResults {
             query: request.query.clone(),
@@ -254,15 +270,23 @@ impl Searchable {
             unknown_filters: unknown,
         };
         // A flag whose every value is unknown cannot match anything.
-        if (!request.sources.is_empty() && sources.is_empty()) || (!request.speakers.is_empty() && speakers.is_empty()) {
+        if (!request.sources.is_empty() && sources.is_empty())
+            || (!request.speakers.is_empty() && speakers.is_empty())
+        {
             return Ok(empty(unknown));
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query.box_clone())];
         if !sources.is_empty() {
-            clauses.push((Occur::Must, Self::facet_filter(self.fields.source, &sources)));
+            clauses.push((
+                Occur::Must,
+                Self::facet_filter(self.fields.source, &sources),
+            ));
         }
         if !speakers.is_empty() {
-            clauses.push((Occur::Must, Self::facet_filter(self.fields.speaker, &speakers)));
+            clauses.push((
+                Occur::Must,
+                Self::facet_filter(self.fields.speaker, &speakers),
+            ));
         }
         let query: Box<dyn Query> = if clauses.len() == 1 {
             user_query.box_clone()
@@ -279,19 +303,25 @@ impl Searchable {
             source_facets,
             speaker_facets,
         );
-        let (top, total, source_counts, speaker_counts) = self.searcher.search(&query, &collector)?;
+        let (top, total, source_counts, speaker_counts) =
+            self.searcher.search(&query, &collector)?;
         let counts = |c: &tantivy::collector::FacetCounts| {
             let mut list: Vec<FacetCount> = c
                 .get(Facet::root())
                 .map(|(facet, count)| FacetCount {
-                    name: facet.to_path().first().map(|s| s.to_string()).unwrap_or_default(),
+                    name: facet
+                        .to_path()
+                        .first()
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
                     count,
                 })
                 .collect();
             list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
             list
         };
-        let mut snippets = SnippetGenerator::create(&self.searcher, &*user_query, self.fields.body)?;
+        let mut snippets =
+            SnippetGenerator::create(&self.searcher, &*user_query, self.fields.body)?;
         snippets.set_max_num_chars(220);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top.into_iter().take(request.limit) {
@@ -312,7 +342,11 @@ impl Searchable {
 
     fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {
         let f = &self.fields;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
         let facets = |field| -> Vec<String> {
             doc.get_all(field)
                 .filter_map(|v| v.as_facet())
@@ -336,7 +370,11 @@ impl Searchable {
         } else {
             (
                 snippet.fragment().to_string(),
-                snippet.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+                snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| (r.start, r.end))
+                    .collect(),
             )
         };
         Hit {

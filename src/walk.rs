@@ -24,7 +24,10 @@ pub enum Entry {
 /// Walks `roots` (files or folders), leaving out hidden entries and
 /// everything under `exclude` (the index itself, when it lies inside the
 /// archive).
-pub fn walk<'a>(roots: &'a [PathBuf], exclude: Option<&'a Path>) -> impl Iterator<Item = Entry> + 'a {
+pub fn walk<'a>(
+    roots: &'a [PathBuf],
+    exclude: Option<&'a Path>,
+) -> impl Iterator<Item = Entry> + 'a {
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     roots.iter().flat_map(move |root| {
         let exclude = exclude.clone();
@@ -33,7 +36,8 @@ pub fn walk<'a>(roots: &'a [PathBuf], exclude: Option<&'a Path>) -> impl Iterato
             .sort_by_file_name()
             .into_iter()
             .filter_entry(move |e| {
-                let hidden = e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+                let hidden =
+                    e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
                 let excluded = exclude
                     .as_ref()
                     .is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p.starts_with(x)));
@@ -81,7 +85,13 @@ mod tests {
         std::fs::create_dir_all(root.join("b/sub")).unwrap();
         std::fs::create_dir_all(root.join(".hidden")).unwrap();
         std::fs::create_dir_all(root.join("idx")).unwrap();
-        for name in ["a.txt", "b/sub/c.jsonl.gz", "b/x.pdf", ".hidden/h.txt", "idx/meta.json"] {
+        for name in [
+            "a.txt",
+            "b/sub/c.jsonl.gz",
+            "b/x.pdf",
+            ".hidden/h.txt",
+            "idx/meta.json",
+        ] {
             std::fs::write(root.join(name), "x").unwrap();
         }
         let roots = vec![root.to_path_buf()];
@@ -107,7 +117,15 @@ mod tests {
         std::os::unix::fs::symlink(root.join("d"), root.join("d/loop")).unwrap();
         let roots = vec![root.to_path_buf()];
         let entries: Vec<_> = walk(&roots, None).collect();
-        assert!(entries.iter().any(|e| matches!(e, Entry::Problem(p) if p.message.contains("symlink loop"))));
-        assert_eq!(entries.iter().filter(|e| matches!(e, Entry::Article(_))).count(), 1);
+        assert!(entries
+            .iter()
+            .any(|e| matches!(e, Entry::Problem(p) if p.message.contains("symlink loop"))));
+        assert_eq!(
+            entries
+                .iter()
+                .filter(|e| matches!(e, Entry::Article(_)))
+                .count(),
+            1
+        );
     }
 }

@@ -14,13 +14,16 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Status> {
     for gold in &args.gold {
         let report = evaluate(gold, &args.root, &extractor)?;
         if args.json {
-            output::print_json_line(&mut out, &serde_json::json!({
-                "gold": gold.display().to_string(),
-                "articles": report.articles,
-                "speakers": report.speakers,
-                "sources": report.sources,
-                "errors": if args.verbose { serde_json::to_value(&report.errors)? } else { serde_json::Value::Null },
-            }))?;
+            output::print_json_line(
+                &mut out,
+                &serde_json::json!({
+                    "gold": gold.display().to_string(),
+                    "articles": report.articles,
+                    "speakers": report.speakers,
+                    "sources": report.sources,
+                    "errors": if args.verbose { serde_json::to_value(&report.errors)? } else { serde_json::Value::Null },
+                }),
+            )?;
         } else {
             print_report(&mut out, &gold.display().to_string(), &report, args.verbose)?;
         }
@@ -28,9 +31,17 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
-fn print_report(out: &mut dyn std::io::Write, gold: &str, report: &Report, verbose: bool) -> std::io::Result<()> {
+fn print_report(
+    out: &mut dyn std::io::Write,
+    gold: &str,
+    report: &Report,
+    verbose: bool,
+) -> std::io::Result<()> {
     writeln!(out, "{gold}: {} articles", report.articles)?;
-    writeln!(out, "  field      precision  recall     F1     tp   fp   fn")?;
+    writeln!(
+        out,
+        "  field      precision  recall     F1     tp   fp   fn"
+    )?;
     let row = |name: &str, s: &Score| {
         format!(
             "  {name:<9}  {:>9.3}  {:>6.3}  {:>6.3}  {:>4} {:>4} {:>4}",

@@ -28,8 +28,15 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
             eprintln!("newsdex: warning: {problem}");
         }
     };
-    let summary = index_archive(&args.index.dir, &args.archives, &schema, &extractor, &options, &report)
-        .with_context(|| format!("indexing into {} failed", args.index.dir.display()))?;
+    let summary = index_archive(
+        &args.index.dir,
+        &args.archives,
+        &schema,
+        &extractor,
+        &options,
+        &report,
+    )
+    .with_context(|| format!("indexing into {} failed", args.index.dir.display()))?;
     if !quiet {
         let secs = summary.elapsed.as_secs_f64().max(1e-6);
         eprintln!(

@@ -27,5 +27,9 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
     } else {
         output::print_human(&mut output::stdout(color), &results)?;
     }
-    Ok(if results.total > 0 { Status::Success } else { Status::NoMatch })
+    Ok(if results.total > 0 {
+        Status::Success
+    } else {
+        Status::NoMatch
+    })
 }

@@ -78,7 +78,8 @@ impl Extractor {
         let mut evidence = Vec::new();
         let tokens = text::tokenize(body);
         let speakers = speakers::find_speakers(body, &tokens, &self.vocab, &mut evidence);
-        let sources = sources::find_sources(&self.vocab.outlets, body, metadata_source, &mut evidence);
+        let sources =
+            sources::find_sources(&self.vocab.outlets, body, metadata_source, &mut evidence);
         Extraction {
             speakers,
             sources,
@@ -89,11 +90,11 @@ impl Extractor {
 
 /// The sentence around a byte range, trimmed, for evidence output.
 pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
-    let from = text[..start]
-        .rfind(|c| c == '\n')
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    let to = text[end..].find('\n').map(|i| end + i).unwrap_or(text.len());
+    let from = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let to = text[end..]
+        .find('\n')
+        .map(|i| end + i)
+        .unwrap_or(text.len());
     let paragraph = &text[from..to];
     // Narrow to the sentence when the paragraph is long.
     if paragraph.len() <= 300 {
@@ -136,7 +137,9 @@ mod tests {
 
     #[test]
     fn pronouns_and_roles_refer_back() {
-        let found = extract("Kremlin spokesman Dmitry Peskov spoke on Monday. He noted that talks continue.");
+        let found = extract(
+            "Kremlin spokesman Dmitry Peskov spoke on Monday. He noted that talks continue.",
+        );
         assert_eq!(found.speakers, ["Dmitry Peskov"]);
         let found = extract("The talks were led by Foreign Minister Hakan Fidan. Later, the minister told reporters that progress was made.");
         assert_eq!(found.speakers, ["Hakan Fidan"]);
@@ -145,7 +148,14 @@ mod tests {
     #[test]
     fn names_keep_particles_hyphens_and_diacritics() {
         let found = extract("European Commission President Ursula von der Leyen said the plan is ready. Jean-Noël Barrot stressed that France agrees. Turkish President Recep Tayyip Erdoğan said it was welcome. \"Yes,\" Erdoğan added.");
-        assert_eq!(found.speakers, ["Ursula von der Leyen", "Jean-Noël Barrot", "Recep Tayyip Erdoğan"]);
+        assert_eq!(
+            found.speakers,
+            [
+                "Ursula von der Leyen",
+                "Jean-Noël Barrot",
+                "Recep Tayyip Erdoğan"
+            ]
+        );
     }
 
     #[test]
@@ -174,7 +184,8 @@ mod tests {
 
     #[test]
     fn words_inside_quotes_do_not_attribute() {
-        let found = extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");
+        let found =
+            extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");
         assert_eq!(found.speakers, ["Sergei Ryabkov"]);
         assert_eq!(found.sources, ["TASS"]);
     }

@@ -38,8 +38,29 @@ pub fn fold(text: &str) -> String {
 pub fn is_particle(word: &str) -> bool {
     matches!(
         word,
-        "von" | "van" | "der" | "den" | "de" | "da" | "das" | "do" | "dos" | "di" | "du" | "del"
-            | "della" | "la" | "le" | "bin" | "ibn" | "bint" | "al" | "el" | "ter" | "ten" | "zu"
+        "von"
+            | "van"
+            | "der"
+            | "den"
+            | "de"
+            | "da"
+            | "das"
+            | "do"
+            | "dos"
+            | "di"
+            | "du"
+            | "del"
+            | "della"
+            | "la"
+            | "le"
+            | "bin"
+            | "ibn"
+            | "bint"
+            | "al"
+            | "el"
+            | "ter"
+            | "ten"
+            | "zu"
     )
 }
 
@@ -83,7 +104,14 @@ mod tests {
 
     #[test]
     fn name_words() {
-        for w in ["Zakharova", "Jean-Noël", "O'Neill", "al-Sudani", "M", "Erdoğan"] {
+        for w in [
+            "Zakharova",
+            "Jean-Noël",
+            "O'Neill",
+            "al-Sudani",
+            "M",
+            "Erdoğan",
+        ] {
             assert!(is_name_word(w), "{w}");
         }
         for w in ["said", "BAKU", "NATO", "2024", "von", "", "G7"] {

@@ -156,7 +156,10 @@ fn credit_rule(text: &str, start: usize, end: usize) -> Option<&'static str> {
         .trim_start_matches(['\'', '’'])
         .trim_start_matches('s')
         .trim_start();
-    let after = after.strip_prefix("news agency").unwrap_or(after).trim_start();
+    let after = after
+        .strip_prefix("news agency")
+        .unwrap_or(after)
+        .trim_start();
     let denial_zone = tail(before, 60);
     if DENIALS.iter().any(|d| denial_zone.contains(d)) {
         return None;
@@ -169,9 +172,11 @@ fn credit_rule(text: &str, start: usize, end: usize) -> Option<&'static str> {
         }
     }
     if (before.ends_with("according to a") || before.ends_with("according to an"))
-        && ["report", "story", "tally", "survey", "poll", "count", "analysis"]
-            .iter()
-            .any(|w| after.starts_with(w))
+        && [
+            "report", "story", "tally", "survey", "poll", "count", "analysis",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w))
     {
         return Some("credit: 'according to a OUTLET report'");
     }
@@ -182,13 +187,33 @@ fn credit_rule(text: &str, start: usize, end: usize) -> Option<&'static str> {
             if rest.is_empty() || !rest.starts_with(char::is_alphanumeric) {
                 // "says"/"said" after an outlet only credits it at the end of
                 // a clause: ", Reuters said." not "Reuters said it would sue".
-                if matches!(*word, "says" | "said") && !rest.trim_start().starts_with(['.', ',', ';']) && !rest.trim_start().starts_with("that") {
+                if matches!(*word, "says" | "said")
+                    && !rest.trim_start().starts_with(['.', ',', ';'])
+                    && !rest.trim_start().starts_with("that")
+                {
                     continue;
                 }
-                if matches!(*word, "correspondent" | "correspondents" | "reporter" | "journalist" | "interview" | "calculations" | "analysis" | "poll" | "survey" | "tally") && !possessive && !before.ends_with("to") {
+                if matches!(
+                    *word,
+                    "correspondent"
+                        | "correspondents"
+                        | "reporter"
+                        | "journalist"
+                        | "interview"
+                        | "calculations"
+                        | "analysis"
+                        | "poll"
+                        | "survey"
+                        | "tally"
+                ) && !possessive
+                    && !before.ends_with("to")
+                {
                     // "a TASS correspondent" still credits; a bare noun after a
                     // name is otherwise too weak.
-                    let article = before == "a" || before == "an" || before.ends_with(" a") || before.ends_with(" an");
+                    let article = before == "a"
+                        || before == "an"
+                        || before.ends_with(" a")
+                        || before.ends_with(" an");
                     if !article && !before.is_empty() {
                         continue;
                     }
@@ -249,14 +274,29 @@ mod tests {
 
     #[test]
     fn credits_in_their_usual_forms() {
-        assert_eq!(sources("The talks will resume next week, Trend reports."), ["Trend"]);
+        assert_eq!(
+            sources("The talks will resume next week, Trend reports."),
+            ["Trend"]
+        );
         assert_eq!(sources("The deal is near, according to TASS."), ["TASS"]);
         assert_eq!(sources("The minister told Reuters on Monday."), ["Reuters"]);
-        assert_eq!(sources("He said in an interview with Anadolu Agency that"), ["Anadolu"]);
+        assert_eq!(
+            sources("He said in an interview with Anadolu Agency that"),
+            ["Anadolu"]
+        );
         assert_eq!(sources("Prices rose, citing APA."), ["APA"]);
-        assert_eq!(sources("BAKU, Azerbaijan, Dec. 26. /Trend/ Talks resumed."), ["Trend"]);
-        assert_eq!(sources("LONDON, May 2 (Reuters) - Shares fell."), ["Reuters"]);
-        assert_eq!(sources("Report.az reported that the road is open."), ["Report.az"]);
+        assert_eq!(
+            sources("BAKU, Azerbaijan, Dec. 26. /Trend/ Talks resumed."),
+            ["Trend"]
+        );
+        assert_eq!(
+            sources("LONDON, May 2 (Reuters) - Shares fell."),
+            ["Reuters"]
+        );
+        assert_eq!(
+            sources("Report.az reported that the road is open."),
+            ["Report.az"]
+        );
         assert_eq!(sources("He told the BBC."), ["BBC"]);
         assert_eq!(sources("A TASS correspondent asked him."), ["TASS"]);
         assert_eq!(sources("according to a Bloomberg report"), ["Bloomberg"]);
@@ -281,7 +321,12 @@ mod tests {
     #[test]
     fn metadata_source_comes_first_and_is_canonicalised() {
         let outlets = Vocabulary::builtin().outlets;
-        let found = find_sources(&outlets, "Oil rose, Trend reports.", Some("reuters.com"), &mut Vec::new());
+        let found = find_sources(
+            &outlets,
+            "Oil rose, Trend reports.",
+            Some("reuters.com"),
+            &mut Vec::new(),
+        );
         assert_eq!(found, ["Reuters", "Trend"]);
         let found = find_sources(&outlets, "", Some("Baku Courier"), &mut Vec::new());
         assert_eq!(found, ["Baku Courier"]);

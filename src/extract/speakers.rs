@@ -26,13 +26,60 @@ use super::{sentence_around, Evidence, Field};
 
 /// Words that may stand between a subject and its reporting verb.
 const AUXILIARIES: &[&str] = &[
-    "has", "have", "had", "also", "further", "later", "then", "earlier", "again", "reportedly",
-    "repeatedly", "publicly", "once", "would", "will", "was", "were", "is", "previously",
-    "recently", "subsequently", "specifically", "explicitly", "similarly", "herself", "himself",
-    "too", "both", "separately", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "last", "week", "yesterday", "today", "personally", "openly", "flatly",
-    "firmly", "strongly", "categorically", "bluntly", "simply", "just", "even", "already",
-    "however", "meanwhile",
+    "has",
+    "have",
+    "had",
+    "also",
+    "further",
+    "later",
+    "then",
+    "earlier",
+    "again",
+    "reportedly",
+    "repeatedly",
+    "publicly",
+    "once",
+    "would",
+    "will",
+    "was",
+    "were",
+    "is",
+    "previously",
+    "recently",
+    "subsequently",
+    "specifically",
+    "explicitly",
+    "similarly",
+    "herself",
+    "himself",
+    "too",
+    "both",
+    "separately",
+    "on",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "last",
+    "week",
+    "yesterday",
+    "today",
+    "personally",
+    "openly",
+    "flatly",
+    "firmly",
+    "strongly",
+    "categorically",
+    "bluntly",
+    "simply",
+    "just",
+    "even",
+    "already",
+    "however",
+    "meanwhile",
 ];
 
 /// A person named in the article, with where and how.
@@ -106,6 +153,7 @@ impl<'a> Reader<'a> {
         self.vocab.roles.contains(folded)
             || self.vocab.honorifics.contains(folded)
             || self.vocab.non_person.contains(folded)
+            || self.vocab.organisation.contains(folded)
     }
 
     /// Splits a chunk of tokens `[from, to)` into its leading roles and the
@@ -130,7 +178,31 @@ impl<'a> Reader<'a> {
             }
             i += 1;
         }
+        // A role later in the chunk ends an unknown organisation or place
+        // before it: "Bundesbank President Joachim Nagel".
+        if let Some(last_role) = (i..to.saturating_sub(1))
+            .rev()
+            .find(|&k| self.vocab.roles.contains(&fold(self.word(k))) && !is_particle(self.word(k)))
+        {
+            roles.push(fold(self.word(last_role)));
+            i = last_role + 1;
+        }
         (i, honorific, roles)
+    }
+
+    /// Whether name words could be a person's: not ending in an
+    /// organisation word, not an outlet, not too long.
+    fn person_shaped(&self, words: &[String]) -> bool {
+        let Some(last) = words.last() else {
+            return false;
+        };
+        let last = fold(last);
+        is_name_word(&words[0])
+            && words.len() <= 6
+            && !self.vocab.organisation.contains(&last)
+            // a lone word must not be a place or calendar word ("Moscow said")
+            && (words.len() >= 2 || !self.vocab.non_person.contains(&last))
+            && self.vocab.outlets.canonical(&words.join(" ")).is_none()
     }
 
     /// Lowercase role words and honorifics just before token `at`
@@ -166,8 +238,13 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let start = i;
-            while i < n && self.chunk_word(i) && self.tokens[i].sentence == self.tokens[start].sentence {
-                if i > start && (self.word(i - 1).ends_with("'s") || self.word(i - 1).ends_with("’s")) {
+            while i < n
+                && self.chunk_word(i)
+                && self.tokens[i].sentence == self.tokens[start].sentence
+            {
+                if i > start
+                    && (self.word(i - 1).ends_with("'s") || self.word(i - 1).ends_with("’s"))
+                {
                     break;
                 }
                 i += 1;
@@ -177,11 +254,15 @@ impl<'a> Reader<'a> {
                 continue;
             }
             self.roles_before(start, &mut roles, &mut honorific);
-            let words: Vec<String> = (first..i).map(|k| self.word(k).trim_end_matches("'s").trim_end_matches("’s").to_string()).collect();
-            if !is_name_word(&words[0]) || words.len() > 6 {
-                continue;
-            }
-            if self.vocab.outlets.canonical(&words.join(" ")).is_some() {
+            let words: Vec<String> = (first..i)
+                .map(|k| {
+                    self.word(k)
+                        .trim_end_matches("'s")
+                        .trim_end_matches("’s")
+                        .to_string()
+                })
+                .collect();
+            if !self.person_shaped(&words) {
                 continue;
             }
             let subject = self.is_subject(start);
@@ -237,6 +318,18 @@ impl<'a> Reader<'a> {
                 return Some(full.join(" "));
             }
         }
+        if words.len() == 1 {
+            // "Lula" for "Luiz Inácio Lula da Silva", "Sheikh Mohammed" for
+            // "Mohammed bin Abdulrahman Al Thani": one full name holding the word.
+            let word = fold(&words[0]);
+            let mut holders = self
+                .full_names
+                .values()
+                .filter(|full| full.iter().any(|w| fold(w) == word));
+            if let (Some(full), None) = (holders.next(), holders.next()) {
+                return Some(full.join(" "));
+            }
+        }
         if words.len() >= 2 || honorific {
             Some(words.join(" "))
         } else {
@@ -251,7 +344,12 @@ impl<'a> Reader<'a> {
             .mentions
             .iter()
             .rev()
-            .find(|m| m.at < at && m.subject && !self.tokens[m.at].quoted && self.complete(&m.words, m.honorific).is_some())
+            .find(|m| {
+                m.at < at
+                    && m.subject
+                    && !self.tokens[m.at].quoted
+                    && self.complete(&m.words, m.honorific).is_some()
+            })
             .map(|m| (m.at, self.complete(&m.words, m.honorific).expect("checked")));
         let speaker = speakers.iter().rev().find(|(pos, _)| *pos < at).cloned();
         match (mention, speaker) {
@@ -264,9 +362,7 @@ impl<'a> Reader<'a> {
 
     /// The person a role reference (`the spokesperson`) at token `at` means.
     fn resolve_role(&self, role: &str, at: usize) -> Option<String> {
-        let same = |r: &str| {
-            r == role || (r.starts_with("spokes") && role.starts_with("spokes"))
-        };
+        let same = |r: &str| r == role || (r.starts_with("spokes") && role.starts_with("spokes"));
         self.roles
             .iter()
             .rev()
@@ -302,10 +398,7 @@ impl<'a> Reader<'a> {
         }
         self.roles_before(start, &mut roles, &mut honorific);
         let words: Vec<String> = (first..end).map(|k| self.word(k).to_string()).collect();
-        if !is_name_word(&words[0]) || words.len() > 6 {
-            return None;
-        }
-        if self.vocab.outlets.canonical(&words.join(" ")).is_some() {
+        if !self.person_shaped(&words) {
             return None;
         }
         self.complete(&words, honorific)
@@ -339,7 +432,12 @@ impl<'a> Reader<'a> {
     }
 
     /// The speaker of a verb spanning tokens `[v0, v1)`, with the rule used.
-    fn subject_of(&self, v0: usize, v1: usize, speakers: &[(usize, String)]) -> Option<(String, &'static str)> {
+    fn subject_of(
+        &self,
+        v0: usize,
+        v1: usize,
+        speakers: &[(usize, String)],
+    ) -> Option<(String, &'static str)> {
         let sentence = self.tokens[v0].sentence;
         // Subject before the verb.
         let mut j = v0;
@@ -354,7 +452,9 @@ impl<'a> Reader<'a> {
             let lower = self.lower[j].as_str();
             if self.is_word(j) {
                 if lower == "he" || lower == "she" {
-                    return self.resolve_pronoun(j, speakers).map(|n| (n, "pronoun + reporting verb"));
+                    return self
+                        .resolve_pronoun(j, speakers)
+                        .map(|n| (n, "pronoun + reporting verb"));
                 }
                 if let Some(name) = self.role_reference(j) {
                     return Some((name, "role reference + reporting verb"));
@@ -376,7 +476,9 @@ impl<'a> Reader<'a> {
         let inverted = before.is_some_and(|t| t.kind == Kind::Quote || t.is(',') || t.is(':'));
         // A comma right after a closing quote: `"...", said X`.
         if inverted {
-            return self.subject_after(v1, sentence).map(|n| (n, "reporting verb + name"));
+            return self
+                .subject_after(v1, sentence)
+                .map(|n| (n, "reporting verb + name"));
         }
         None
     }
@@ -403,7 +505,9 @@ impl<'a> Reader<'a> {
                 if let Some(name) = self.name_ending_at(i - 1) {
                     return Some((name, "name, appositive, reporting verb"));
                 }
-                return self.role_reference(i - 1).map(|n| (n, "role, appositive, reporting verb"));
+                return self
+                    .role_reference(i - 1)
+                    .map(|n| (n, "role, appositive, reporting verb"));
             }
         }
         None
@@ -428,7 +532,11 @@ impl<'a> Reader<'a> {
                 let mut k = i + 1;
                 while k < n && k < i + 5 && self.is_word(k) {
                     let f = fold(self.word(k));
-                    if self.vocab.roles.contains(&f) && !(k + 1 < n && self.is_word(k + 1) && self.vocab.roles.contains(&fold(self.word(k + 1)))) {
+                    if self.vocab.roles.contains(&f)
+                        && !(k + 1 < n
+                            && self.is_word(k + 1)
+                            && self.vocab.roles.contains(&fold(self.word(k + 1))))
+                    {
                         return self.resolve_role(&f, k);
                     }
                     if !self.strippable(&f) {
@@ -441,7 +549,11 @@ impl<'a> Reader<'a> {
             if self.chunk_word(i) {
                 let start = i;
                 let mut end = i;
-                while end < n && self.chunk_word(end) && self.tokens[end].sentence == sentence && !self.tokens[end].quoted {
+                while end < n
+                    && self.chunk_word(end)
+                    && self.tokens[end].sentence == sentence
+                    && !self.tokens[end].quoted
+                {
                     end += 1;
                 }
                 return self.name_in(start, end);
@@ -453,6 +565,31 @@ impl<'a> Reader<'a> {
             steps += 1;
         }
         None
+    }
+
+    /// Whether a clause, a quotation or punctuation follows token `at`
+    /// (rather than a plain object: "added new conditions").
+    fn clause_follows(&self, at: usize) -> bool {
+        match self.tokens.get(at) {
+            None => true,
+            Some(t) if t.kind != Kind::Word => true,
+            Some(_) => matches!(
+                self.lower[at].as_str(),
+                "that"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "during"
+                    | "while"
+                    | "when"
+                    | "today"
+                    | "yesterday"
+                    | "later"
+                    | "earlier"
+                    | "he"
+                    | "she"
+            ),
+        }
     }
 
     /// Whether the words from token `i` match the phrase `words`, and where
@@ -472,10 +609,19 @@ impl<'a> Reader<'a> {
 }
 
 /// The speakers of a text, in order of first appearance, with evidence.
-pub fn find_speakers(text: &str, tokens: &[Token], vocab: &Vocabulary, evidence: &mut Vec<Evidence>) -> Vec<String> {
+pub fn find_speakers(
+    text: &str,
+    tokens: &[Token],
+    vocab: &Vocabulary,
+    evidence: &mut Vec<Evidence>,
+) -> Vec<String> {
     let reader = Reader::new(text, tokens, vocab);
     let mut found: Vec<(usize, String)> = Vec::new();
-    let add = |at: usize, name: String, rule: &'static str, found: &mut Vec<(usize, String)>, evidence: &mut Vec<Evidence>| {
+    let add = |at: usize,
+               name: String,
+               rule: &'static str,
+               found: &mut Vec<(usize, String)>,
+               evidence: &mut Vec<Evidence>| {
         let token = tokens[at];
         evidence.push(Evidence {
             field: Field::Speaker,
@@ -486,12 +632,12 @@ pub fn find_speakers(text: &str, tokens: &[Token], vocab: &Vocabulary, evidence:
         found.push((at, name));
     };
     let according = ["according".to_string(), "to".to_string()];
-    for i in 0..tokens.len() {
-        if tokens[i].kind != Kind::Word || tokens[i].quoted {
+    for (i, token) in tokens.iter().enumerate() {
+        if token.kind != Kind::Word || token.quoted {
             continue;
         }
         if let Some(end) = reader.phrase_at(i, &according) {
-            if let Some(name) = reader.subject_after(end, tokens[i].sentence) {
+            if let Some(name) = reader.subject_after(end, token.sentence) {
                 add(i, name, "according to + name", &mut found, evidence);
             }
             continue;
@@ -499,7 +645,10 @@ pub fn find_speakers(text: &str, tokens: &[Token], vocab: &Vocabulary, evidence:
         let Some(phrases) = vocab.verbs.get(&reader.lower[i]) else {
             continue;
         };
-        let Some(end) = phrases.iter().find_map(|p| reader.phrase_at(i, p)) else {
+        let Some(end) = phrases.iter().find_map(|p| {
+            let end = reader.phrase_at(i, &p.words)?;
+            (!p.clause_only || reader.clause_follows(end)).then_some(end)
+        }) else {
             continue;
         };
         if let Some((name, rule)) = reader.subject_of(i, end, &found) {
@@ -512,7 +661,9 @@ pub fn find_speakers(text: &str, tokens: &[Token], vocab: &Vocabulary, evidence:
         let key = fold(&name);
         if let Some(existing) = speakers.iter_mut().find(|s| {
             let s_key = fold(s);
-            s_key == key || s_key.ends_with(&format!(" {key}")) || key.ends_with(&format!(" {s_key}"))
+            s_key == key
+                || s_key.ends_with(&format!(" {key}"))
+                || key.ends_with(&format!(" {s_key}"))
         }) {
             if name.len() > existing.len() {
                 *existing = name;

@@ -43,9 +43,9 @@ impl Token {
 
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "prof", "rev",
-    "gov", "sen", "rep", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "e.g",
-    "i.e", "approx", "dept", "est", "fig", "maj", "adm", "cmdr", "hon", "messrs",
+    "gov", "sen", "rep", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.n", "e.g", "i.e",
+    "approx", "dept", "est", "fig", "maj", "adm", "cmdr", "hon", "messrs",
 ];
 
 fn is_word_char(c: char) -> bool {
@@ -195,7 +195,19 @@ mod tests {
     fn words_keep_inner_joiners() {
         assert_eq!(
             words("Jean-Noël Barrot, O'Neill and Caliber.Az; U.S. talks."),
-            ["Jean-Noël", "Barrot", ",", "O'Neill", "and", "Caliber.Az", ";", "U.S", ".", "talks", "."]
+            [
+                "Jean-Noël",
+                "Barrot",
+                ",",
+                "O'Neill",
+                "and",
+                "Caliber.Az",
+                ";",
+                "U.S",
+                ".",
+                "talks",
+                "."
+            ]
         );
     }
 
@@ -203,7 +215,11 @@ mod tests {
     fn quotes_mark_the_words_between_them() {
         let text = "\"We are ready,\" Zakharova said. She added: “Not now.”";
         let tokens = tokenize(text);
-        let quoted: Vec<_> = tokens.iter().filter(|t| t.quoted).map(|t| t.text(text)).collect();
+        let quoted: Vec<_> = tokens
+            .iter()
+            .filter(|t| t.quoted)
+            .map(|t| t.text(text))
+            .collect();
         assert_eq!(quoted, ["We", "are", "ready", ",", "Not", "now", "."]);
     }
 

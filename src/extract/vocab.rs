@@ -13,6 +13,7 @@ const REPORTING_VERBS: &str = include_str!("../../data/reporting-verbs.txt");
 const ROLES: &str = include_str!("../../data/roles.txt");
 const HONORIFICS: &str = include_str!("../../data/honorifics.txt");
 const NON_PERSON: &str = include_str!("../../data/non-person-words.txt");
+const ORGANISATION: &str = include_str!("../../data/organisation-words.txt");
 const OUTLETS: &str = include_str!("../../data/outlets.txt");
 
 /// An error in a user vocabulary file.
@@ -105,22 +106,30 @@ impl Outlets {
     pub fn canonical(&self, name: &str) -> Option<&str> {
         let folded = fold(name.trim());
         let folded = folded.strip_prefix("www.").unwrap_or(&folded);
-        self.by_folded.get(folded).map(|&id| self.canonical[id].as_str())
+        self.by_folded
+            .get(folded)
+            .map(|&id| self.canonical[id].as_str())
     }
 
     /// Canonical name for metadata: known outlets are canonicalised, others
     /// kept as written.
     pub fn canonical_or_given(&self, name: &str) -> String {
-        self.canonical(name).map(str::to_string).unwrap_or_else(|| name.trim().to_string())
+        self.canonical(name)
+            .map(str::to_string)
+            .unwrap_or_else(|| name.trim().to_string())
     }
 
     /// Every occurrence of a known outlet in `text`, as (start, end, canonical).
     /// Occurrences inside a longer word are left out.
-    pub fn find_all<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
+    pub fn find_all<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
         self.automaton.find_iter(text).filter_map(move |m| {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
-            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-' && c != '_');
+            let boundary =
+                |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-' && c != '_');
             // "Trend." at a sentence end is fine; "Trend.az" is matched whole.
             if !boundary(before) || !boundary(after) {
                 return None;
@@ -131,18 +140,29 @@ impl Outlets {
     }
 }
 
+/// A reporting verb or phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerbPhrase {
+    /// The words, lowercase.
+    pub words: Vec<String>,
+    /// Whether it counts only before a clause (`that`, a quote,
+    /// punctuation), because it often takes a plain object.
+    pub clause_only: bool,
+}
+
 /// All vocabularies the extractor uses.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
-    /// Reporting verbs, keyed by their first word; each entry is the whole
-    /// phrase as words.
-    pub verbs: HashMap<String, Vec<Vec<String>>>,
+    /// Reporting verbs, keyed by their first word, longest phrases first.
+    pub verbs: HashMap<String, Vec<VerbPhrase>>,
     /// Role and title words (folded).
     pub roles: HashSet<String>,
     /// Honorifics (folded).
     pub honorifics: HashSet<String>,
     /// Words never part of a person's name (folded).
     pub non_person: HashSet<String>,
+    /// Words that end organisation and place names (folded).
+    pub organisation: HashSet<String>,
     /// Outlets.
     pub outlets: Outlets,
 }
@@ -167,20 +187,29 @@ impl Vocabulary {
         lists.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
         let outlets = Outlets::from_lists(&lists)?;
         let set = |text: &str| lines(text).map(|(_, l)| fold(l)).collect::<HashSet<_>>();
-        let mut verbs: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut verbs: HashMap<String, Vec<VerbPhrase>> = HashMap::new();
         for (_, line) in lines(REPORTING_VERBS) {
-            let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
-            verbs.entry(words[0].clone()).or_default().push(words);
+            let clause_only = line.ends_with('*');
+            let words: Vec<String> = line
+                .trim_end_matches('*')
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
+            verbs
+                .entry(words[0].clone())
+                .or_default()
+                .push(VerbPhrase { words, clause_only });
         }
         // Longest phrases first, so "called on" wins over a shorter entry.
         for phrases in verbs.values_mut() {
-            phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+            phrases.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         Ok(Vocabulary {
             verbs,
             roles: set(ROLES),
             honorifics: set(HONORIFICS),
             non_person: set(NON_PERSON),
+            organisation: set(ORGANISATION),
             outlets,
         })
     }
@@ -198,7 +227,10 @@ mod tests {
         assert_eq!(vocab.outlets.canonical("www.reuters.com"), Some("Reuters"));
         assert_eq!(vocab.outlets.canonical("anadolu agency"), Some("Anadolu"));
         assert_eq!(vocab.outlets.canonical("Unknown Gazette"), None);
-        assert_eq!(vocab.outlets.canonical_or_given(" Unknown Gazette "), "Unknown Gazette");
+        assert_eq!(
+            vocab.outlets.canonical_or_given(" Unknown Gazette "),
+            "Unknown Gazette"
+        );
     }
 
     #[test]
@@ -213,20 +245,29 @@ mod tests {
     fn user_lists_add_outlets_and_aliases() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("mine.txt");
-        std::fs::write(&path, "# mine\nBaku Courier | The Courier\nTrend | TrendNews\n").unwrap();
+        std::fs::write(
+            &path,
+            "# mine\nBaku Courier | The Courier\nTrend | TrendNews\n",
+        )
+        .unwrap();
         let vocab = Vocabulary::with_outlet_files(&[&path]).unwrap();
         assert_eq!(vocab.outlets.canonical("The Courier"), Some("Baku Courier"));
         assert_eq!(vocab.outlets.canonical("TrendNews"), Some("Trend"));
-        let missing = Vocabulary::with_outlet_files(&[Path::new("/nonexistent/o.txt")]).unwrap_err();
+        let missing =
+            Vocabulary::with_outlet_files(&[Path::new("/nonexistent/o.txt")]).unwrap_err();
         assert!(missing.to_string().contains("/nonexistent/o.txt"));
     }
 
     #[test]
     fn verb_phrases_are_grouped_by_first_word() {
         let vocab = Vocabulary::builtin();
-        assert!(vocab.verbs["called"].iter().any(|p| p == &["called", "on"]));
+        assert!(vocab.verbs["called"]
+            .iter()
+            .any(|p| p.words == ["called", "on"]));
+        assert!(vocab.verbs["added"][0].clause_only && !vocab.verbs["said"][0].clause_only);
         assert!(vocab.verbs.contains_key("said"));
         assert!(vocab.roles.contains("spokesperson"));
-        assert!(vocab.non_person.contains("ministry"));
+        assert!(vocab.organisation.contains("ministry"));
+        assert!(vocab.non_person.contains("monday"));
     }
 }

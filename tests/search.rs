@@ -1,0 +1,229 @@
+//! End to end: index the sample corpus with the real binary, then search it.
+
+mod common;
+
+use common::{sample_corpus, Indexed};
+use predicates::prelude::*;
+
+fn corpus() -> Indexed {
+    Indexed::of(&sample_corpus())
+}
+
+#[test]
+fn keyword_search_ranks_and_reports_every_field() {
+    let idx = corpus();
+    let out = idx.search_json(&["minefields"]);
+    assert_eq!(out.query, "minefields");
+    assert!(out.total >= 2, "{out:?}");
+    let first = &out.hits[0];
+    assert_eq!(first.id.len(), 16);
+    assert!(first.score > 0.0);
+    assert!(first.path.ends_with(".txt") || first.path.contains(".json"));
+    assert!(std::path::Path::new(&first.path).exists());
+    // The snippet highlights the term (stemmed: "minefield" matches too).
+    for hit in &out.hits {
+        for &(start, end) in &hit.highlights {
+            assert!(
+                hit.snippet[start..end]
+                    .to_lowercase()
+                    .starts_with("minefield"),
+                "{hit:?}"
+            );
+        }
+    }
+    let scores: Vec<f64> = out.hits.iter().map(|h| h.score).collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by score: {scores:?}"
+    );
+}
+
+#[test]
+fn phrase_search_requires_the_exact_phrase() {
+    let idx = corpus();
+    let phrase = idx.search_json(&["\"minefield maps\""]);
+    assert!(phrase.total >= 3);
+    for hit in &phrase.hits {
+        let text = std::fs::read_to_string(&hit.path)
+            .unwrap()
+            .to_lowercase()
+            .replace('\n', " ");
+        assert!(text.contains("minefield maps"), "{}", hit.path);
+    }
+    // The same words without quotes match at least as many articles.
+    let words = idx.search_json(&["minefield maps"]);
+    assert!(words.total >= phrase.total);
+}
+
+#[test]
+fn all_terms_are_required_by_default_and_boolean_operators_work() {
+    let idx = corpus();
+    let a = idx.search_json(&["Zakharova"]).total;
+    let b = idx.search_json(&["Pashinyan"]).total;
+    let both = idx.search_json(&["Zakharova Pashinyan"]).total;
+    let either = idx.search_json(&["Zakharova OR Pashinyan"]).total;
+    let explicit_and = idx.search_json(&["Zakharova AND Pashinyan"]).total;
+    let without = idx.search_json(&["Zakharova -Pashinyan"]).total;
+    assert!(a > 0 && b > 0);
+    assert_eq!(both, explicit_and);
+    assert!(both <= a.min(b));
+    assert_eq!(either, a + b - both);
+    assert_eq!(without, a - both);
+}
+
+#[test]
+fn title_field_search() {
+    let idx = corpus();
+    let out = idx.search_json(&["title:zakharova"]);
+    assert!(out.total >= 2);
+    for hit in &out.hits {
+        assert!(
+            hit.title.to_lowercase().contains("zakharova"),
+            "{}",
+            hit.title
+        );
+    }
+}
+
+#[test]
+fn source_and_speaker_filters() {
+    let idx = corpus();
+    let trend = idx.search_json(&["*", "--source", "trend", "--limit", "100"]);
+    assert!(trend.total >= 4);
+    assert!(trend
+        .hits
+        .iter()
+        .all(|h| h.sources.contains(&"Trend".to_string())));
+    // An alias resolves to the canonical outlet.
+    let alias = idx.search_json(&["*", "--source", "Trend News Agency"]);
+    assert_eq!(alias.total, trend.total);
+    // The same flag twice ORs.
+    let caliber = idx.search_json(&["*", "--source", "Caliber.Az"]).total;
+    let both = idx
+        .search_json(&["*", "--source", "Trend", "--source", "Caliber.Az"])
+        .total;
+    assert!(both >= trend.total.max(caliber) && both <= trend.total + caliber);
+    // A surname finds the full name; different flags AND.
+    let zakharova = idx.search_json(&["*", "--speaker", "zakharova", "--limit", "100"]);
+    assert!(zakharova.total >= 2);
+    assert!(zakharova
+        .hits
+        .iter()
+        .all(|h| h.speakers.contains(&"Maria Zakharova".to_string())));
+    let combined = idx.search_json(&[
+        "\"South Caucasus\" peace",
+        "--source",
+        "Trend",
+        "--speaker",
+        "Zakharova",
+    ]);
+    for hit in &combined.hits {
+        assert!(
+            hit.sources.contains(&"Trend".to_string())
+                && hit.speakers.contains(&"Maria Zakharova".to_string())
+        );
+    }
+    assert!(combined.total <= zakharova.total);
+}
+
+#[test]
+fn facet_counts_cover_all_matches_not_just_the_page() {
+    let idx = corpus();
+    let page = idx.search_json(&["*", "--limit", "1"]);
+    assert_eq!(page.hits.len(), 1);
+    assert_eq!(page.total, 44);
+    let counts: Vec<u64> = page.facets.sources.iter().map(|f| f.count).collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by count: {counts:?}"
+    );
+    // Each count equals the number of articles that a filter on it finds.
+    for facet in page.facets.sources.iter().take(5) {
+        let filtered = idx.search_json(&["*", "--source", &facet.name]);
+        assert_eq!(filtered.total, facet.count, "{}", facet.name);
+    }
+    let everything = idx.search_json(&["*", "--limit", "1000"]);
+    let zakharova = everything
+        .hits
+        .iter()
+        .filter(|h| h.speakers.contains(&"Maria Zakharova".to_string()))
+        .count() as u64;
+    let facet = page
+        .facets
+        .speakers
+        .iter()
+        .find(|f| f.name == "Maria Zakharova")
+        .unwrap();
+    assert_eq!(facet.count, zakharova);
+}
+
+#[test]
+fn exit_codes_and_errors() {
+    let idx = corpus();
+    idx.search(&["minefields"]).assert().code(0);
+    idx.search(&["xylophonequartz"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("No articles match"));
+    idx.search(&["\"unclosed phrase"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot understand the query"));
+    idx.search(&["title:"]).assert().code(2);
+    idx.search(&["nosuchfield:x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nosuchfield"));
+    idx.search(&["peace", "--speaker", "Nobody Atall"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Nobody Atall"));
+    common::newsdex()
+        .args(["search", "--index"])
+        .arg(idx.dir.path().join("missing"))
+        .arg("peace")
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("no index at")
+                .and(predicate::str::contains("newsdex index ARCHIVE")),
+        );
+}
+
+#[test]
+fn human_output_shows_rank_title_date_sources_speakers_path_snippet() {
+    let idx = corpus();
+    let assert = idx
+        .search(&["\"minefield maps\"", "--limit", "2"])
+        .assert()
+        .success();
+    let text = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(text.starts_with("  1. "), "{text}");
+    assert!(
+        text.contains("sources:") && text.contains("speakers:"),
+        "{text}"
+    );
+    assert!(text.contains("sample-corpus"), "{text}");
+    assert!(
+        text.contains("articles match; the best 2 are shown"),
+        "{text}"
+    );
+    assert!(text.contains("By source:") && text.contains("By speaker:"));
+    assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
+    let coloured = idx
+        .search(&["\"minefield maps\"", "--color", "always"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn index_location_comes_from_the_environment() {
+    let idx = corpus();
+    common::newsdex()
+        .env("NEWSDEX_INDEX", idx.index_dir())
+        .args(["search", "minefields"])
+        .assert()
+        .success();
+}

@@ -132,8 +132,15 @@ pub struct EvalArgs {
     /// Extra outlet list; repeatable.
     #[arg(long = "outlets", value_name = "FILE")]
     pub outlets: Vec<PathBuf>,
-    /// Gold files (JSON Lines: path, title, speakers, sources).
-    #[arg(value_name = "GOLD", required = true)]
+    /// Also score on a PolNeAR folder (text/ and attributions/), converted
+    /// to gold records on the fly: persons credited in Source spans are speakers.
+    #[arg(long, value_name = "DIR")]
+    pub polnear: Option<PathBuf>,
+    /// With --polnear: write the converted gold records to FILE (JSON Lines).
+    #[arg(long, value_name = "FILE", requires = "polnear")]
+    pub write_gold: Option<PathBuf>,
+    /// Gold files (JSON Lines: path or text, title, speakers, sources).
+    #[arg(value_name = "GOLD", required_unless_present = "polnear")]
     pub gold: Vec<PathBuf>,
 }
 

@@ -19,24 +19,26 @@ use crate::extract::Extractor;
 use crate::parse::{read_file, Article};
 
 /// One labelled article.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct GoldArticle {
     /// The file holding the article.
     #[serde(default)]
     pub path: String,
     /// Its title (picks it out of a multi-article file).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The body, when given inline.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// The metadata source, with an inline body.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// Expected speakers.
-    pub speakers: Vec<String>,
-    /// Expected sources.
-    pub sources: Vec<String>,
+    /// Expected speakers; absent when the set does not label speakers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speakers: Option<Vec<String>>,
+    /// Expected sources; absent when the set does not label sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<Vec<String>>,
 }
 
 /// Errors reading a gold set.
@@ -129,10 +131,10 @@ pub struct ArticleErrors {
 pub struct Report {
     /// Articles scored.
     pub articles: usize,
-    /// Speaker scores.
-    pub speakers: Score,
-    /// Source scores.
-    pub sources: Score,
+    /// Speaker scores (`None` when the set labels no speakers).
+    pub speakers: Option<Score>,
+    /// Source scores (`None` when the set labels no sources).
+    pub sources: Option<Score>,
     /// Articles with at least one error.
     pub errors: Vec<ArticleErrors>,
 }
@@ -189,6 +191,17 @@ fn compare(
 /// files relative to `root`.
 pub fn evaluate(gold_path: &Path, root: &Path, extractor: &Extractor) -> Result<Report, EvalError> {
     let gold = read_gold(gold_path)?;
+    evaluate_records(&gold, gold_path, root, extractor)
+}
+
+/// Scores the extractor on gold records (`origin` names them in errors).
+pub fn evaluate_records(
+    gold: &[GoldArticle],
+    origin: &Path,
+    root: &Path,
+    extractor: &Extractor,
+) -> Result<Report, EvalError> {
+    let gold_path = origin;
     let mut files: HashMap<String, Vec<Article>> = HashMap::new();
     let mut speakers = Score::default();
     let mut sources = Score::default();
@@ -225,10 +238,14 @@ pub fn evaluate(gold_path: &Path, root: &Path, extractor: &Extractor) -> Result<
                 (article.title.clone(), extractor.extract(article))
             }
         };
-        let (missed_speakers, false_speakers) =
-            compare(&found.speakers, &record.speakers, &name_key, &mut speakers);
-        let (missed_sources, false_sources) =
-            compare(&found.sources, &record.sources, &source_key, &mut sources);
+        let (missed_speakers, false_speakers) = match &record.speakers {
+            Some(expected) => compare(&found.speakers, expected, &name_key, &mut speakers),
+            None => Default::default(),
+        };
+        let (missed_sources, false_sources) = match &record.sources {
+            Some(expected) => compare(&found.sources, expected, &source_key, &mut sources),
+            None => Default::default(),
+        };
         if !(missed_speakers.is_empty()
             && false_speakers.is_empty()
             && missed_sources.is_empty()
@@ -246,8 +263,14 @@ pub fn evaluate(gold_path: &Path, root: &Path, extractor: &Extractor) -> Result<
     }
     Ok(Report {
         articles: gold.len(),
-        speakers: speakers.finish(),
-        sources: sources.finish(),
+        speakers: gold
+            .iter()
+            .any(|g| g.speakers.is_some())
+            .then(|| speakers.finish()),
+        sources: gold
+            .iter()
+            .any(|g| g.sources.is_some())
+            .then(|| sources.finish()),
         errors,
     })
 }
@@ -290,10 +313,25 @@ mod tests {
     }
 
     #[test]
+    fn unlabelled_fields_are_not_scored() {
+        let dir = tempfile::tempdir().unwrap();
+        let gold = dir.path().join("gold.jsonl");
+        std::fs::write(
+            &gold,
+            r#"{"text": "Reuters reported it. John Smith said so.", "speakers": ["John Smith"]}"#,
+        )
+        .unwrap();
+        let report = evaluate(&gold, dir.path(), &Extractor::new(Vocabulary::builtin())).unwrap();
+        assert_eq!(report.speakers.unwrap().f1, 1.0);
+        assert!(report.sources.is_none());
+        assert!(report.errors.is_empty());
+    }
+
+    #[test]
     fn bad_gold_lines_are_named() {
         let dir = tempfile::tempdir().unwrap();
         let gold = dir.path().join("gold.jsonl");
-        std::fs::write(&gold, "{\"speakers\": []}\n").unwrap();
+        std::fs::write(&gold, "{\"speakers\": 3}\n").unwrap();
         let err = evaluate(&gold, dir.path(), &Extractor::new(Vocabulary::builtin())).unwrap_err();
         assert!(
             err.to_string().contains("gold.jsonl:1: not a gold record"),

@@ -16,6 +16,7 @@ pub mod extract;
 pub mod index;
 pub mod output;
 pub mod parse;
+pub mod polnear;
 pub mod schema;
 pub mod search;
 pub mod walk;

@@ -2,7 +2,7 @@
 
 use super::{load_vocabulary, Status};
 use crate::cli::EvalArgs;
-use crate::eval::{evaluate, Report, Score};
+use crate::eval::{evaluate, evaluate_records, Report, Score};
 use crate::extract::Extractor;
 use crate::output;
 
@@ -11,13 +11,32 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Status> {
     let extractor = Extractor::new(load_vocabulary(None, &args.outlets)?);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let mut reports: Vec<(String, Report)> = Vec::new();
+    if let Some(dir) = &args.polnear {
+        let gold = crate::polnear::convert(dir, extractor.vocabulary())?;
+        if let Some(path) = &args.write_gold {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+            for record in &gold {
+                output::print_json_line(&mut file, record)?;
+            }
+        }
+        reports.push((
+            dir.display().to_string(),
+            evaluate_records(&gold, dir, dir, &extractor)?,
+        ));
+    }
     for gold in &args.gold {
-        let report = evaluate(gold, &args.root, &extractor)?;
+        reports.push((
+            gold.display().to_string(),
+            evaluate(gold, &args.root, &extractor)?,
+        ));
+    }
+    for (gold, report) in &reports {
         if args.json {
             output::print_json_line(
                 &mut out,
                 &serde_json::json!({
-                    "gold": gold.display().to_string(),
+                    "gold": gold,
                     "articles": report.articles,
                     "speakers": report.speakers,
                     "sources": report.sources,
@@ -25,7 +44,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Status> {
                 }),
             )?;
         } else {
-            print_report(&mut out, &gold.display().to_string(), &report, args.verbose)?;
+            print_report(&mut out, gold, report, args.verbose)?;
         }
     }
     Ok(Status::Success)
@@ -48,8 +67,12 @@ fn print_report(
             s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
         )
     };
-    writeln!(out, "{}", row("speakers", &report.speakers))?;
-    writeln!(out, "{}", row("sources", &report.sources))?;
+    for (name, score) in [("speakers", &report.speakers), ("sources", &report.sources)] {
+        match score {
+            Some(score) => writeln!(out, "{}", row(name, score))?,
+            None => writeln!(out, "  {name:<9}  (not labelled in this set)")?,
+        }
+    }
     if verbose {
         for e in &report.errors {
             writeln!(out, "\n  {} ({})", e.title, e.path)?;

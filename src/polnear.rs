@@ -134,38 +134,14 @@ fn possessive_free(word: &str) -> &str {
         .unwrap_or(word)
 }
 
-fn strippable(word: &str, vocab: &Vocabulary) -> bool {
-    let f = fold(word.trim_end_matches('.'));
-    vocab.roles.contains(&f)
-        || vocab.honorifics.contains(&f)
-        || vocab.non_person.contains(&f)
-        || vocab.organisation.contains(&f)
-}
-
 fn strip(chunk: &[String], vocab: &Vocabulary) -> Vec<String> {
-    let first = chunk
-        .iter()
-        .position(|w| !strippable(w, vocab))
-        .unwrap_or(chunk.len());
-    chunk[first..].to_vec()
+    let words: Vec<&str> = chunk.iter().map(String::as_str).collect();
+    let parts = vocab.split_name(&words);
+    chunk[parts.first..parts.end.max(parts.first)].to_vec()
 }
 
 fn person_shaped(words: &[String], vocab: &Vocabulary) -> bool {
-    let Some(last) = words.last() else {
-        return false;
-    };
-    let last = fold(last);
-    is_name_word(&words[0])
-        && words.len() <= 6
-        && !vocab.organisation.contains(&last)
-        && !(words.len() == 1 && vocab.non_person.contains(&last))
-        && vocab.outlets.canonical(&words.join(" ")).is_none()
-        && !words.iter().any(|w| {
-            w.chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase)
-                && w.chars().count() > 1
-        })
+    vocab.person_shaped(words)
 }
 
 /// The person a `Source` span names, if it names one.
@@ -230,12 +206,22 @@ fn span_person(
             return Some(full.join(" "));
         }
     }
-    Some(person.join(" "))
+    // A lone capitalised word the article never completes is as likely a
+    // group or a place ("Participants", "Democrats") as a person: it counts
+    // only after an honorific ("Mr. Smith").
+    let honorific = {
+        let words: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        vocab.split_name(&words).honorific
+    };
+    (person.len() >= 2 || honorific).then(|| person.join(" "))
 }
 
 /// Converts one article: its speakers from one annotation file.
 pub fn convert_article(text: &str, ann: &str, vocab: &Vocabulary) -> Vec<String> {
-    let names = full_names(text, vocab);
+    // Names are learnt from the body only: a title-case headline ("Trump
+    // Just Responded To Rubio") is not a name.
+    let body = text.split_once('\n').map_or("", |(_, body)| body);
+    let names = full_names(body, vocab);
     let mut speakers: Vec<String> = Vec::new();
     let mut last_person: Option<String> = None;
     for span in source_spans(ann) {

@@ -150,59 +150,25 @@ impl<'a> Reader<'a> {
     }
 
     fn strippable(&self, folded: &str) -> bool {
-        self.vocab.roles.contains(folded)
-            || self.vocab.honorifics.contains(folded)
-            || self.vocab.non_person.contains(folded)
-            || self.vocab.organisation.contains(folded)
+        self.vocab.strippable(folded)
     }
 
     /// Splits a chunk of tokens `[from, to)` into its leading roles and the
-    /// name after them. Returns (first name token, honorific seen, roles).
-    fn strip(&self, from: usize, to: usize) -> (usize, bool, Vec<String>) {
-        let mut honorific = false;
-        let mut roles = Vec::new();
-        let mut i = from;
-        while i < to {
-            let word = self.word(i);
-            if word.ends_with("'s") || word.ends_with("’s") {
-                i += 1;
-                continue;
-            }
-            let folded = fold(word.trim_end_matches('.'));
-            if !self.strippable(&folded) || is_particle(word) {
-                break;
-            }
-            honorific |= self.vocab.honorifics.contains(&folded);
-            if self.vocab.roles.contains(&folded) {
-                roles.push(folded);
-            }
-            i += 1;
-        }
-        // A role later in the chunk ends an unknown organisation or place
-        // before it: "Bundesbank President Joachim Nagel".
-        if let Some(last_role) = (i..to.saturating_sub(1))
-            .rev()
-            .find(|&k| self.vocab.roles.contains(&fold(self.word(k))) && !is_particle(self.word(k)))
-        {
-            roles.push(fold(self.word(last_role)));
-            i = last_role + 1;
-        }
-        (i, honorific, roles)
+    /// name after them. Returns the name's token range, whether an
+    /// honorific was seen, and the roles.
+    fn strip(&self, from: usize, to: usize) -> (usize, usize, bool, Vec<String>) {
+        let words: Vec<&str> = (from..to).map(|k| self.word(k)).collect();
+        let parts = self.vocab.split_name(&words);
+        (
+            from + parts.first,
+            from + parts.end,
+            parts.honorific,
+            parts.roles,
+        )
     }
 
-    /// Whether name words could be a person's: not ending in an
-    /// organisation word, not an outlet, not too long.
     fn person_shaped(&self, words: &[String]) -> bool {
-        let Some(last) = words.last() else {
-            return false;
-        };
-        let last = fold(last);
-        is_name_word(&words[0])
-            && words.len() <= 6
-            && !self.vocab.organisation.contains(&last)
-            // a lone word must not be a place or calendar word ("Moscow said")
-            && (words.len() >= 2 || !self.vocab.non_person.contains(&last))
-            && self.vocab.outlets.canonical(&words.join(" ")).is_none()
+        self.vocab.person_shaped(words)
     }
 
     /// Lowercase role words and honorifics just before token `at`
@@ -249,12 +215,12 @@ impl<'a> Reader<'a> {
                 }
                 i += 1;
             }
-            let (first, mut honorific, mut roles) = self.strip(start, i);
-            if first >= i {
+            let (first, last, mut honorific, mut roles) = self.strip(start, i);
+            if first >= last {
                 continue;
             }
             self.roles_before(start, &mut roles, &mut honorific);
-            let words: Vec<String> = (first..i)
+            let words: Vec<String> = (first..last)
                 .map(|k| {
                     self.word(k)
                         .trim_end_matches("'s")
@@ -390,14 +356,42 @@ impl<'a> Reader<'a> {
         self.name_in(start, end + 1)
     }
 
+    /// The name whose chunk ends at token `end`, or, past an `of PLACE`
+    /// tail, the name before it (`Chip Roy of Texas`, `Renée
+    /// Villanueva-Schultz of the University of Houston`).
+    fn name_before(&self, end: usize) -> Option<String> {
+        if let Some(name) = self.name_ending_at(end) {
+            return Some(name);
+        }
+        let sentence = self.tokens[end].sentence;
+        let mut k = end;
+        let mut steps = 0;
+        while k > 1 && steps < 10 {
+            k -= 1;
+            steps += 1;
+            if self.tokens[k].sentence != sentence || self.tokens[k].quoted || !self.is_word(k) {
+                return None;
+            }
+            let word = self.word(k);
+            if matches!(word, "of" | "from" | "at") {
+                if let Some(name) = self.name_ending_at(k - 1) {
+                    return Some(name);
+                }
+            } else if !(is_name_word(word) || word == "the") {
+                return None;
+            }
+        }
+        None
+    }
+
     /// The name in the chunk `[start, end)`, roles stripped and completed.
     fn name_in(&self, start: usize, end: usize) -> Option<String> {
-        let (first, mut honorific, mut roles) = self.strip(start, end);
-        if first >= end {
+        let (first, last, mut honorific, mut roles) = self.strip(start, end);
+        if first >= last {
             return None;
         }
         self.roles_before(start, &mut roles, &mut honorific);
-        let words: Vec<String> = (first..end).map(|k| self.word(k).to_string()).collect();
+        let words: Vec<String> = (first..last).map(|k| self.word(k).to_string()).collect();
         if !self.person_shaped(&words) {
             return None;
         }
@@ -459,7 +453,7 @@ impl<'a> Reader<'a> {
                 if let Some(name) = self.role_reference(j) {
                     return Some((name, "role reference + reporting verb"));
                 }
-                if let Some(name) = self.name_ending_at(j) {
+                if let Some(name) = self.name_before(j) {
                     return Some((name, "name + reporting verb"));
                 }
                 break;
@@ -485,32 +479,67 @@ impl<'a> Reader<'a> {
 
     /// `NAME, ROLE or CLAUSE, said`: the name before the appositive.
     fn appositive_subject(&self, comma: usize, sentence: usize) -> Option<(String, &'static str)> {
-        if comma == 0 {
-            return None;
-        }
-        // `..., the minister, said` / `..., Maria Zakharova, said`.
-        if let Some(name) = self.name_ending_at(comma - 1) {
-            return Some((name, "name, appositive, reporting verb"));
-        }
+        const RULE: &str = "name, appositive, reporting verb";
+        // The segment between the previous comma (or the sentence start)
+        // and this one: a bare name there is the subject (`The spokeswoman,
+        // Maria Zakharova, said`); anything else is a description of the
+        // subject before it (`Doug Schoen, a former adviser to Mr. Clinton, said`).
         let mut i = comma;
+        let mut first_segment = true;
         let mut steps = 0;
-        while i > 0 && steps < 30 {
-            i -= 1;
-            steps += 1;
-            let t = self.tokens[i];
-            if t.sentence != sentence || t.quoted || t.kind == Kind::Quote {
+        loop {
+            let segment_end = i;
+            let mut start = i;
+            while start > 0 && steps < 40 {
+                let t = self.tokens[start - 1];
+                if t.sentence != sentence || t.is(',') || t.quoted || t.kind == Kind::Quote {
+                    break;
+                }
+                start -= 1;
+                steps += 1;
+            }
+            let opener = start.checked_sub(1).map(|k| self.tokens[k]);
+            let at_sentence_start = opener.is_none_or(|t| t.sentence != sentence);
+            if first_segment && start < segment_end {
+                // a bare name or role reference filling the whole segment
+                if let Some(name) = self.name_before(segment_end - 1) {
+                    let chunk_start = (start..segment_end)
+                        .find(|&k| self.chunk_word(k))
+                        .unwrap_or(start);
+                    // only roles and honorifics may precede it: "the
+                    // spokeswoman, Maria Zakharova," but not "director of
+                    // the Institute for Fiscal Studies"
+                    let only_name = (start..chunk_start).all(|k| {
+                        let folded = fold(self.word(k).trim_end_matches('.'));
+                        self.is_word(k)
+                            && (self.vocab.roles.contains(&folded)
+                                || self.vocab.honorifics.contains(&folded)
+                                || (k == start && folded == "the"))
+                    });
+                    if only_name {
+                        return Some((name, RULE));
+                    }
+                }
+            }
+            if at_sentence_start || steps >= 40 {
                 return None;
             }
-            if t.is(',') && i > 0 {
-                if let Some(name) = self.name_ending_at(i - 1) {
-                    return Some((name, "name, appositive, reporting verb"));
-                }
-                return self
-                    .role_reference(i - 1)
-                    .map(|n| (n, "role, appositive, reporting verb"));
+            let Some(opener) = opener else {
+                return None;
+            };
+            if !opener.is(',') || start < 2 {
+                return None;
             }
+            let before = start - 2;
+            if let Some(name) = self.name_before(before) {
+                return Some((name, RULE));
+            }
+            if let Some(name) = self.role_reference(before) {
+                return Some((name, "role, appositive, reporting verb"));
+            }
+            first_segment = false;
+            i = start - 1;
         }
-        None
     }
 
     /// The name right after token `from`, skipping roles (`said coach Carlo

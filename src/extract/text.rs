@@ -48,6 +48,13 @@ const ABBREVIATIONS: &[&str] = &[
     "approx", "dept", "est", "fig", "maj", "adm", "cmdr", "hon", "messrs",
 ];
 
+/// Abbreviations that stand before names and keep their dot.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Col", "Lt", "Sgt", "Capt", "Prof", "Rev",
+    "Gov", "Sen", "Rep", "Maj", "Adm", "Cmdr", "Hon", "Messrs", "Supt", "Insp", "Det", "Cpl",
+    "Pvt",
+];
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -100,6 +107,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     }
                 } else {
                     break;
+                }
+            }
+            // An initial ("J.") or a title abbreviation ("Sen.", "Dr.")
+            // keeps its dot, so it neither ends a sentence nor a name.
+            if let Some(&(j, '.')) = chars.peek() {
+                let word = &text[i..end];
+                let initial = word.chars().count() == 1 && c.is_uppercase();
+                if initial || TITLE_ABBREVIATIONS.contains(&word) {
+                    chars.next();
+                    end = j + 1;
                 }
             }
             tokens.push(Token {

@@ -215,6 +215,116 @@ impl Vocabulary {
     }
 }
 
+/// A capitalised chunk split into its leading roles and the name after them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameParts {
+    /// Index of the first name word.
+    pub first: usize,
+    /// Index after the last name word (a suffix such as `Jr.` is left out).
+    pub end: usize,
+    /// Whether an honorific (Mr, Ms, Dr...) was among the stripped words.
+    pub honorific: bool,
+    /// Role words stripped (folded), for later "the minister said".
+    pub roles: Vec<String>,
+}
+
+impl Vocabulary {
+    /// Whether a folded word is a role, honorific, organisation or other
+    /// non-person word, stripped from the front of a name.
+    pub fn strippable(&self, folded: &str) -> bool {
+        // "Secretary-General", "Boston-based", "ex-minister"
+        if folded.contains('-')
+            && (folded.ends_with("-based")
+                || folded.split('-').any(|part| self.roles.contains(part)))
+        {
+            return true;
+        }
+        self.roles.contains(folded)
+            || self.honorifics.contains(folded)
+            || self.non_person.contains(folded)
+            || self.organisation.contains(folded)
+    }
+
+    /// Splits a chunk of capitalised words (`Russian Foreign Ministry
+    /// spokesperson Maria Zakharova`, `Bundesbank President Joachim Nagel`)
+    /// into the roles before the name and the name.
+    pub fn split_name(&self, words: &[&str]) -> NameParts {
+        let key = |w: &str| fold(w.trim_end_matches('.'));
+        let mut end = words.len();
+        while end > 1
+            && matches!(
+                words[end - 1].trim_end_matches('.'),
+                "Jr" | "Sr" | "II" | "III" | "IV"
+            )
+        {
+            end -= 1;
+        }
+        let words = &words[..end];
+        let mut parts = NameParts {
+            end,
+            first: 0,
+            honorific: false,
+            roles: Vec::new(),
+        };
+        let mut i = 0;
+        while i < words.len() {
+            let word = words[i];
+            if word.ends_with("'s") || word.ends_with("’s") {
+                i += 1;
+                continue;
+            }
+            let folded = key(word);
+            if !self.strippable(&folded) || super::names::is_particle(word) {
+                break;
+            }
+            parts.honorific |= self.honorifics.contains(&folded);
+            if self.roles.contains(&folded) {
+                parts.roles.push(folded);
+            }
+            i += 1;
+        }
+        // A role or honorific later in the chunk ends an unknown
+        // organisation or place before it: "Bundesbank President Joachim Nagel".
+        let last = (i..words.len().saturating_sub(1)).rev().find(|&k| {
+            let folded = key(words[k]);
+            (self.roles.contains(&folded) || self.honorifics.contains(&folded))
+                && !super::names::is_particle(words[k])
+        });
+        if let Some(k) = last {
+            let folded = key(words[k]);
+            parts.honorific |= self.honorifics.contains(&folded);
+            if self.roles.contains(&folded) {
+                parts.roles.push(folded);
+            }
+            i = k + 1;
+        }
+        parts.first = i;
+        parts
+    }
+
+    /// Whether name words could be a person's: starting with a name word,
+    /// not ending in an organisation, place or calendar word (month names
+    /// excepted: Theresa May), not an outlet, not an acronym, not too long.
+    pub fn person_shaped(&self, words: &[String]) -> bool {
+        let Some(last) = words.last() else {
+            return false;
+        };
+        let last = fold(last);
+        let month_surname = matches!(last.as_str(), "may" | "march" | "june" | "august");
+        super::names::is_name_word(&words[0])
+            && words.len() <= 6
+            && !self.organisation.contains(&last)
+            && (!self.non_person.contains(&last) || (words.len() >= 2 && month_surname))
+            && !words.iter().any(|w| {
+                w.chars().filter(|c| c.is_alphabetic()).count() > 1
+                    && w.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase)
+            })
+            && self.outlets.canonical(&words.join(" ")).is_none()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +366,45 @@ mod tests {
         let missing =
             Vocabulary::with_outlet_files(&[Path::new("/nonexistent/o.txt")]).unwrap_err();
         assert!(missing.to_string().contains("/nonexistent/o.txt"));
+    }
+
+    #[test]
+    fn names_are_split_from_their_roles() {
+        let vocab = Vocabulary::builtin();
+        let split = |text: &str| {
+            let words: Vec<&str> = text.split(' ').collect();
+            let parts = vocab.split_name(&words);
+            (words[parts.first..].join(" "), parts.honorific)
+        };
+        assert_eq!(
+            split("Russian Foreign Ministry spokesperson Maria Zakharova").0,
+            "Maria Zakharova"
+        );
+        assert_eq!(
+            split("Bundesbank President Joachim Nagel").0,
+            "Joachim Nagel"
+        );
+        assert_eq!(split("Florida Sen. Marco Rubio").0, "Marco Rubio");
+        assert_eq!(
+            split("Azerbaijan's Foreign Minister Jeyhun Bayramov").0,
+            "Jeyhun Bayramov"
+        );
+        assert_eq!(split("Ms Hewitt"), ("Hewitt".to_string(), true));
+        assert_eq!(split("Theresa May").0, "Theresa May");
+        let words = ["Vice", "President", "Joseph", "R.", "Biden", "Jr."];
+        let parts = vocab.split_name(&words);
+        assert_eq!(words[parts.first..parts.end].join(" "), "Joseph R. Biden");
+        assert_eq!(split("Foreign Ministry").0, "");
+        let shaped =
+            |t: &str| vocab.person_shaped(&t.split(' ').map(str::to_string).collect::<Vec<_>>());
+        assert!(shaped("Theresa May") && shaped("Maria Zakharova") && shaped("Hewitt"));
+        assert!(
+            !shaped("Super Tuesday")
+                && !shaped("Serious Fraud Office")
+                && !shaped("Moscow")
+                && !shaped("NATO Chief")
+                && !shaped("Trend")
+        );
     }
 
     #[test]

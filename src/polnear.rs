@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::eval::GoldArticle;
-use crate::extract::names::{fold, is_name_word, is_particle};
+use crate::extract::names::{fold, is_name_word, is_particle, surname};
 use crate::extract::text::{tokenize, Kind};
 use crate::extract::Vocabulary;
 
@@ -90,9 +90,7 @@ fn full_names(text: &str, vocab: &Vocabulary) -> HashMap<String, Vec<String>> {
     for chunk in chunks(text) {
         let words = strip(&chunk, vocab);
         if words.len() >= 2 && person_shaped(&words, vocab) {
-            let entry = names
-                .entry(fold(words.last().expect("non-empty")))
-                .or_default();
+            let entry = names.entry(fold(surname(&words))).or_default();
             if words.len() > entry.len() {
                 *entry = words;
             }
@@ -152,54 +150,53 @@ fn span_person(
 ) -> Option<String> {
     let tokens = tokenize(span);
     let words: Vec<&str> = tokens.iter().map(|t| t.text(span)).collect();
-    // Skip a leading determiner and roles: "the former secretary of state Hillary Clinton".
-    let mut i = 0;
-    while i < tokens.len() && tokens[i].kind == Kind::Word && !is_name_word(words[i]) {
-        let f = fold(words[i]);
-        if !(f == "the"
-            || f == "former"
-            || vocab.roles.contains(&f)
-            || vocab.honorifics.contains(&f)
-            || f == "of")
+    // The span is read as comma-separated segments, up to a parenthesis or
+    // a relative clause: "Doug Schoen, a former adviser to Mr. Clinton",
+    // "One delegate not on the Cruz slate, Kelly Schmidt". The first
+    // segment that ends in a name names the person.
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut from = 0;
+    for (k, t) in tokens.iter().enumerate() {
+        let relative = t.kind == Kind::Word && matches!(words[k], "who" | "whose" | "which");
+        if t.is(',') || t.is('(') || t.is(';') || relative || t.kind == Kind::Quote {
+            segments.push((from, k));
+            if !t.is(',') {
+                from = tokens.len();
+                break;
+            }
+            from = k + 1;
+        }
+    }
+    if from < tokens.len() {
+        segments.push((from, tokens.len()));
+    }
+    let (start, i) = segments.into_iter().find_map(|(from, to)| {
+        let mut end = to;
+        while end > from && tokens[end - 1].kind != Kind::Word {
+            end -= 1;
+        }
+        if end == from
+            || !is_name_word(words[end - 1])
+            || words[end - 1] != possessive_free(words[end - 1])
         {
             return None;
         }
-        i += 1;
-    }
-    let start = i;
-    while i < tokens.len()
-        && tokens[i].kind == Kind::Word
-        && (is_name_word(words[i])
-            || (is_particle(words[i]) && i + 1 < tokens.len() && is_name_word(words[i + 1])))
-    {
-        i += 1;
-        if words[i - 1] != possessive_free(words[i - 1]) {
-            // "Trump's campaign": the name modifies what follows.
-            return None;
+        let mut start = end - 1;
+        while start > from
+            && tokens[start - 1].kind == Kind::Word
+            && (is_name_word(words[start - 1]) || is_particle(words[start - 1]))
+            && words[start - 1] == possessive_free(words[start - 1])
+        {
+            start -= 1;
         }
-    }
-    if i == start {
-        return None;
-    }
-    // What follows the name must end it: nothing, punctuation, or a clause.
-    if let Some(next) = tokens.get(i) {
-        let ok = match next.kind {
-            Kind::Word => matches!(
-                fold(words[i]).as_str(),
-                "who" | "whose" | "which" | "said" | "says"
-            ),
-            _ => !next.is('.') || i + 1 == tokens.len(),
-        };
-        if !ok {
-            return None;
-        }
-    }
+        Some((start, end))
+    })?;
     let chunk: Vec<String> = words[start..i].iter().map(|w| w.to_string()).collect();
     let person = strip(&chunk, vocab);
     if !person_shaped(&person, vocab) {
         return None;
     }
-    let key = fold(person.last().expect("non-empty"));
+    let key = fold(surname(&person));
     if let Some(full) = names.get(&key) {
         let folded: Vec<String> = full.iter().map(|w| fold(w)).collect();
         if person.iter().all(|w| folded.contains(&fold(w))) {

@@ -89,6 +89,25 @@ pub fn is_name_word(word: &str) -> bool {
     true
 }
 
+/// Whether a word is a generational suffix (`Jr.`, `III`).
+pub fn is_suffix(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.'),
+        "Jr" | "Sr" | "II" | "III" | "IV"
+    )
+}
+
+/// The surname of a name: its last word before any suffix
+/// (`Robert F. Kennedy Jr.` gives `Kennedy`).
+pub fn surname(words: &[String]) -> &str {
+    words
+        .iter()
+        .rev()
+        .find(|w| !is_suffix(w))
+        .or(words.last())
+        .map_or("", String::as_str)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +137,9 @@ mod tests {
             assert!(!is_name_word(w), "{w}");
         }
         assert!(is_particle("von") && is_particle("der") && !is_particle("the"));
+        let name: Vec<String> = ["Robert", "F.", "Kennedy", "Jr."]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(surname(&name), "Kennedy");
     }
 }

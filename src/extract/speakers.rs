@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 
-use super::names::{fold, is_name_word, is_particle};
+use super::names::{fold, is_name_word, is_particle, surname};
 use super::text::{Kind, Token};
 use super::vocab::Vocabulary;
 use super::{sentence_around, Evidence, Field};
@@ -80,6 +80,13 @@ const AUXILIARIES: &[&str] = &[
     "already",
     "however",
     "meanwhile",
+];
+
+/// Words after which a name is an object, not the subject of a verb.
+const PREPOSITIONS: &[&str] = &[
+    "with", "to", "for", "by", "about", "of", "on", "against", "from", "than", "like", "under",
+    "between", "among", "toward", "towards", "into", "upon", "over", "behind", "beside", "besides",
+    "unlike", "via", "without",
 ];
 
 /// A person named in the article, with where and how.
@@ -231,9 +238,14 @@ impl<'a> Reader<'a> {
             if !self.person_shaped(&words) {
                 continue;
             }
-            let subject = self.is_subject(start);
+            // A subject is followed by its verb: "Peskov spoke", not a
+            // heading or a list of names.
+            let subject = self.is_subject(start)
+                && self.tokens.get(i).is_some_and(|t| {
+                    t.kind == Kind::Word && self.word(i).starts_with(char::is_lowercase)
+                });
             if words.len() >= 2 {
-                let key = fold(words.last().expect("non-empty"));
+                let key = fold(surname(&words));
                 let entry = self.full_names.entry(key).or_default();
                 if words.len() > entry.len() {
                     *entry = words.clone();
@@ -277,7 +289,10 @@ impl<'a> Reader<'a> {
     /// The fullest form of a name, or `None` when a lone surname cannot be
     /// completed and carries no honorific.
     fn complete(&self, words: &[String], honorific: bool) -> Option<String> {
-        let key = fold(words.last()?);
+        if words.is_empty() {
+            return None;
+        }
+        let key = fold(surname(words));
         if let Some(full) = self.full_names.get(&key) {
             let full_folded: Vec<String> = full.iter().map(|w| fold(w)).collect();
             if words.iter().all(|w| full_folded.contains(&fold(w))) {
@@ -352,6 +367,15 @@ impl<'a> Reader<'a> {
             && !(self.word(start - 1).ends_with("'s") || self.word(start - 1).ends_with("’s"))
         {
             start -= 1;
+        }
+        // A name right after a preposition is an object, not the subject
+        // of what follows ("executives who worked with Lachlan Murdoch say").
+        if start > 0
+            && self.is_word(start - 1)
+            && self.tokens[start - 1].sentence == self.tokens[start].sentence
+            && PREPOSITIONS.contains(&self.lower[start - 1].as_str())
+        {
+            return None;
         }
         self.name_in(start, end + 1)
     }

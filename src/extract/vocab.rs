@@ -220,7 +220,7 @@ impl Vocabulary {
 pub struct NameParts {
     /// Index of the first name word.
     pub first: usize,
-    /// Index after the last name word (a suffix such as `Jr.` is left out).
+    /// Index after the last name word.
     pub end: usize,
     /// Whether an honorific (Mr, Ms, Dr...) was among the stripped words.
     pub honorific: bool,
@@ -285,7 +285,13 @@ impl Vocabulary {
         }
         // A role or honorific later in the chunk ends an unknown
         // organisation or place before it: "Bundesbank President Joachim Nagel".
-        let last = (i..words.len().saturating_sub(1)).rev().find(|&k| {
+        let name_end = words.len()
+            - words
+                .iter()
+                .rev()
+                .take_while(|w| super::names::is_suffix(w))
+                .count();
+        let last = (i..name_end.saturating_sub(1)).rev().find(|&k| {
             let folded = key(words[k]);
             (self.roles.contains(&folded) || self.honorifics.contains(&folded))
                 && !super::names::is_particle(words[k])
@@ -306,10 +312,10 @@ impl Vocabulary {
     /// not ending in an organisation, place or calendar word (month names
     /// excepted: Theresa May), not an outlet, not an acronym, not too long.
     pub fn person_shaped(&self, words: &[String]) -> bool {
-        let Some(last) = words.last() else {
+        if words.is_empty() {
             return false;
-        };
-        let last = fold(last);
+        }
+        let last = fold(super::names::surname(words));
         let month_surname = matches!(last.as_str(), "may" | "march" | "june" | "august");
         super::names::is_name_word(&words[0])
             && words.len() <= 6
@@ -393,7 +399,10 @@ mod tests {
         assert_eq!(split("Theresa May").0, "Theresa May");
         let words = ["Vice", "President", "Joseph", "R.", "Biden", "Jr."];
         let parts = vocab.split_name(&words);
-        assert_eq!(words[parts.first..parts.end].join(" "), "Joseph R. Biden");
+        assert_eq!(
+            words[parts.first..parts.end].join(" "),
+            "Joseph R. Biden Jr."
+        );
         assert_eq!(split("Foreign Ministry").0, "");
         let shaped =
             |t: &str| vocab.person_shaped(&t.split(' ').map(str::to_string).collect::<Vec<_>>());

@@ -85,25 +85,28 @@ const PRONOUNS: &[&str] = &[
 
 /// Person names in the article: capitalised chunks of two or more name
 /// words after stripping roles, keyed by folded last word, longest kept.
-fn full_names(text: &str, vocab: &Vocabulary) -> HashMap<String, Vec<String>> {
-    let mut names: HashMap<String, Vec<String>> = HashMap::new();
-    for chunk in chunks(text) {
+type NamePool = HashMap<String, Vec<(usize, Vec<String>)>>;
+
+fn full_names(text: &str, offset: usize, vocab: &Vocabulary) -> NamePool {
+    let mut names: NamePool = HashMap::new();
+    for (pos, chunk) in chunks(text) {
         let words = strip(&chunk, vocab);
         if words.len() >= 2 && person_shaped(&words, vocab) {
-            let entry = names.entry(fold(surname(&words))).or_default();
-            if words.len() > entry.len() {
-                *entry = words;
-            }
+            names
+                .entry(fold(surname(&words)))
+                .or_default()
+                .push((offset + pos, words));
         }
     }
     names
 }
 
 /// Maximal runs of name words (with inner particles) in `text`.
-fn chunks(text: &str) -> Vec<Vec<String>> {
+fn chunks(text: &str) -> Vec<(usize, Vec<String>)> {
     let tokens = tokenize(text);
     let mut out = Vec::new();
     let mut current: Vec<String> = Vec::new();
+    let mut start = 0;
     for (i, t) in tokens.iter().enumerate() {
         let word = t.text(text);
         let next_is_name = tokens
@@ -112,16 +115,19 @@ fn chunks(text: &str) -> Vec<Vec<String>> {
         let continues = t.kind == Kind::Word
             && (is_name_word(word) || (!current.is_empty() && is_particle(word) && next_is_name));
         if continues {
+            if current.is_empty() {
+                start = t.start;
+            }
             current.push(possessive_free(word).to_string());
             if word != possessive_free(word) {
-                out.push(std::mem::take(&mut current));
+                out.push((start, std::mem::take(&mut current)));
             }
         } else if !current.is_empty() {
-            out.push(std::mem::take(&mut current));
+            out.push((start, std::mem::take(&mut current)));
         }
     }
     if !current.is_empty() {
-        out.push(current);
+        out.push((start, current));
     }
     out
 }
@@ -143,11 +149,7 @@ fn person_shaped(words: &[String], vocab: &Vocabulary) -> bool {
 }
 
 /// The person a `Source` span names, if it names one.
-fn span_person(
-    span: &str,
-    names: &HashMap<String, Vec<String>>,
-    vocab: &Vocabulary,
-) -> Option<String> {
+fn span_person(span: &str, names: &NamePool, vocab: &Vocabulary, at: usize) -> Option<String> {
     let tokens = tokenize(span);
     let words: Vec<&str> = tokens.iter().map(|t| t.text(span)).collect();
     // The span is read as comma-separated segments, up to a parenthesis or
@@ -197,10 +199,30 @@ fn span_person(
         return None;
     }
     let key = fold(surname(&person));
-    if let Some(full) = names.get(&key) {
-        let folded: Vec<String> = full.iter().map(|w| fold(w)).collect();
-        if person.iter().all(|w| folded.contains(&fold(w))) {
-            return Some(full.join(" "));
+    if let Some(pool) = names.get(&key) {
+        // the person of that name mentioned last before the span, in the
+        // longest form the article gives
+        let holds = |full: &[String], part: &[String]| {
+            let full: Vec<String> = full.iter().map(|w| fold(w)).collect();
+            part.iter().all(|w| full.contains(&fold(w)))
+        };
+        let candidates: Vec<&(usize, Vec<String>)> = pool
+            .iter()
+            .filter(|(_, full)| holds(full, &person))
+            .collect();
+        let nearest = candidates
+            .iter()
+            .filter(|(pos, _)| *pos <= at)
+            .max_by_key(|(pos, _)| *pos)
+            .or_else(|| candidates.first());
+        if let Some((_, chosen)) = nearest {
+            let longest = pool
+                .iter()
+                .filter(|(_, full)| holds(full, chosen))
+                .map(|(_, full)| full)
+                .max_by_key(|full| full.len())
+                .unwrap_or(chosen);
+            return Some(longest.join(" "));
         }
     }
     // A lone capitalised word the article never completes is as likely a
@@ -217,8 +239,10 @@ fn span_person(
 pub fn convert_article(text: &str, ann: &str, vocab: &Vocabulary) -> Vec<String> {
     // Names are learnt from the body only: a title-case headline ("Trump
     // Just Responded To Rubio") is not a name.
-    let body = text.split_once('\n').map_or("", |(_, body)| body);
-    let names = full_names(body, vocab);
+    let (offset, body) = text
+        .find('\n')
+        .map_or((text.len(), ""), |i| (i + 1, &text[i + 1..]));
+    let names = full_names(body, offset, vocab);
     let mut speakers: Vec<String> = Vec::new();
     let mut last_person: Option<String> = None;
     for span in source_spans(ann) {
@@ -226,7 +250,11 @@ pub fn convert_article(text: &str, ann: &str, vocab: &Vocabulary) -> Vec<String>
         let person = if PRONOUNS.contains(&fold(trimmed).as_str()) {
             last_person.clone()
         } else {
-            let found = span_person(trimmed, &names, vocab);
+            let at = text
+                .char_indices()
+                .nth(span.start)
+                .map_or(text.len(), |(i, _)| i);
+            let found = span_person(trimmed, &names, vocab, at);
             if found.is_some() {
                 last_person = found.clone();
             }

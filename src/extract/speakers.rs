@@ -111,8 +111,9 @@ struct Reader<'a> {
     mentions: Vec<Mention>,
     /// Role word (folded) to the mentions that carried it, in text order.
     roles: Vec<(String, usize, String)>,
-    /// Folded surname to the fullest name seen.
-    full_names: HashMap<String, Vec<String>>,
+    /// Folded surname to every name of two or more words seen with it,
+    /// with its position.
+    full_names: HashMap<String, Vec<(usize, Vec<String>)>>,
 }
 
 impl<'a> Reader<'a> {
@@ -246,10 +247,10 @@ impl<'a> Reader<'a> {
                 });
             if words.len() >= 2 {
                 let key = fold(surname(&words));
-                let entry = self.full_names.entry(key).or_default();
-                if words.len() > entry.len() {
-                    *entry = words.clone();
-                }
+                self.full_names
+                    .entry(key)
+                    .or_default()
+                    .push((first, words.clone()));
             }
             if words.len() >= 2 || honorific {
                 for role in &roles {
@@ -286,29 +287,58 @@ impl<'a> Reader<'a> {
         true
     }
 
-    /// The fullest form of a name, or `None` when a lone surname cannot be
-    /// completed and carries no honorific.
-    fn complete(&self, words: &[String], honorific: bool) -> Option<String> {
+    /// The fullest form of a name at token `at`, or `None` when a lone
+    /// surname cannot be completed and carries no honorific. Of several
+    /// people sharing a surname, the one named last before `at` wins
+    /// (Bill or Hillary Clinton), in the longest form the article gives.
+    fn complete(&self, words: &[String], honorific: bool, at: usize) -> Option<String> {
         if words.is_empty() {
             return None;
         }
-        let key = fold(surname(words));
-        if let Some(full) = self.full_names.get(&key) {
-            let full_folded: Vec<String> = full.iter().map(|w| fold(w)).collect();
-            if words.iter().all(|w| full_folded.contains(&fold(w))) {
-                return Some(full.join(" "));
+        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let holds = |full: &[String], part: &[String]| {
+            let full: Vec<String> = full.iter().map(|w| fold(w)).collect();
+            part.iter().all(|w| full.contains(w))
+        };
+        let longest = |chosen: &Vec<String>, pool: &[(usize, Vec<String>)]| {
+            let chosen_folded: Vec<String> = chosen.iter().map(|w| fold(w)).collect();
+            pool.iter()
+                .filter(|(_, full)| holds(full, &chosen_folded))
+                .map(|(_, full)| full)
+                .max_by_key(|full| full.len())
+                .unwrap_or(chosen)
+                .join(" ")
+        };
+        if let Some(pool) = self.full_names.get(&fold(surname(words))) {
+            let candidates: Vec<&(usize, Vec<String>)> = pool
+                .iter()
+                .filter(|(_, full)| holds(full, &folded))
+                .collect();
+            let nearest = candidates
+                .iter()
+                .filter(|(pos, _)| *pos <= at)
+                .max_by_key(|(pos, _)| *pos)
+                .or_else(|| candidates.first());
+            if let Some((_, full)) = nearest {
+                return Some(longest(full, pool));
             }
         }
         if words.len() == 1 {
             // "Lula" for "Luiz Inácio Lula da Silva", "Sheikh Mohammed" for
-            // "Mohammed bin Abdulrahman Al Thani": one full name holding the word.
-            let word = fold(&words[0]);
-            let mut holders = self
+            // "Mohammed bin Abdulrahman Al Thani": one person holding the word.
+            let mut holders: Vec<String> = self
                 .full_names
                 .values()
-                .filter(|full| full.iter().any(|w| fold(w) == word));
-            if let (Some(full), None) = (holders.next(), holders.next()) {
-                return Some(full.join(" "));
+                .flat_map(|pool| {
+                    pool.iter()
+                        .filter(|(_, full)| holds(full, &folded))
+                        .map(move |(_, full)| longest(full, pool))
+                })
+                .collect();
+            holders.sort();
+            holders.dedup();
+            if holders.len() == 1 {
+                return holders.pop();
             }
         }
         if words.len() >= 2 || honorific {
@@ -329,9 +359,14 @@ impl<'a> Reader<'a> {
                 m.at < at
                     && m.subject
                     && !self.tokens[m.at].quoted
-                    && self.complete(&m.words, m.honorific).is_some()
+                    && self.complete(&m.words, m.honorific, m.at).is_some()
             })
-            .map(|m| (m.at, self.complete(&m.words, m.honorific).expect("checked")));
+            .map(|m| {
+                (
+                    m.at,
+                    self.complete(&m.words, m.honorific, m.at).expect("checked"),
+                )
+            });
         let speaker = speakers.iter().rev().find(|(pos, _)| *pos < at).cloned();
         match (mention, speaker) {
             (Some(m), Some(s)) => Some(if m.0 > s.0 { m.1 } else { s.1 }),
@@ -348,9 +383,9 @@ impl<'a> Reader<'a> {
             .iter()
             .rev()
             .find(|(r, pos, _)| *pos < at && same(r))
-            .and_then(|(_, _, name)| {
+            .and_then(|(_, pos, name)| {
                 let words: Vec<String> = name.split(' ').map(str::to_string).collect();
-                self.complete(&words, true)
+                self.complete(&words, true, *pos)
             })
     }
 
@@ -419,7 +454,7 @@ impl<'a> Reader<'a> {
         if !self.person_shaped(&words) {
             return None;
         }
-        self.complete(&words, honorific)
+        self.complete(&words, honorific, first)
     }
 
     /// A role reference (`the spokesperson`, `the Russian diplomat`) whose
@@ -572,7 +607,7 @@ impl<'a> Reader<'a> {
         let n = self.tokens.len();
         let mut i = from;
         let mut steps = 0;
-        while i < n && steps < 6 && self.tokens[i].sentence == sentence {
+        while i < n && steps < 10 && self.tokens[i].sentence == sentence {
             if !self.is_word(i) {
                 return None;
             }
@@ -609,7 +644,20 @@ impl<'a> Reader<'a> {
                 {
                     end += 1;
                 }
-                return self.name_in(start, end);
+                if let Some(name) = self.name_in(start, end) {
+                    return Some(name);
+                }
+                // "said Pentagon spokesman Navy Capt. Jeff Davis": an
+                // organisation or place before a lowercase role.
+                let role_follows = end < n
+                    && self.is_word(end)
+                    && self.vocab.roles.contains(&fold(self.word(end)));
+                if !role_follows {
+                    return None;
+                }
+                steps += end - i;
+                i = end;
+                continue;
             }
             if !(self.vocab.roles.contains(&folded) || self.vocab.honorifics.contains(&folded)) {
                 return None;

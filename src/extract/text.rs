@@ -128,10 +128,17 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             });
             continue;
         }
-        let end = i + c.len_utf8();
-        if is_quote(c) {
+        let mut end = i + c.len_utf8();
+        // Typewriter quotes written as two apostrophes or backticks:
+        // ''so,'' said Smith / ``so''
+        let doubled = (c == '\'' || c == '`') && chars.peek().is_some_and(|&(_, d)| d == c);
+        if doubled {
+            chars.next();
+            end += 1;
+        }
+        if is_quote(c) || doubled {
             let opening = match c {
-                '“' | '«' | '„' => true,
+                '“' | '«' | '„' | '`' => true,
                 '”' | '»' => false,
                 _ => !quoted,
             };
@@ -251,6 +258,19 @@ mod tests {
         assert_eq!(sentence_of("He"), 1);
         assert_eq!(sentence_of("Then"), 2);
         assert_eq!(sentence_of("New"), 3);
+    }
+
+    #[test]
+    fn doubled_apostrophes_are_quotes() {
+        let text = "''It is enormous,'' said Matt Baker.";
+        let tokens = tokenize(text);
+        let quoted: Vec<_> = tokens
+            .iter()
+            .filter(|t| t.quoted)
+            .map(|t| t.text(text))
+            .collect();
+        assert_eq!(quoted, ["It", "is", "enormous", ","]);
+        assert_eq!(tokens.iter().filter(|t| t.kind == Kind::Quote).count(), 2);
     }
 
     #[test]

@@ -89,7 +89,11 @@ type NamePool = HashMap<String, Vec<(usize, Vec<String>)>>;
 
 fn full_names(text: &str, offset: usize, vocab: &Vocabulary) -> NamePool {
     let mut names: NamePool = HashMap::new();
+    let headlines = crate::extract::text::headline_lines(text);
     for (pos, chunk) in chunks(text) {
+        if headlines.iter().any(|&(s, e)| s <= pos && pos < e) {
+            continue;
+        }
         let words = strip(&chunk, vocab);
         if words.len() >= 2 && person_shaped(&words, vocab) {
             names
@@ -191,7 +195,12 @@ fn span_person(span: &str, names: &NamePool, vocab: &Vocabulary, at: usize) -> O
         {
             start -= 1;
         }
-        Some((start, end))
+        // "the Center for Responsive Politics", "Department of Homeland
+        // Security": the end of an organisation's name.
+        let inside_organisation = start >= from + 2
+            && matches!(words[start - 1], "for" | "of" | "on" | "and")
+            && is_name_word(words[start - 2]);
+        (!inside_organisation).then_some((start, end))
     })?;
     let chunk: Vec<String> = words[start..i].iter().map(|w| w.to_string()).collect();
     let person = strip(&chunk, vocab);

@@ -205,8 +205,14 @@ impl<'a> Reader<'a> {
     /// names and roles from them.
     fn collect_mentions(&mut self) {
         let n = self.tokens.len();
+        let headlines = super::text::headline_lines(self.text);
         let mut i = 0;
         while i < n {
+            let at = self.tokens[i].start;
+            if headlines.iter().any(|&(s, e)| s <= at && at < e) {
+                i += 1;
+                continue;
+            }
             if !self.chunk_word(i) || is_particle(self.word(i)) {
                 i += 1;
                 continue;

@@ -207,6 +207,33 @@ fn ends_sentence(text: &str, tokens: &[Token]) -> bool {
     !ABBREVIATIONS.contains(&lower.as_str())
 }
 
+/// Byte ranges of lines written in title case ("Trump Just Responded To
+/// Rubio"): headings and headlines inside a text, whose capitalised words
+/// are not names.
+pub fn headline_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let words: Vec<&str> = line
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .collect();
+        let capitalised = words
+            .iter()
+            .filter(|w| {
+                w.chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_uppercase)
+            })
+            .count();
+        if words.len() >= 4 && capitalised * 10 >= words.len() * 8 {
+            ranges.push((offset, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    ranges
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,6 +285,12 @@ mod tests {
         assert_eq!(sentence_of("He"), 1);
         assert_eq!(sentence_of("Then"), 2);
         assert_eq!(sentence_of("New"), 3);
+    }
+
+    #[test]
+    fn title_case_lines_are_headlines() {
+        let text = "Trump Just Responded To Rubio On Debate Night\nTrump said he was ready for the debate on Monday.\n";
+        assert_eq!(headline_lines(text), [(0, 46)]);
     }
 
     #[test]

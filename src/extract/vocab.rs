@@ -229,6 +229,13 @@ pub struct NameParts {
 }
 
 impl Vocabulary {
+    /// Whether a folded word is a role or title, hyphenated compounds
+    /// included ("secretary-general", "ex-minister", "co-chair").
+    pub fn is_role(&self, folded: &str) -> bool {
+        self.roles.contains(folded)
+            || (folded.contains('-') && folded.split('-').any(|part| self.roles.contains(part)))
+    }
+
     /// Whether a folded word is a role, honorific, organisation or other
     /// non-person word, stripped from the front of a name.
     pub fn strippable(&self, folded: &str) -> bool {
@@ -278,7 +285,7 @@ impl Vocabulary {
                 break;
             }
             parts.honorific |= self.honorifics.contains(&folded);
-            if self.roles.contains(&folded) {
+            if self.is_role(&folded) {
                 parts.roles.push(folded);
             }
             i += 1;
@@ -293,13 +300,13 @@ impl Vocabulary {
                 .count();
         let last = (i..name_end.saturating_sub(1)).rev().find(|&k| {
             let folded = key(words[k]);
-            (self.roles.contains(&folded) || self.honorifics.contains(&folded))
+            (self.is_role(&folded) || self.honorifics.contains(&folded))
                 && !super::names::is_particle(words[k])
         });
         if let Some(k) = last {
             let folded = key(words[k]);
             parts.honorific |= self.honorifics.contains(&folded);
-            if self.roles.contains(&folded) {
+            if self.is_role(&folded) {
                 parts.roles.push(folded);
             }
             i = k + 1;
@@ -397,6 +404,10 @@ mod tests {
         );
         assert_eq!(split("Ms Hewitt"), ("Hewitt".to_string(), true));
         assert_eq!(split("Theresa May").0, "Theresa May");
+        assert_eq!(
+            split("United Auto Workers Secretary-Treasurer Gary Casteel").0,
+            "Gary Casteel"
+        );
         let words = ["Vice", "President", "Joseph", "R.", "Biden", "Jr."];
         let parts = vocab.split_name(&words);
         assert_eq!(

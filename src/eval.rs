@@ -296,17 +296,17 @@ mod tests {
         .unwrap();
         let report = evaluate(&gold, dir.path(), &Extractor::new(Vocabulary::builtin())).unwrap();
         assert_eq!(report.articles, 2);
-        assert_eq!(report.sources.true_positives, 2);
-        assert_eq!(report.sources.f1, 1.0);
+        assert_eq!(report.sources.unwrap().true_positives, 2);
+        assert_eq!(report.sources.unwrap().f1, 1.0);
         assert_eq!(
             (
-                report.speakers.true_positives,
-                report.speakers.false_positives,
-                report.speakers.false_negatives
+                report.speakers.unwrap().true_positives,
+                report.speakers.unwrap().false_positives,
+                report.speakers.unwrap().false_negatives
             ),
             (1, 1, 1)
         );
-        assert!((report.speakers.f1 - 0.5).abs() < 1e-9);
+        assert!((report.speakers.unwrap().f1 - 0.5).abs() < 1e-9);
         assert_eq!(report.errors.len(), 1);
         assert_eq!(report.errors[0].missed_speakers, ["Jane Doe"]);
         assert_eq!(report.errors[0].false_speakers, ["John Smith"]);

@@ -86,15 +86,46 @@ fn explain_shows_rule_and_sentence() {
     assert!(text.contains("Caliber.Az reports"), "{text}");
 }
 
-/// The extractor on the hand-labelled sample corpus. The floors are the
-/// figures reached; raise them as extraction improves, never lower them.
+/// Micro-averaged precision, recall and F1 of one field over several
+/// `eval --json` reports.
+fn micro(reports: &[Value], field: &str) -> (f64, f64, f64) {
+    let sum = |key: &str| {
+        reports
+            .iter()
+            .map(|r| r[field][key].as_u64().unwrap())
+            .sum::<u64>() as f64
+    };
+    let (tp, fp, fn_) = (
+        sum("true_positives"),
+        sum("false_positives"),
+        sum("false_negatives"),
+    );
+    let precision = tp / (tp + fp);
+    let recall = tp / (tp + fn_);
+    (
+        precision,
+        recall,
+        2.0 * precision * recall / (precision + recall),
+    )
+}
+
+/// The extractor on the whole labelled gold set (the sample corpus and the
+/// articles written for evaluation). The floors are the figures reached;
+/// raise them as extraction improves, never lower them.
 #[test]
-fn extraction_quality_on_the_labelled_sample_corpus() {
+fn extraction_quality_on_the_gold_set() {
     let root = sample_corpus().parent().unwrap().to_path_buf();
+    let gold_dir = root.join("tests/gold");
+    let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
     let output = newsdex()
         .args(["eval", "--json", "--root"])
         .arg(&root)
-        .arg(root.join("tests/gold/sample-corpus.jsonl"))
+        .args(&files)
         .output()
         .unwrap();
     assert!(
@@ -102,15 +133,33 @@ fn extraction_quality_on_the_labelled_sample_corpus() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["articles"], 44);
-    let f1 = |field: &str| report[field]["f1"].as_f64().unwrap();
-    let precision = |field: &str| report[field]["precision"].as_f64().unwrap();
-    assert!(f1("speakers") >= 0.99, "speaker F1 {}", f1("speakers"));
+    let reports: Vec<Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let articles: u64 = reports
+        .iter()
+        .map(|r| r["articles"].as_u64().unwrap())
+        .sum();
+    assert!(articles >= 120, "gold set has {articles} articles");
+    let (speaker_p, speaker_r, speaker_f1) = micro(&reports, "speakers");
+    let (source_p, source_r, source_f1) = micro(&reports, "sources");
+    eprintln!("speakers P {speaker_p:.3} R {speaker_r:.3} F1 {speaker_f1:.3}; sources P {source_p:.3} R {source_r:.3} F1 {source_f1:.3}");
     assert!(
-        precision("speakers") >= 0.99,
-        "speaker precision {}",
-        precision("speakers")
+        speaker_f1 >= 0.955,
+        "speaker F1 {speaker_f1:.3} fell below 0.955"
     );
-    assert!(f1("sources") >= 0.98, "source F1 {}", f1("sources"));
+    assert!(
+        speaker_p >= 0.985,
+        "speaker precision {speaker_p:.3} fell below 0.985"
+    );
+    assert!(
+        source_f1 >= 0.989,
+        "source F1 {source_f1:.3} fell below 0.989"
+    );
+    assert!(
+        source_p >= 0.999,
+        "source precision {source_p:.3} fell below 1.0"
+    );
 }

@@ -97,6 +97,29 @@ pub fn is_suffix(word: &str) -> bool {
     )
 }
 
+/// Whether a word is a post-nominal title (`KC`, `MP`, `PhD`), which
+/// follows a name without being part of it.
+pub fn is_post_nominal(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.'),
+        "KC" | "QC"
+            | "MP"
+            | "MEP"
+            | "MSP"
+            | "MS"
+            | "AM"
+            | "TD"
+            | "MBE"
+            | "OBE"
+            | "CBE"
+            | "KBE"
+            | "DBE"
+            | "PhD"
+            | "MD"
+            | "Esq"
+    )
+}
+
 /// The surname of a name: its last word before any suffix
 /// (`Robert F. Kennedy Jr.` gives `Kennedy`).
 pub fn surname(words: &[String]) -> &str {

@@ -149,6 +149,14 @@ impl<'a> Reader<'a> {
         if is_name_word(w) {
             return true;
         }
+        // "Eleanor Whitcombe KC said": post-nominals continue a name.
+        if super::names::is_post_nominal(w)
+            && i > 0
+            && self.is_word(i - 1)
+            && is_name_word(self.word(i - 1))
+        {
+            return true;
+        }
         // A particle belongs to a name when particles lead to a name word.
         let mut k = i;
         while k < self.tokens.len() && self.is_word(k) && is_particle(self.word(k)) {
@@ -589,9 +597,7 @@ impl<'a> Reader<'a> {
             if at_sentence_start || steps >= 40 {
                 return None;
             }
-            let Some(opener) = opener else {
-                return None;
-            };
+            let opener = opener?;
             if !opener.is(',') || start < 2 {
                 return None;
             }

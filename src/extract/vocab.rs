@@ -257,13 +257,9 @@ impl Vocabulary {
     /// into the roles before the name and the name.
     pub fn split_name(&self, words: &[&str]) -> NameParts {
         let key = |w: &str| fold(w.trim_end_matches('.'));
+        // Post-nominal letters are not part of the name: "Eleanor Whitcombe KC".
         let mut end = words.len();
-        while end > 1
-            && matches!(
-                words[end - 1].trim_end_matches('.'),
-                "Jr" | "Sr" | "II" | "III" | "IV"
-            )
-        {
+        while end > 1 && super::names::is_post_nominal(words[end - 1]) {
             end -= 1;
         }
         let words = &words[..end];

@@ -6,6 +6,15 @@ use unicode_normalization::UnicodeNormalization;
 /// A comparison key: lowercase, without diacritics, curly apostrophes made
 /// straight, inner whitespace collapsed. `Erdoğan` and `erdogan` fold alike.
 pub fn fold(text: &str) -> String {
+    // Fast path: plain ASCII without runs of spaces needs no normalisation.
+    if text.is_ascii()
+        && !text.contains("  ")
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains(['\t', '\n', '`'])
+    {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for c in text.nfd() {

@@ -17,11 +17,13 @@
 //!    honorific (`Ms Hewitt said`), since otherwise it is as likely a place
 //!    or an organisation (`Moscow said`).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::names::{fold, is_name_word, is_particle, surname};
 use super::text::{Kind, Token};
-use super::vocab::Vocabulary;
+use super::vocab::{class, Vocabulary};
 use super::{sentence_around, Evidence, Field};
 
 /// Words that may stand between a subject and its reporting verb.
@@ -107,7 +109,7 @@ struct Reader<'a> {
     text: &'a str,
     tokens: &'a [Token],
     vocab: &'a Vocabulary,
-    lower: Vec<String>,
+
     mentions: Vec<Mention>,
     /// Role word (folded) to the mentions that carried it, in text order.
     roles: Vec<(String, usize, String)>,
@@ -118,18 +120,29 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocabulary) -> Self {
-        let lower = tokens.iter().map(|t| t.text(text).to_lowercase()).collect();
         let mut reader = Reader {
             text,
             tokens,
             vocab,
-            lower,
             mentions: Vec::new(),
             roles: Vec::new(),
-            full_names: HashMap::new(),
+            full_names: HashMap::default(),
         };
         reader.collect_mentions();
         reader
+    }
+
+    /// Token `i` in lowercase, borrowed when it already is.
+    fn lower(&self, i: usize) -> Cow<'a, str> {
+        let word = self.word(i);
+        if word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Cow::Borrowed(word)
+        } else {
+            Cow::Owned(word.to_lowercase())
+        }
     }
 
     fn word(&self, i: usize) -> &'a str {
@@ -165,8 +178,16 @@ impl<'a> Reader<'a> {
         k > i && k < self.tokens.len() && self.is_word(k) && is_name_word(self.word(k))
     }
 
-    fn strippable(&self, folded: &str) -> bool {
-        self.vocab.strippable(folded)
+    fn strippable(&self, word: &str) -> bool {
+        self.vocab.class_of(word) & class::STRIPPABLE != 0
+    }
+
+    fn is_role(&self, word: &str) -> bool {
+        self.vocab.class_of(word) & class::ROLE != 0
+    }
+
+    fn is_honorific(&self, word: &str) -> bool {
+        self.vocab.class_of(word) & class::HONORIFIC != 0
     }
 
     /// Splits a chunk of tokens `[from, to)` into its leading roles and the
@@ -198,10 +219,10 @@ impl<'a> Reader<'a> {
             if !self.is_word(i) || self.tokens[i].sentence != self.tokens[at].sentence {
                 break;
             }
-            let folded = fold(self.word(i).trim_end_matches('.'));
-            if self.vocab.roles.contains(&folded) {
-                roles.push(folded);
-            } else if self.vocab.honorifics.contains(&folded) {
+            let word = self.word(i);
+            if self.is_role(word) {
+                roles.push(fold(word.trim_end_matches('.')));
+            } else if self.is_honorific(word) {
                 *honorific = true;
             } else {
                 break;
@@ -293,8 +314,10 @@ impl<'a> Reader<'a> {
             if self.tokens[i].kind == Kind::Quote || self.tokens[i].quoted {
                 return false;
             }
-            let folded = fold(self.word(i));
-            if !(self.is_word(i) && (self.strippable(&folded) || folded.ends_with("'s"))) {
+            let word = self.word(i);
+            if !(self.is_word(i)
+                && (self.strippable(word) || word.ends_with("'s") || word.ends_with("’s")))
+            {
                 return false;
             }
         }
@@ -422,7 +445,7 @@ impl<'a> Reader<'a> {
         if start > 0
             && self.is_word(start - 1)
             && self.tokens[start - 1].sentence == self.tokens[start].sentence
-            && PREPOSITIONS.contains(&self.lower[start - 1].as_str())
+            && PREPOSITIONS.contains(&self.lower(start - 1).as_ref())
         {
             return None;
         }
@@ -474,10 +497,10 @@ impl<'a> Reader<'a> {
     /// A role reference (`the spokesperson`, `the Russian diplomat`) whose
     /// head noun is token `head`.
     fn role_reference(&self, head: usize) -> Option<String> {
-        let role = fold(self.word(head));
-        if !self.vocab.roles.contains(&role) {
+        if !self.is_role(self.word(head)) {
             return None;
         }
+        let role = fold(self.word(head));
         // Walk back over modifiers to a determiner.
         let mut i = head;
         let mut steps = 0;
@@ -487,11 +510,14 @@ impl<'a> Reader<'a> {
             if !self.is_word(i) {
                 return None;
             }
-            let folded = fold(self.word(i));
-            if folded == "the" || folded == "this" || folded.ends_with("'s") {
+            let word = self.word(i);
+            if matches!(self.lower(i).as_ref(), "the" | "this")
+                || word.ends_with("'s")
+                || word.ends_with("’s")
+            {
                 return self.resolve_role(&role, head);
             }
-            if !(self.strippable(&folded) || is_name_word(self.word(i))) {
+            if !(self.strippable(word) || is_name_word(word)) {
                 return None;
             }
         }
@@ -513,10 +539,10 @@ impl<'a> Reader<'a> {
             if self.tokens[j].sentence != sentence || self.tokens[j].quoted {
                 break;
             }
-            if self.is_word(j) && AUXILIARIES.contains(&self.lower[j].as_str()) {
+            if self.is_word(j) && AUXILIARIES.contains(&self.lower(j).as_ref()) {
                 continue;
             }
-            let lower = self.lower[j].as_str();
+            let lower = self.lower(j);
             if self.is_word(j) {
                 if lower == "he" || lower == "she" {
                     return self
@@ -583,11 +609,11 @@ impl<'a> Reader<'a> {
                     // spokeswoman, Maria Zakharova," but not "director of
                     // the Institute for Fiscal Studies"
                     let only_name = (start..chunk_start).all(|k| {
-                        let folded = fold(self.word(k).trim_end_matches('.'));
+                        let word = self.word(k);
                         self.is_word(k)
-                            && (self.vocab.roles.contains(&folded)
-                                || self.vocab.honorifics.contains(&folded)
-                                || (k == start && folded == "the"))
+                            && (self.is_role(word)
+                                || self.is_honorific(word)
+                                || (k == start && self.lower(k) == "the"))
                     });
                     if only_name {
                         return Some((name, RULE));
@@ -623,23 +649,21 @@ impl<'a> Reader<'a> {
             if !self.is_word(i) {
                 return None;
             }
-            let folded = fold(self.word(i));
-            if folded == "he" || folded == "she" {
+            let lower = self.lower(i);
+            if lower == "he" || lower == "she" {
                 return self.resolve_pronoun(i, &[]);
             }
-            if folded == "the" {
+            if lower == "the" {
                 // `said the minister`
                 let mut k = i + 1;
                 while k < n && k < i + 5 && self.is_word(k) {
-                    let f = fold(self.word(k));
-                    if self.vocab.roles.contains(&f)
-                        && !(k + 1 < n
-                            && self.is_word(k + 1)
-                            && self.vocab.roles.contains(&fold(self.word(k + 1))))
+                    let word = self.word(k);
+                    if self.is_role(word)
+                        && !(k + 1 < n && self.is_word(k + 1) && self.is_role(self.word(k + 1)))
                     {
-                        return self.resolve_role(&f, k);
+                        return self.resolve_role(&fold(word), k);
                     }
-                    if !self.strippable(&f) {
+                    if !self.strippable(word) {
                         break;
                     }
                     k += 1;
@@ -661,9 +685,7 @@ impl<'a> Reader<'a> {
                 }
                 // "said Pentagon spokesman Navy Capt. Jeff Davis": an
                 // organisation or place before a lowercase role.
-                let role_follows = end < n
-                    && self.is_word(end)
-                    && self.vocab.roles.contains(&fold(self.word(end)));
+                let role_follows = end < n && self.is_word(end) && self.is_role(self.word(end));
                 if !role_follows {
                     return None;
                 }
@@ -671,7 +693,7 @@ impl<'a> Reader<'a> {
                 i = end;
                 continue;
             }
-            if !(self.vocab.roles.contains(&folded) || self.vocab.honorifics.contains(&folded)) {
+            if !(self.is_role(self.word(i)) || self.is_honorific(self.word(i))) {
                 return None;
             }
             i += 1;
@@ -687,7 +709,7 @@ impl<'a> Reader<'a> {
             None => true,
             Some(t) if t.kind != Kind::Word => true,
             Some(_) => matches!(
-                self.lower[at].as_str(),
+                self.lower(at).as_ref(),
                 "that"
                     | "in"
                     | "on"
@@ -713,7 +735,8 @@ impl<'a> Reader<'a> {
             return None;
         }
         for (k, w) in words.iter().enumerate() {
-            if !self.is_word(i + k) || self.tokens[i + k].quoted || &self.lower[i + k] != w {
+            if !self.is_word(i + k) || self.tokens[i + k].quoted || self.lower(i + k) != w.as_str()
+            {
                 return None;
             }
         }
@@ -755,7 +778,7 @@ pub fn find_speakers(
             }
             continue;
         }
-        let Some(phrases) = vocab.verbs.get(&reader.lower[i]) else {
+        let Some(phrases) = vocab.verbs.get(reader.lower(i).as_ref()) else {
             continue;
         };
         let Some(end) = phrases.iter().find_map(|p| {

@@ -2,10 +2,10 @@
 //! non-person words and outlets. They ship as data files under `data/`
 //! (embedded at build time) and a user can add to the outlet list.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::names::fold;
 
@@ -64,7 +64,7 @@ impl Outlets {
     pub fn from_lists(lists: &[(&str, &str)]) -> Result<Outlets, VocabError> {
         let mut canonical: Vec<String> = Vec::new();
         let mut aliases: Vec<(String, usize)> = Vec::new();
-        let mut by_folded: HashMap<String, usize> = HashMap::new();
+        let mut by_folded: HashMap<String, usize> = HashMap::default();
         for (origin, text) in lists {
             for (line_no, line) in lines(text) {
                 let mut names = line.split('|').map(str::trim).filter(|n| !n.is_empty());
@@ -91,6 +91,7 @@ impl Outlets {
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(aliases.iter().map(|(a, _)| a.as_str()))
             .expect("outlet automaton builds");
         Ok(Outlets {
@@ -140,6 +141,20 @@ impl Outlets {
     }
 }
 
+/// What the vocabularies say a word is: a set of [`Vocabulary::class_of`] bits.
+pub mod class {
+    /// A role or title (hyphenated compounds included).
+    pub const ROLE: u8 = 1;
+    /// An honorific.
+    pub const HONORIFIC: u8 = 2;
+    /// A word never part of a person's name.
+    pub const NON_PERSON: u8 = 4;
+    /// A word ending organisation and place names.
+    pub const ORGANISATION: u8 = 8;
+    /// Any of the above: stripped from the front of a name.
+    pub const STRIPPABLE: u8 = ROLE | HONORIFIC | NON_PERSON | ORGANISATION;
+}
+
 /// A reporting verb or phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerbPhrase {
@@ -165,6 +180,8 @@ pub struct Vocabulary {
     pub organisation: HashSet<String>,
     /// Outlets.
     pub outlets: Outlets,
+    /// Folded word to its class bits, for one lookup per word.
+    classes: HashMap<String, u8>,
 }
 
 impl Vocabulary {
@@ -187,7 +204,7 @@ impl Vocabulary {
         lists.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
         let outlets = Outlets::from_lists(&lists)?;
         let set = |text: &str| lines(text).map(|(_, l)| fold(l)).collect::<HashSet<_>>();
-        let mut verbs: HashMap<String, Vec<VerbPhrase>> = HashMap::new();
+        let mut verbs: HashMap<String, Vec<VerbPhrase>> = HashMap::default();
         for (_, line) in lines(REPORTING_VERBS) {
             let clause_only = line.ends_with('*');
             let words: Vec<String> = line
@@ -204,14 +221,28 @@ impl Vocabulary {
         for phrases in verbs.values_mut() {
             phrases.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
-        Ok(Vocabulary {
+        let mut vocab = Vocabulary {
             verbs,
             roles: set(ROLES),
             honorifics: set(HONORIFICS),
             non_person: set(NON_PERSON),
             organisation: set(ORGANISATION),
             outlets,
-        })
+            classes: HashMap::default(),
+        };
+        let mut classes: HashMap<String, u8> = HashMap::default();
+        for (words, bit) in [
+            (&vocab.roles, class::ROLE),
+            (&vocab.honorifics, class::HONORIFIC),
+            (&vocab.non_person, class::NON_PERSON),
+            (&vocab.organisation, class::ORGANISATION),
+        ] {
+            for word in words {
+                *classes.entry(word.clone()).or_default() |= bit;
+            }
+        }
+        vocab.classes = classes;
+        Ok(vocab)
     }
 }
 
@@ -229,6 +260,32 @@ pub struct NameParts {
 }
 
 impl Vocabulary {
+    /// The class bits of a word as written (case, diacritics and a final
+    /// dot ignored): one table lookup, no allocation for short ASCII words.
+    pub fn class_of(&self, word: &str) -> u8 {
+        let word = word.trim_end_matches('.');
+        let mut buf = [0u8; 32];
+        let bits = if word.is_ascii() && word.len() <= buf.len() {
+            let bytes = &mut buf[..word.len()];
+            bytes.copy_from_slice(word.as_bytes());
+            bytes.make_ascii_lowercase();
+            let key = std::str::from_utf8(bytes).expect("ASCII");
+            self.classes.get(key).copied().unwrap_or(0)
+        } else {
+            self.classes.get(fold(word).as_str()).copied().unwrap_or(0)
+        };
+        if bits == 0 && word.contains('-') {
+            let folded = fold(word);
+            if folded.ends_with("-based") {
+                return class::NON_PERSON;
+            }
+            if folded.split('-').any(|part| self.roles.contains(part)) {
+                return class::ROLE;
+            }
+        }
+        bits
+    }
+
     /// Whether a folded word is a role or title, hyphenated compounds
     /// included ("secretary-general", "ex-minister", "co-chair").
     pub fn is_role(&self, folded: &str) -> bool {
@@ -256,7 +313,6 @@ impl Vocabulary {
     /// spokesperson Maria Zakharova`, `Bundesbank President Joachim Nagel`)
     /// into the roles before the name and the name.
     pub fn split_name(&self, words: &[&str]) -> NameParts {
-        let key = |w: &str| fold(w.trim_end_matches('.'));
         // Post-nominal letters are not part of the name: "Eleanor Whitcombe KC".
         let mut end = words.len();
         while end > 1 && super::names::is_post_nominal(words[end - 1]) {
@@ -276,13 +332,13 @@ impl Vocabulary {
                 i += 1;
                 continue;
             }
-            let folded = key(word);
-            if !self.strippable(&folded) || super::names::is_particle(word) {
+            let bits = self.class_of(word);
+            if bits & class::STRIPPABLE == 0 || super::names::is_particle(word) {
                 break;
             }
-            parts.honorific |= self.honorifics.contains(&folded);
-            if self.is_role(&folded) {
-                parts.roles.push(folded);
+            parts.honorific |= bits & class::HONORIFIC != 0;
+            if bits & class::ROLE != 0 {
+                parts.roles.push(fold(word.trim_end_matches('.')));
             }
             i += 1;
         }
@@ -295,15 +351,14 @@ impl Vocabulary {
                 .take_while(|w| super::names::is_suffix(w))
                 .count();
         let last = (i..name_end.saturating_sub(1)).rev().find(|&k| {
-            let folded = key(words[k]);
-            (self.is_role(&folded) || self.honorifics.contains(&folded))
+            self.class_of(words[k]) & (class::ROLE | class::HONORIFIC) != 0
                 && !super::names::is_particle(words[k])
         });
         if let Some(k) = last {
-            let folded = key(words[k]);
-            parts.honorific |= self.honorifics.contains(&folded);
-            if self.is_role(&folded) {
-                parts.roles.push(folded);
+            let bits = self.class_of(words[k]);
+            parts.honorific |= bits & class::HONORIFIC != 0;
+            if bits & class::ROLE != 0 {
+                parts.roles.push(fold(words[k].trim_end_matches('.')));
             }
             i = k + 1;
         }

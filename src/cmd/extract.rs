@@ -48,7 +48,11 @@ pub fn run(args: &ExtractArgs, color: ColorWhen) -> anyhow::Result<Status> {
             if failure.is_some() {
                 return;
             }
-            let found = extractor.extract(&article);
+            let found = if args.explain {
+                extractor.explain(&article)
+            } else {
+                extractor.extract(&article)
+            };
             let printed = ExtractedArticle {
                 path: match article.record {
                     Some(n) => format!("{}#{n}", article.path.display()),

@@ -35,7 +35,12 @@ pub struct Evidence {
     pub name: String,
     /// The rule that fired.
     pub rule: &'static str,
-    /// The sentence (or metadata value) it fired on.
+    /// Byte range in the body of the word the rule fired on (empty for
+    /// metadata).
+    #[serde(skip)]
+    pub span: (usize, usize),
+    /// The sentence (or metadata value) it fired on; filled by
+    /// [`Extractor::explain`].
     pub context: String,
 }
 
@@ -71,6 +76,18 @@ impl Extractor {
     /// Extracts speakers and sources from an article.
     pub fn extract(&self, article: &Article) -> Extraction {
         self.extract_text(&article.body, article.source.as_deref())
+    }
+
+    /// Extracts from an article and fills each finding's evidence with the
+    /// sentence it came from (slower: for `extract --explain`).
+    pub fn explain(&self, article: &Article) -> Extraction {
+        let mut found = self.extract(article);
+        for evidence in &mut found.evidence {
+            if evidence.context.is_empty() {
+                evidence.context = sentence_around(&article.body, evidence.span.0, evidence.span.1);
+            }
+        }
+        found
     }
 
     /// Extracts from a body text and an optional metadata source.

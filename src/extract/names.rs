@@ -78,6 +78,21 @@ pub fn is_particle(word: &str) -> bool {
 /// and datelines in capitals such as `BAKU` or `NATO` are not names), or a
 /// prefixed form such as `al-Sudani`.
 pub fn is_name_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return false;
+    };
+    if first.is_ascii_lowercase() && !word.contains('-') {
+        return false;
+    }
+    if word.is_ascii() && first.is_ascii_uppercase() {
+        // The common case, without decoding characters.
+        if bytes.iter().any(u8::is_ascii_digit) {
+            return false;
+        }
+        let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
+        return letters == 1 || bytes.iter().any(u8::is_ascii_lowercase);
+    }
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
         return false;

@@ -241,6 +241,7 @@ pub fn find_sources(
                 field: Field::Source,
                 name: name.clone(),
                 rule: "metadata source field",
+                span: (0, 0),
                 context: meta.to_string(),
             });
             sources.push(name);
@@ -255,7 +256,8 @@ pub fn find_sources(
                 field: Field::Source,
                 name: canonical.to_string(),
                 rule,
-                context: super::sentence_around(body, start, end),
+                span: (start, end),
+                context: String::new(),
             });
             sources.push(canonical.to_string());
         }

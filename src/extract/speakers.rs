@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::names::{fold, is_name_word, is_particle, surname};
 use super::text::{Kind, Token};
 use super::vocab::{class, Vocabulary};
-use super::{sentence_around, Evidence, Field};
+use super::{Evidence, Field};
 
 /// Words that may stand between a subject and its reporting verb.
 const AUXILIARIES: &[&str] = &[
@@ -109,7 +109,8 @@ struct Reader<'a> {
     text: &'a str,
     tokens: &'a [Token],
     vocab: &'a Vocabulary,
-
+    /// Whether each token is a capitalised name word.
+    name_words: Vec<bool>,
     mentions: Vec<Mention>,
     /// Role word (folded) to the mentions that carried it, in text order.
     roles: Vec<(String, usize, String)>,
@@ -124,6 +125,10 @@ impl<'a> Reader<'a> {
             text,
             tokens,
             vocab,
+            name_words: tokens
+                .iter()
+                .map(|t| t.kind == Kind::Word && is_name_word(t.text(text)))
+                .collect(),
             mentions: Vec::new(),
             roles: Vec::new(),
             full_names: HashMap::default(),
@@ -158,15 +163,18 @@ impl<'a> Reader<'a> {
         if !self.is_word(i) {
             return false;
         }
-        let w = self.word(i);
-        if is_name_word(w) {
+        if self.name_words[i] {
             return true;
+        }
+        let w = self.word(i);
+        if !w.starts_with(char::is_lowercase) && !super::names::is_post_nominal(w) {
+            return false;
         }
         // "Eleanor Whitcombe KC said": post-nominals continue a name.
         if super::names::is_post_nominal(w)
             && i > 0
             && self.is_word(i - 1)
-            && is_name_word(self.word(i - 1))
+            && self.name_words[i - 1]
         {
             return true;
         }
@@ -175,7 +183,7 @@ impl<'a> Reader<'a> {
         while k < self.tokens.len() && self.is_word(k) && is_particle(self.word(k)) {
             k += 1;
         }
-        k > i && k < self.tokens.len() && self.is_word(k) && is_name_word(self.word(k))
+        k > i && k < self.tokens.len() && self.name_words[k]
     }
 
     fn strippable(&self, word: &str) -> bool {
@@ -763,13 +771,18 @@ pub fn find_speakers(
             field: Field::Speaker,
             name: name.clone(),
             rule,
-            context: sentence_around(text, token.start, token.end),
+            span: (token.start, token.end),
+            context: String::new(),
         });
         found.push((at, name));
     };
     let according = ["according".to_string(), "to".to_string()];
     for (i, token) in tokens.iter().enumerate() {
-        if token.kind != Kind::Word || token.quoted {
+        // Reporting verbs and "according to" are lowercase words.
+        if token.kind != Kind::Word
+            || token.quoted
+            || !text.as_bytes()[token.start].is_ascii_lowercase()
+        {
             continue;
         }
         if let Some(end) = reader.phrase_at(i, &according) {

@@ -214,19 +214,19 @@ pub fn headline_lines(text: &str) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let words: Vec<&str> = line
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphabetic))
-            .collect();
-        let capitalised = words
-            .iter()
-            .filter(|w| {
-                w.chars()
-                    .find(|c| c.is_alphabetic())
-                    .is_some_and(char::is_uppercase)
-            })
-            .count();
-        if words.len() >= 4 && capitalised * 10 >= words.len() * 8 {
+        // A headline is short; a paragraph is not read through.
+        if line.len() > 200 {
+            offset += line.len();
+            continue;
+        }
+        let (mut words, mut capitalised) = (0usize, 0usize);
+        for word in line.split_whitespace() {
+            if let Some(first) = word.chars().find(|c| c.is_alphabetic()) {
+                words += 1;
+                capitalised += usize::from(first.is_uppercase());
+            }
+        }
+        if words >= 4 && capitalised * 10 >= words * 8 {
             ranges.push((offset, offset + line.len()));
         }
         offset += line.len();

@@ -778,10 +778,12 @@ pub fn find_speakers(
     };
     let according = ["according".to_string(), "to".to_string()];
     for (i, token) in tokens.iter().enumerate() {
-        // Reporting verbs and "according to" are lowercase words.
+        // Reporting verbs are lowercase words; "according to" may open a
+        // sentence.
         if token.kind != Kind::Word
             || token.quoted
-            || !text.as_bytes()[token.start].is_ascii_lowercase()
+            || !(text.as_bytes()[token.start].is_ascii_lowercase()
+                || token.text(text) == "According")
         {
             continue;
         }

@@ -778,22 +778,30 @@ pub fn find_speakers(
     };
     let according = ["according".to_string(), "to".to_string()];
     for (i, token) in tokens.iter().enumerate() {
-        // Reporting verbs are lowercase words; "according to" may open a
-        // sentence.
-        if token.kind != Kind::Word
-            || token.quoted
-            || !(text.as_bytes()[token.start].is_ascii_lowercase()
-                || token.text(text) == "According")
-        {
+        if token.kind != Kind::Word || token.quoted {
             continue;
         }
-        if let Some(end) = reader.phrase_at(i, &according) {
+        // The word in lowercase, without allocating: reporting verbs are
+        // short ASCII words ("said", "According", "Said Comey").
+        let word = token.text(text);
+        let mut buf = [0u8; 16];
+        if word.len() > buf.len() || !word.is_ascii() {
+            continue;
+        }
+        let key = &mut buf[..word.len()];
+        key.copy_from_slice(word.as_bytes());
+        key.make_ascii_lowercase();
+        let key = std::str::from_utf8(key).expect("ASCII");
+        if key == "according" {
+            let Some(end) = reader.phrase_at(i, &according) else {
+                continue;
+            };
             if let Some(name) = reader.subject_after(end, token.sentence) {
                 add(i, name, "according to + name", &mut found, evidence);
             }
             continue;
         }
-        let Some(phrases) = vocab.verbs.get(reader.lower(i).as_ref()) else {
+        let Some(phrases) = vocab.verbs.get(key) else {
             continue;
         };
         let Some(end) = phrases.iter().find_map(|p| {

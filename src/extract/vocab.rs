@@ -56,7 +56,8 @@ pub struct Outlets {
     aliases: Vec<(String, usize)>,
     /// Folded alias to outlet number, for metadata and filters.
     by_folded: HashMap<String, usize>,
-    automaton: AhoCorasick,
+    /// Built on first use: searching needs only the alias table.
+    automaton: std::sync::OnceLock<AhoCorasick>,
 }
 
 impl Outlets {
@@ -89,16 +90,11 @@ impl Outlets {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(aliases.iter().map(|(a, _)| a.as_str()))
-            .expect("outlet automaton builds");
         Ok(Outlets {
             canonical,
             aliases,
             by_folded,
-            automaton,
+            automaton: std::sync::OnceLock::new(),
         })
     }
 
@@ -126,7 +122,14 @@ impl Outlets {
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
-        self.automaton.find_iter(text).filter_map(move |m| {
+        let automaton = self.automaton.get_or_init(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(self.aliases.iter().map(|(a, _)| a.as_str()))
+                .expect("outlet automaton builds")
+        });
+        automaton.find_iter(text).filter_map(move |m| {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
             let boundary =

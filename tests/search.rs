@@ -227,3 +227,35 @@ fn index_location_comes_from_the_environment() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_surname_shared_by_two_speakers_is_ambiguous() {
+    let idx = corpus();
+    idx.search(&["*", "--speaker", "Grigoryan"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("ambiguous")
+                .and(predicate::str::contains("Armen Grigoryan"))
+                .and(predicate::str::contains("Mher Grigoryan")),
+        );
+    let full = idx.search_json(&["*", "--speaker", "mher grigoryan"]);
+    assert!(full.total >= 1);
+    assert!(full
+        .hits
+        .iter()
+        .all(|h| h.speakers.contains(&"Mher Grigoryan".to_string())));
+}
+
+#[test]
+fn speaker_and_source_names_are_searchable_fields() {
+    let idx = corpus();
+    let by_name = idx.search_json(&["speaker_name:zakharova", "--limit", "100"]);
+    let by_filter = idx.search_json(&["*", "--speaker", "Maria Zakharova", "--limit", "100"]);
+    assert_eq!(by_name.total, by_filter.total);
+    let by_source = idx.search_json(&["source_name:trend"]);
+    assert_eq!(
+        by_source.total,
+        idx.search_json(&["*", "--source", "Trend"]).total
+    );
+}

@@ -160,6 +160,21 @@ fn credit_rule(text: &str, start: usize, end: usize) -> Option<&'static str> {
         .strip_prefix("news agency")
         .unwrap_or(after)
         .trim_start();
+    // "The Financial Times also reported", "Reuters has reported"
+    let after = [
+        "also ",
+        "has ",
+        "had ",
+        "first ",
+        "earlier ",
+        "later ",
+        "previously ",
+        "recently ",
+    ]
+    .iter()
+    .fold(after, |rest, adverb| {
+        rest.strip_prefix(adverb).unwrap_or(rest)
+    });
     let denial_zone = tail(before, 60);
     if DENIALS.iter().any(|d| denial_zone.contains(d)) {
         return None;
@@ -302,6 +317,10 @@ mod tests {
         assert_eq!(sources("He told the BBC."), ["BBC"]);
         assert_eq!(sources("A TASS correspondent asked him."), ["TASS"]);
         assert_eq!(sources("according to a Bloomberg report"), ["Bloomberg"]);
+        assert_eq!(
+            sources("The Financial Times also reported that talks stalled."),
+            ["Financial Times"]
+        );
     }
 
     #[test]

@@ -61,9 +61,13 @@ pub struct IndexArgs {
     #[command(flatten)]
     pub index: IndexDir,
     /// Extra outlet list (`Canonical | alias | alias` per line); repeatable.
-    /// A file named outlets.txt in the index folder is read too.
+    /// Files named outlets.txt and people.txt in the index folder are read too.
     #[arg(long = "outlets", value_name = "FILE")]
     pub outlets: Vec<PathBuf>,
+    /// People's name variants (`Maria Zakharova | Maria Vladimirovna Zakharova | M. Zakharova`
+    /// per line), so one person is one speaker; repeatable.
+    #[arg(long = "people", value_name = "FILE")]
+    pub people: Vec<PathBuf>,
     /// Indexing threads for the index writer (default: chosen by the machine).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -112,6 +116,10 @@ pub struct ExtractArgs {
     /// Extra outlet list; repeatable.
     #[arg(long = "outlets", value_name = "FILE")]
     pub outlets: Vec<PathBuf>,
+    /// People's name variants (`Maria Zakharova | Maria Vladimirovna Zakharova | M. Zakharova`
+    /// per line), so one person is one speaker; repeatable.
+    #[arg(long = "people", value_name = "FILE")]
+    pub people: Vec<PathBuf>,
     /// Article files or folders.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
@@ -132,6 +140,10 @@ pub struct EvalArgs {
     /// Extra outlet list; repeatable.
     #[arg(long = "outlets", value_name = "FILE")]
     pub outlets: Vec<PathBuf>,
+    /// People's name variants (`Maria Zakharova | Maria Vladimirovna Zakharova | M. Zakharova`
+    /// per line), so one person is one speaker; repeatable.
+    #[arg(long = "people", value_name = "FILE")]
+    pub people: Vec<PathBuf>,
     /// Also score on a PolNeAR folder (text/ and attributions/), converted
     /// to gold records on the fly: persons credited in Source spans are speakers.
     #[arg(long, value_name = "DIR")]

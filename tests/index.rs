@@ -131,3 +131,45 @@ fn a_missing_archive_is_an_error() {
         .code(2)
         .stderr(predicate::str::contains("does not exist"));
 }
+
+#[test]
+fn people_lists_merge_name_variants_into_one_speaker() {
+    let archive = tempfile::tempdir().unwrap();
+    std::fs::write(
+        archive.path().join("a.txt"),
+        "Talks\n\nMaria Vladimirovna Zakharova said the talks were useful.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        archive.path().join("b.txt"),
+        "More talks\n\nRussian Foreign Ministry spokeswoman Maria Zakharova said more talks were needed.\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    std::fs::create_dir_all(&index).unwrap();
+    // kept beside the index, so every later run and search uses it
+    std::fs::write(
+        index.join("people.txt"),
+        "Maria Zakharova | Maria Vladimirovna Zakharova\n",
+    )
+    .unwrap();
+    newsdex()
+        .arg("index")
+        .arg("--index")
+        .arg(&index)
+        .arg(archive.path())
+        .assert()
+        .success();
+    let idx = Indexed { dir };
+    let out = idx.search_json(&["*"]);
+    assert_eq!(out.facets.speakers.len(), 1, "{:?}", out.facets.speakers);
+    assert_eq!(out.facets.speakers[0].name, "Maria Zakharova");
+    assert_eq!(out.facets.speakers[0].count, 2);
+    // a variant given to --speaker finds the person too
+    assert_eq!(
+        idx.search_json(&["*", "--speaker", "Maria Vladimirovna Zakharova"])
+            .total,
+        2
+    );
+}

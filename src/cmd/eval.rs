@@ -8,7 +8,7 @@ use crate::output;
 
 /// Runs `newsdex eval`.
 pub fn run(args: &EvalArgs) -> anyhow::Result<Status> {
-    let extractor = Extractor::new(load_vocabulary(None, &args.outlets)?);
+    let extractor = Extractor::new(load_vocabulary(None, &args.outlets, &args.people)?);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut reports: Vec<(String, Report)> = Vec::new();

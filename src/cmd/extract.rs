@@ -27,7 +27,7 @@ struct ExtractedArticle<'a> {
 
 /// Runs `newsdex extract`.
 pub fn run(args: &ExtractArgs, color: ColorWhen) -> anyhow::Result<Status> {
-    let extractor = Extractor::new(load_vocabulary(None, &args.outlets)?);
+    let extractor = Extractor::new(load_vocabulary(None, &args.outlets, &args.people)?);
     let mut out = output::stdout(color);
     let mut status = Status::Success;
     let mut failure: Option<anyhow::Error> = None;

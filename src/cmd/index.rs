@@ -16,7 +16,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
         }
     }
     let schema = IndexSchema::builtin();
-    let vocab = load_vocabulary(Some(&args.index.dir), &args.outlets)?;
+    let vocab = load_vocabulary(Some(&args.index.dir), &args.outlets, &args.people)?;
     let extractor = Extractor::new(vocab);
     let options = IndexOptions {
         threads: args.threads.unwrap_or(0),

@@ -32,15 +32,22 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     }
 }
 
-/// The shipped vocabularies plus the user's outlet lists: the files given
-/// and `outlets.txt` in the index folder, if there is one.
-pub fn load_vocabulary(index_dir: Option<&Path>, extra: &[PathBuf]) -> anyhow::Result<Vocabulary> {
-    let mut files: Vec<&Path> = extra.iter().map(PathBuf::as_path).collect();
-    let beside = index_dir.map(|d| d.join("outlets.txt"));
-    if let Some(beside) = beside.as_deref().filter(|p| p.is_file()) {
-        files.push(beside);
-    }
-    Ok(Vocabulary::with_outlet_files(&files)?)
+/// The shipped vocabularies plus the user's lists: the outlet and people
+/// files given, and `outlets.txt` and `people.txt` in the index folder, if
+/// there are.
+pub fn load_vocabulary(
+    index_dir: Option<&Path>,
+    outlets: &[PathBuf],
+    people: &[PathBuf],
+) -> anyhow::Result<Vocabulary> {
+    let beside = |name: &str| index_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+    let outlet_beside = beside("outlets.txt");
+    let people_beside = beside("people.txt");
+    let mut outlet_files: Vec<&Path> = outlets.iter().map(PathBuf::as_path).collect();
+    outlet_files.extend(outlet_beside.as_deref());
+    let mut people_files: Vec<&Path> = people.iter().map(PathBuf::as_path).collect();
+    people_files.extend(people_beside.as_deref());
+    Ok(Vocabulary::with_files(&outlet_files, &people_files)?)
 }
 
 /// Whether an error is a closed output pipe (`newsdex search x | head`),

@@ -10,11 +10,11 @@ use crate::search::{SearchRequest, Searchable};
 pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let schema = IndexSchema::builtin();
     let searchable = Searchable::open(&args.index.dir, &schema)?;
-    let vocab = load_vocabulary(Some(&args.index.dir), &[])?;
+    let vocab = load_vocabulary(Some(&args.index.dir), &[], &[])?;
     let request = SearchRequest {
         query: args.query.clone(),
         sources: args.sources.clone(),
-        speakers: args.speakers.clone(),
+        speakers: args.speakers.iter().map(|s| vocab.person(s)).collect(),
         limit: args.limit,
     };
     let results = searchable.search(&request, &vocab.outlets)?;

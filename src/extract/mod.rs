@@ -94,7 +94,16 @@ impl Extractor {
     pub fn extract_text(&self, body: &str, metadata_source: Option<&str>) -> Extraction {
         let mut evidence = Vec::new();
         let tokens = text::tokenize(body);
-        let speakers = speakers::find_speakers(body, &tokens, &self.vocab, &mut evidence);
+        let mut speakers = speakers::find_speakers(body, &tokens, &self.vocab, &mut evidence);
+        // One person, one name: the user's variants lists decide.
+        let mut shown: Vec<String> = Vec::with_capacity(speakers.len());
+        for name in speakers.drain(..) {
+            let name = self.vocab.person(&name);
+            if !shown.contains(&name) {
+                shown.push(name);
+            }
+        }
+        let speakers = shown;
         let sources =
             sources::find_sources(&self.vocab.outlets, body, metadata_source, &mut evidence);
         Extraction {

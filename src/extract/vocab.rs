@@ -185,6 +185,10 @@ pub struct Vocabulary {
     pub outlets: Outlets,
     /// Folded word to its class bits, for one lookup per word.
     classes: HashMap<String, u8>,
+    /// People's name variants (folded) to the name to show, from user
+    /// lists: `Maria Vladimirovna Zakharova` and `M. Zakharova` to
+    /// `Maria Zakharova`.
+    people: HashMap<String, String>,
 }
 
 impl Vocabulary {
@@ -195,6 +199,29 @@ impl Vocabulary {
 
     /// The shipped vocabulary plus outlet lists from user files.
     pub fn with_outlet_files(files: &[&Path]) -> Result<Vocabulary, VocabError> {
+        Vocabulary::with_files(files, &[])
+    }
+
+    /// The shipped vocabulary plus user outlet lists and people lists.
+    /// A people list has one person a line, the name to show first and its
+    /// variants after, separated by `|`.
+    pub fn with_files(files: &[&Path], people_files: &[&Path]) -> Result<Vocabulary, VocabError> {
+        let mut people: HashMap<String, String> = HashMap::default();
+        for path in people_files {
+            let text = std::fs::read_to_string(path).map_err(|source| VocabError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            for (_, line) in lines(&text) {
+                let mut names = line.split('|').map(str::trim).filter(|n| !n.is_empty());
+                if let Some(shown) = names.next() {
+                    people.insert(fold(shown), shown.to_string());
+                    for variant in names {
+                        people.insert(fold(variant), shown.to_string());
+                    }
+                }
+            }
+        }
         let mut texts = Vec::new();
         for path in files {
             let text = std::fs::read_to_string(path).map_err(|source| VocabError::Read {
@@ -232,6 +259,7 @@ impl Vocabulary {
             organisation: set(ORGANISATION),
             outlets,
             classes: HashMap::default(),
+            people,
         };
         let mut classes: HashMap<String, u8> = HashMap::default();
         for (words, bit) in [
@@ -287,6 +315,17 @@ impl Vocabulary {
             }
         }
         bits
+    }
+
+    /// The name to show for a person, after the user's people lists.
+    pub fn person(&self, name: &str) -> String {
+        if self.people.is_empty() {
+            return name.to_string();
+        }
+        self.people
+            .get(&fold(name))
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
     }
 
     /// Whether a folded word is a role or title, hyphenated compounds
@@ -479,6 +518,24 @@ mod tests {
                 && !shaped("NATO Chief")
                 && !shaped("Trend")
         );
+    }
+
+    #[test]
+    fn people_lists_merge_name_variants() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("people.txt");
+        std::fs::write(
+            &path,
+            "# variants\nMaria Zakharova | Maria Vladimirovna Zakharova | M. Zakharova\n",
+        )
+        .unwrap();
+        let vocab = Vocabulary::with_files(&[], &[&path]).unwrap();
+        assert_eq!(
+            vocab.person("maria vladimirovna zakharova"),
+            "Maria Zakharova"
+        );
+        assert_eq!(vocab.person("M. Zakharova"), "Maria Zakharova");
+        assert_eq!(vocab.person("Sergey Lavrov"), "Sergey Lavrov");
     }
 
     #[test]

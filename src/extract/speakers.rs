@@ -111,6 +111,9 @@ struct Reader<'a> {
     vocab: &'a Vocabulary,
     /// Whether each token is a capitalised name word.
     name_words: Vec<bool>,
+    /// Whether each token can continue a name chunk: name words, particles
+    /// before a name word, post-nominals after one.
+    chunk_words: Vec<bool>,
     mentions: Vec<Mention>,
     /// Role word (folded) to the mentions that carried it, in text order.
     roles: Vec<(String, usize, String)>,
@@ -129,10 +132,14 @@ impl<'a> Reader<'a> {
                 .iter()
                 .map(|t| t.kind == Kind::Word && is_name_word(t.text(text)))
                 .collect(),
+            chunk_words: Vec::new(),
             mentions: Vec::new(),
             roles: Vec::new(),
             full_names: HashMap::default(),
         };
+        reader.chunk_words = (0..tokens.len())
+            .map(|i| reader.compute_chunk_word(i))
+            .collect();
         reader.collect_mentions();
         reader
     }
@@ -158,8 +165,13 @@ impl<'a> Reader<'a> {
         self.tokens[i].kind == Kind::Word
     }
 
-    /// Whether token `i` can continue a capitalised name chunk.
+    /// Whether token `i` can continue a capitalised name chunk (computed
+    /// once per token by [`Reader::new`]).
     fn chunk_word(&self, i: usize) -> bool {
+        self.chunk_words[i]
+    }
+
+    fn compute_chunk_word(&self, i: usize) -> bool {
         if !self.is_word(i) {
             return false;
         }

@@ -156,6 +156,8 @@ pub mod class {
     pub const ORGANISATION: u8 = 8;
     /// Any of the above: stripped from the front of a name.
     pub const STRIPPABLE: u8 = ROLE | HONORIFIC | NON_PERSON | ORGANISATION;
+    /// The first word of an outlet's name or alias.
+    pub const OUTLET_START: u8 = 16;
 }
 
 /// A reporting verb or phrase.
@@ -270,6 +272,13 @@ impl Vocabulary {
         ] {
             for word in words {
                 *classes.entry(word.clone()).or_default() |= bit;
+            }
+        }
+        for (alias, _) in &vocab.outlets.aliases {
+            if let Some(first) = alias.split_whitespace().next() {
+                *classes
+                    .entry(fold(first.trim_end_matches('.')))
+                    .or_default() |= class::OUTLET_START;
             }
         }
         vocab.classes = classes;
@@ -427,7 +436,8 @@ impl Vocabulary {
                         .filter(|c| c.is_alphabetic())
                         .all(char::is_uppercase)
             })
-            && self.outlets.canonical(&words.join(" ")).is_none()
+            && (self.class_of(&words[0]) & class::OUTLET_START == 0
+                || self.outlets.canonical(&words.join(" ")).is_none())
     }
 }
 

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::eval::GoldArticle;
-use crate::extract::names::{fold, is_name_word, is_particle, surname};
+use crate::extract::names::{fold, is_name_word, is_particle, nearest_full_name, surname};
 use crate::extract::text::{tokenize, Kind};
 use crate::extract::Vocabulary;
 
@@ -208,31 +208,11 @@ fn span_person(span: &str, names: &NamePool, vocab: &Vocabulary, at: usize) -> O
         return None;
     }
     let key = fold(surname(&person));
-    if let Some(pool) = names.get(&key) {
-        // the person of that name mentioned last before the span, in the
-        // longest form the article gives
-        let holds = |full: &[String], part: &[String]| {
-            let full: Vec<String> = full.iter().map(|w| fold(w)).collect();
-            part.iter().all(|w| full.contains(&fold(w)))
-        };
-        let candidates: Vec<&(usize, Vec<String>)> = pool
-            .iter()
-            .filter(|(_, full)| holds(full, &person))
-            .collect();
-        let nearest = candidates
-            .iter()
-            .filter(|(pos, _)| *pos <= at)
-            .max_by_key(|(pos, _)| *pos)
-            .or_else(|| candidates.first());
-        if let Some((_, chosen)) = nearest {
-            let longest = pool
-                .iter()
-                .filter(|(_, full)| holds(full, chosen))
-                .map(|(_, full)| full)
-                .max_by_key(|full| full.len())
-                .unwrap_or(chosen);
-            return Some(longest.join(" "));
-        }
+    if let Some(full) = names
+        .get(&key)
+        .and_then(|pool| nearest_full_name(pool, &person, at))
+    {
+        return Some(full);
     }
     // A lone capitalised word the article never completes is as likely a
     // group or a place ("Participants", "Democrats") as a person: it counts

@@ -113,6 +113,37 @@ pub fn is_name_word(word: &str) -> bool {
     true
 }
 
+/// Of the names in `pool` (position, words) that hold every word of `name`
+/// (folded), the one mentioned last at or before `at` (else the first),
+/// in the longest form the pool gives for it. This is how `Clinton` becomes
+/// `Hillary Rodham Clinton` or `Bill Clinton`, whichever was named last.
+pub fn nearest_full_name(
+    pool: &[(usize, Vec<String>)],
+    name: &[String],
+    at: usize,
+) -> Option<String> {
+    let holds = |full: &[String], part: &[String]| {
+        part.iter().all(|p| {
+            let p = fold(p);
+            full.iter().any(|w| fold(w) == p)
+        })
+    };
+    let candidates: Vec<&(usize, Vec<String>)> =
+        pool.iter().filter(|(_, full)| holds(full, name)).collect();
+    let (_, chosen) = candidates
+        .iter()
+        .filter(|(pos, _)| *pos <= at)
+        .max_by_key(|(pos, _)| *pos)
+        .or_else(|| candidates.first())?;
+    let longest = pool
+        .iter()
+        .map(|(_, full)| full)
+        .filter(|full| holds(full, chosen))
+        .max_by_key(|full| full.len())
+        .unwrap_or(chosen);
+    Some(longest.join(" "))
+}
+
 /// Whether a word is a generational suffix (`Jr.`, `III`).
 pub fn is_suffix(word: &str) -> bool {
     matches!(

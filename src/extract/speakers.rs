@@ -21,7 +21,7 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::names::{fold, is_name_word, is_particle, surname};
+use super::names::{fold, is_name_word, is_particle, nearest_full_name, surname};
 use super::text::{Kind, Token};
 use super::vocab::{class, Vocabulary};
 use super::{Evidence, Field};
@@ -352,32 +352,9 @@ impl<'a> Reader<'a> {
         if words.is_empty() {
             return None;
         }
-        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
-        let holds = |full: &[String], part: &[String]| {
-            let full: Vec<String> = full.iter().map(|w| fold(w)).collect();
-            part.iter().all(|w| full.contains(w))
-        };
-        let longest = |chosen: &Vec<String>, pool: &[(usize, Vec<String>)]| {
-            let chosen_folded: Vec<String> = chosen.iter().map(|w| fold(w)).collect();
-            pool.iter()
-                .filter(|(_, full)| holds(full, &chosen_folded))
-                .map(|(_, full)| full)
-                .max_by_key(|full| full.len())
-                .unwrap_or(chosen)
-                .join(" ")
-        };
         if let Some(pool) = self.full_names.get(&fold(surname(words))) {
-            let candidates: Vec<&(usize, Vec<String>)> = pool
-                .iter()
-                .filter(|(_, full)| holds(full, &folded))
-                .collect();
-            let nearest = candidates
-                .iter()
-                .filter(|(pos, _)| *pos <= at)
-                .max_by_key(|(pos, _)| *pos)
-                .or_else(|| candidates.first());
-            if let Some((_, full)) = nearest {
-                return Some(longest(full, pool));
+            if let Some(full) = nearest_full_name(pool, words, at) {
+                return Some(full);
             }
         }
         if words.len() == 1 {
@@ -386,11 +363,7 @@ impl<'a> Reader<'a> {
             let mut holders: Vec<String> = self
                 .full_names
                 .values()
-                .flat_map(|pool| {
-                    pool.iter()
-                        .filter(|(_, full)| holds(full, &folded))
-                        .map(move |(_, full)| longest(full, pool))
-                })
+                .filter_map(|pool| nearest_full_name(pool, words, at))
                 .collect();
             holders.sort();
             holders.dedup();

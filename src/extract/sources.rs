@@ -200,13 +200,23 @@ fn credit_rule(text: &str, start: usize, end: usize) -> Option<&'static str> {
     for word in CREDIT_AFTER {
         if let Some(rest) = after.strip_prefix(word) {
             if rest.is_empty() || !rest.starts_with(char::is_alphanumeric) {
-                // "says"/"said" after an outlet only credits it at the end of
-                // a clause: ", Reuters said." not "Reuters said it would sue".
-                if matches!(*word, "says" | "said")
-                    && !rest.trim_start().starts_with(['.', ',', ';'])
-                    && !rest.trim_start().starts_with("that")
-                {
-                    continue;
+                // "The Sunday Telegraph said the bank..." credits the paper;
+                // "Reuters said it would appeal" or "said in a statement" is
+                // the outlet speaking for itself, as an organisation.
+                if matches!(*word, "says" | "said") {
+                    let next = rest.trim_start();
+                    let about_itself = [
+                        "it ",
+                        "its ",
+                        "in a statement",
+                        "on its ",
+                        "in an editorial",
+                    ]
+                    .iter()
+                    .any(|p| next.starts_with(p));
+                    if about_itself {
+                        continue;
+                    }
                 }
                 if matches!(
                     *word,
@@ -320,6 +330,18 @@ mod tests {
         assert_eq!(
             sources("The Financial Times also reported that talks stalled."),
             ["Financial Times"]
+        );
+    }
+
+    #[test]
+    fn a_newspaper_saying_something_is_credited() {
+        assert_eq!(
+            sources("The Sunday Telegraph said the bid would fail."),
+            ["The Sunday Telegraph"]
+        );
+        assert_eq!(
+            sources("Melbourne's Herald-Sun said Roche did not want to travel."),
+            ["Herald Sun"]
         );
     }
 

@@ -686,7 +686,17 @@ impl<'a> Reader<'a> {
                 i = end;
                 continue;
             }
-            if !(self.is_role(self.word(i)) || self.is_honorific(self.word(i))) {
+            // Roles, honorifics, and the other words of a job description
+            // ("said SEC deputy enforcement director Linda Thomsen", "said
+            // team-mate Chris Paterson"), but no function word: "said in a
+            // statement" has no subject after it.
+            let word = self.word(i);
+            let bits = self.vocab.class_of(word);
+            let describes = bits & (class::ROLE | class::HONORIFIC) != 0
+                || (bits & (class::NON_PERSON | class::ORGANISATION) == 0
+                    && (word.starts_with(char::is_lowercase)
+                        || word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())));
+            if !describes {
                 return None;
             }
             i += 1;

@@ -70,18 +70,23 @@ fn is_quote(c: char) -> bool {
 /// Tokenizes `text`, marking quotes and sentences. Paragraph breaks (a
 /// blank line, or a line break) end sentences and reset the quote state.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5);
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut tokens: Vec<Token> = Vec::with_capacity(n / 5);
     let mut quoted = false;
     let mut sentence = 0usize;
     let mut pending_break = false;
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < n {
+        let (c, len) = char_at(text, i);
         if c == '\n' {
             quoted = false;
             pending_break = true;
+            i += 1;
             continue;
         }
         if c.is_whitespace() {
+            i += len;
             continue;
         }
         if pending_break && tokens.last().is_some_and(|t| t.sentence == sentence) {
@@ -89,34 +94,25 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         pending_break = false;
         if is_word_char(c) {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = chars.peek() {
+            let mut end = i + len;
+            while end < n {
+                let (d, dl) = char_at(text, end);
                 if is_word_char(d) {
-                    chars.next();
-                    end = j + d.len_utf8();
-                } else if is_joiner(d) {
+                    end += dl;
+                } else if is_joiner(d) && end + dl < n && is_word_char(char_at(text, end + dl).0) {
                     // A joiner stays only when a word character follows it.
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    match ahead.peek() {
-                        Some(&(_, e)) if is_word_char(e) => {
-                            chars.next();
-                            end = j + d.len_utf8();
-                        }
-                        _ => break,
-                    }
+                    end += dl;
                 } else {
                     break;
                 }
             }
             // An initial ("J.") or a title abbreviation ("Sen.", "Dr.")
             // keeps its dot, so it neither ends a sentence nor a name.
-            if let Some(&(j, '.')) = chars.peek() {
+            if end < n && bytes[end] == b'.' {
                 let word = &text[i..end];
-                let initial = word.chars().count() == 1 && c.is_uppercase();
+                let initial = len == end - i && c.is_uppercase();
                 if initial || TITLE_ABBREVIATIONS.contains(&word) {
-                    chars.next();
-                    end = j + 1;
+                    end += 1;
                 }
             }
             tokens.push(Token {
@@ -126,14 +122,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 quoted,
                 sentence,
             });
+            i = end;
             continue;
         }
-        let mut end = i + c.len_utf8();
+        let mut end = i + len;
         // Typewriter quotes written as two apostrophes or backticks:
         // ''so,'' said Smith / ``so''
-        let doubled = (c == '\'' || c == '`') && chars.peek().is_some_and(|&(_, d)| d == c);
+        let doubled = (c == '\'' || c == '`') && end < n && bytes[end] == c as u8;
         if doubled {
-            chars.next();
             end += 1;
         }
         if is_quote(c) || doubled {
@@ -150,6 +146,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 quoted: false,
                 sentence,
             });
+            i = end;
             continue;
         }
         tokens.push(Token {
@@ -167,25 +164,37 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if next.is_none_or(|n| n.is_uppercase() || is_quote(n) || n == '\n') {
                 sentence += 1;
                 // Closing quotes right after the stop belong to the old sentence.
-                while let Some(&(j, d)) = chars.peek() {
-                    if d == '"' || d == '”' {
-                        chars.next();
-                        quoted = false;
-                        tokens.push(Token {
-                            start: j,
-                            end: j + d.len_utf8(),
-                            kind: Kind::Quote,
-                            quoted: false,
-                            sentence: sentence - 1,
-                        });
-                    } else {
+                while end < n {
+                    let (d, dl) = char_at(text, end);
+                    if d != '"' && d != '”' {
                         break;
                     }
+                    quoted = false;
+                    tokens.push(Token {
+                        start: end,
+                        end: end + dl,
+                        kind: Kind::Quote,
+                        quoted: false,
+                        sentence: sentence - 1,
+                    });
+                    end += dl;
                 }
             }
         }
+        i = end;
     }
     tokens
+}
+
+/// The character at byte `i` and its length, without decoding ASCII.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        (b as char, 1)
+    } else {
+        let c = text[i..].chars().next().expect("i is a char boundary");
+        (c, c.len_utf8())
+    }
 }
 
 /// Whether the stop just pushed ends a sentence (not an abbreviation or an

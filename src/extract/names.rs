@@ -123,10 +123,7 @@ pub fn nearest_full_name(
     at: usize,
 ) -> Option<String> {
     let holds = |full: &[String], part: &[String]| {
-        part.iter().all(|p| {
-            let p = fold(p);
-            full.iter().any(|w| fold(w) == p)
-        })
+        part.iter().all(|p| full.iter().any(|w| same_word(w, p)))
     };
     let candidates: Vec<&(usize, Vec<String>)> =
         pool.iter().filter(|(_, full)| holds(full, name)).collect();
@@ -142,6 +139,16 @@ pub fn nearest_full_name(
         .max_by_key(|full| full.len())
         .unwrap_or(chosen);
     Some(longest.join(" "))
+}
+
+/// Whether two words are the same once folded, without allocating for
+/// ASCII words.
+pub fn same_word(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        fold(a) == fold(b)
+    }
 }
 
 /// Whether a word is a generational suffix (`Jr.`, `III`).

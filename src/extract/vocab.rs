@@ -337,29 +337,6 @@ impl Vocabulary {
             .unwrap_or_else(|| name.to_string())
     }
 
-    /// Whether a folded word is a role or title, hyphenated compounds
-    /// included ("secretary-general", "ex-minister", "co-chair").
-    pub fn is_role(&self, folded: &str) -> bool {
-        self.roles.contains(folded)
-            || (folded.contains('-') && folded.split('-').any(|part| self.roles.contains(part)))
-    }
-
-    /// Whether a folded word is a role, honorific, organisation or other
-    /// non-person word, stripped from the front of a name.
-    pub fn strippable(&self, folded: &str) -> bool {
-        // "Secretary-General", "Boston-based", "ex-minister"
-        if folded.contains('-')
-            && (folded.ends_with("-based")
-                || folded.split('-').any(|part| self.roles.contains(part)))
-        {
-            return true;
-        }
-        self.roles.contains(folded)
-            || self.honorifics.contains(folded)
-            || self.non_person.contains(folded)
-            || self.organisation.contains(folded)
-    }
-
     /// Splits a chunk of capitalised words (`Russian Foreign Ministry
     /// spokesperson Maria Zakharova`, `Bundesbank President Joachim Nagel`)
     /// into the roles before the name and the name.

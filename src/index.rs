@@ -147,12 +147,13 @@ pub fn article_id(article: &Article) -> String {
 /// Builds the index document of an article and its extraction.
 pub fn to_document(
     fields: &Fields,
+    id: &str,
     article: &Article,
     speakers: &[String],
     sources: &[String],
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, article_id(article));
+    doc.add_text(fields.id, id);
     doc.add_text(fields.path, article.path.to_string_lossy());
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
@@ -223,8 +224,9 @@ pub fn index_archive(
         let mut articles = 0u64;
         let outcome = read_file(&path, &mut |article| {
             let found = extractor.extract(&article);
-            let doc = to_document(&fields, &article, &found.speakers, &found.sources);
-            writer.delete_term(Term::from_field_text(fields.id, &article_id(&article)));
+            let id = article_id(&article);
+            let doc = to_document(&fields, &id, &article, &found.speakers, &found.sources);
+            writer.delete_term(Term::from_field_text(fields.id, &id));
             match writer.add_document(doc) {
                 Ok(_) => articles += 1,
                 Err(err) => {

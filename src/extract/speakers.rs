@@ -385,25 +385,15 @@ impl<'a> Reader<'a> {
             .mentions
             .iter()
             .rev()
-            .find(|m| {
-                m.at < at
-                    && m.subject
-                    && !self.tokens[m.at].quoted
-                    && self.complete(&m.words, m.honorific, m.at).is_some()
-            })
-            .map(|m| {
-                (
-                    m.at,
-                    self.complete(&m.words, m.honorific, m.at).expect("checked"),
-                )
-            });
+            .filter(|m| m.at < at && m.subject && !self.tokens[m.at].quoted)
+            .find_map(|m| Some((m.at, self.complete(&m.words, m.honorific, m.at)?)));
         let speaker = speakers.iter().rev().find(|(pos, _)| *pos < at).cloned();
-        match (mention, speaker) {
-            (Some(m), Some(s)) => Some(if m.0 > s.0 { m.1 } else { s.1 }),
-            (Some(m), None) => Some(m.1),
-            (None, Some(s)) => Some(s.1),
-            (None, None) => None,
-        }
+        // The later of the two; on a tie, the speaker (max_by_key keeps the last).
+        [mention, speaker]
+            .into_iter()
+            .flatten()
+            .max_by_key(|(pos, _)| *pos)
+            .map(|(_, name)| name)
     }
 
     /// The person a role reference (`the spokesperson`) at token `at` means.

@@ -68,13 +68,32 @@ pub struct IndexArgs {
     /// per line), so one person is one speaker; repeatable.
     #[arg(long = "people", value_name = "FILE")]
     pub people: Vec<PathBuf>,
-    /// Indexing threads for the index writer (default: chosen by the machine).
+    /// Threads for reading and extraction, and for the index writer [default: one per core].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Memory budget of the index writer, in MB.
-    #[arg(long, value_name = "MB", default_value_t = 256)]
+    /// Memory budget of the index writer, in MB (at least 16 per thread).
+    #[arg(long, value_name = "MB", default_value_t = 512)]
     pub memory: usize,
-    /// Print nothing but errors.
+    /// Commit after every N articles (0: by time and at the end only).
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub commit_every: u64,
+    /// Commit when this many seconds passed since the last commit.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub commit_interval: u64,
+    /// Keep the articles of files that no longer exist (by default they are deleted).
+    #[arg(long)]
+    pub no_prune: bool,
+    /// Read every file again, even those already indexed and unchanged
+    /// (after changing outlets.txt or people.txt, for instance).
+    #[arg(long)]
+    pub force: bool,
+    /// Write every skipped file or record, and every warning, to FILE as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Exit with status 2 if any file or record was skipped.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print nothing but errors: no progress, warnings or summary.
     #[arg(long, short)]
     pub quiet: bool,
     /// Folders or files to index.

@@ -1,18 +1,33 @@
 //! Writing the index: opening or creating it with the schema from
 //! `index-schema/`, turning each article and its extraction into a
-//! document, and replacing a file's articles when it is indexed again.
+//! document, and keeping the index in step with the archive from run to
+//! run.
 //!
-//! The walk, parse and extract steps run in parallel (rayon); tantivy's
-//! writer has its own threads. Nothing is committed until the end of a run,
-//! so a run that dies leaves the index as the last run committed it.
+//! Incremental runs rest on one rule: the last article of each file carries
+//! a *file stamp* (size, modification time, path). A file whose stamp is in
+//! the index was indexed in full and has not changed since, so it is
+//! skipped. A changed file has all its articles deleted (by path) and is
+//! read again; a file that disappeared from the archive has its articles
+//! deleted. Because the stamp is a field of a document, it is committed
+//! atomically with the articles: a run killed at any moment leaves either
+//! the complete file with its stamp, or no stamp and therefore a file that
+//! the next run reads again (after deleting whatever part of it was
+//! committed).
+//!
+//! The walk runs on its own thread; reading, decompressing, parsing and
+//! extracting run on a rayon pool; tantivy's writer has its own threads.
+//! Commits happen every so many articles or seconds and at the end.
 
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use tantivy::schema::Facet;
-use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DateTime, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::extract::Extractor;
 use crate::parse::{read_file, Article, Problem, ProblemKind};
@@ -26,8 +41,13 @@ pub enum IndexError {
     #[error("no index at {0} (run 'newsdex index ARCHIVE' first, or pass --index DIR)")]
     Missing(PathBuf),
     /// Another process holds the writer lock.
-    #[error("the index at {0} is being written by another process; wait for it to finish")]
-    Locked(PathBuf),
+    #[error("the index at {path} is being written by another process{}; wait for it to finish", pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Locked {
+        /// The folder.
+        path: PathBuf,
+        /// The writing process, when it recorded itself.
+        pid: Option<u32>,
+    },
     /// The index was built with another schema.
     #[error("the index at {0} was built with a different schema; delete it and index again, or use another --index")]
     SchemaMismatch(PathBuf),
@@ -51,13 +71,22 @@ pub enum IndexError {
 
 fn tantivy_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
     move |source| match source {
-        tantivy::TantivyError::LockFailure(..) => IndexError::Locked(path.to_path_buf()),
+        tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
+            path: path.to_path_buf(),
+            pid: std::fs::read_to_string(path.join(PID_FILE))
+                .ok()
+                .and_then(|text| text.trim().parse().ok()),
+        },
         source => IndexError::Tantivy {
             path: path.to_path_buf(),
             source,
         },
     }
 }
+
+/// The file in the index folder where the process writing the index
+/// records its pid, so that a second writer can say who holds the lock.
+pub const PID_FILE: &str = "newsdex-writer.pid";
 
 /// Whether `dir` holds an index.
 pub fn exists(dir: &Path) -> bool {
@@ -93,41 +122,106 @@ pub fn open_or_create(dir: &Path, schema: &IndexSchema) -> Result<Index, IndexEr
 pub struct Summary {
     /// Files met by the walk (supported or not).
     pub files_seen: u64,
-    /// Files read for articles.
-    pub files_indexed: u64,
+    /// Files read for the first time.
+    pub files_new: u64,
+    /// Files read again because their size or modification time changed
+    /// (or because an earlier run did not finish them).
+    pub files_changed: u64,
+    /// Files skipped because the index already holds them as they are.
+    pub files_unchanged: u64,
+    /// Files gone from the archive whose articles were deleted.
+    pub files_removed: u64,
     /// Files skipped because newsdex does not read their format.
     pub files_unsupported: u64,
     /// Files that gave nothing because of an error.
     pub files_failed: u64,
     /// Articles written.
     pub articles: u64,
+    /// Articles deleted with the files that were removed.
+    pub articles_removed: u64,
     /// Records skipped inside otherwise readable files.
     pub records_skipped: u64,
     /// Warnings that did not skip anything (invalid UTF-8 decoded lossily).
     pub warnings: u64,
-    /// Bytes of article files read.
+    /// Bytes of article files read (unchanged files are not read).
     pub bytes: u64,
+    /// Commits made, the final one included.
+    pub commits: u64,
+    /// Whether the run was stopped before the end (Ctrl-C).
+    pub interrupted: bool,
     /// Wall time.
     #[serde(skip)]
     pub elapsed: Duration,
 }
 
+impl Summary {
+    /// Files or records left out because of a problem.
+    pub fn skipped(&self) -> u64 {
+        self.files_failed + self.records_skipped
+    }
+}
+
 /// Options of an indexing run.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
-    /// Worker threads for tantivy's writer (0: let tantivy decide).
+    /// Threads for reading and extraction, and for tantivy's writer
+    /// (0: one per core).
     pub threads: usize,
     /// The writer's memory budget in bytes.
     pub memory_budget: usize,
+    /// Commit after this many articles (0: only at the end and by time).
+    pub commit_every_articles: u64,
+    /// Commit when this much time has passed since the last commit.
+    pub commit_interval: Duration,
+    /// Delete the articles of files under the archive roots that no longer
+    /// exist.
+    pub prune: bool,
+    /// Read every file again, even those the index holds unchanged.
+    pub force: bool,
 }
 
 impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {
             threads: 0,
-            memory_budget: 256 * 1024 * 1024,
+            memory_budget: 512 * 1024 * 1024,
+            commit_every_articles: 100_000,
+            commit_interval: Duration::from_secs(60),
+            prune: true,
+            force: false,
         }
     }
+}
+
+/// The smallest memory budget tantivy accepts per writer thread, rounded up.
+const MIN_BUDGET_PER_THREAD: usize = 16 * 1024 * 1024;
+
+/// Counters of a run in progress, for a progress display to read.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files met by the walk.
+    pub files: AtomicU64,
+    /// Files finished (read, skipped as unchanged, or failed).
+    pub files_done: AtomicU64,
+    /// Bytes of files finished, unchanged files included.
+    pub bytes_done: AtomicU64,
+    /// Articles written.
+    pub articles: AtomicU64,
+    /// Problems reported.
+    pub problems: AtomicU64,
+    /// Commits made.
+    pub commits: AtomicU64,
+}
+
+/// What an indexing run reports to, and listens to, while it works.
+pub struct RunControl<'a> {
+    /// Counters for a progress display.
+    pub progress: &'a Progress,
+    /// Set (by a Ctrl-C handler) to stop: files in progress are dropped,
+    /// what is done is committed.
+    pub stop: &'a AtomicBool,
+    /// Called with every problem as it happens.
+    pub report: &'a (dyn Fn(&Problem) + Sync),
 }
 
 /// The stable identifier of an article: a hash of its file's absolute path
@@ -174,93 +268,459 @@ pub fn to_document(
     doc
 }
 
-/// Indexes every article under `roots` into the index at `dir`, replacing
-/// the articles of files indexed before. Problems with single files are
-/// passed to `report` as they happen and never stop the run.
+/// The stamp of a file as it is on disk now: size, modification time in
+/// nanoseconds, path.
+pub fn file_stamp(path: &Path, metadata: &std::fs::Metadata) -> String {
+    let modified = metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{}:{}:{}", metadata.len(), modified, path.to_string_lossy())
+}
+
+/// Number of live (not deleted) documents holding `term`, stopping at
+/// `limit`.
+fn live_docs(searcher: &Searcher, term: &Term, limit: u64) -> tantivy::Result<u64> {
+    let mut count = 0;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(term.field())?;
+        let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
+            continue;
+        };
+        let alive = segment.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                count += 1;
+                if count >= limit {
+                    return Ok(count);
+                }
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(count)
+}
+
+/// What the index, as last committed, knows of a file.
+enum Known {
+    /// Nothing: the file is new.
+    New,
+    /// Some articles, but not with the current stamp: read it again.
+    Changed,
+    /// Indexed in full as it is now.
+    Unchanged,
+}
+
+/// The writer, shared by the workers (who add and delete under a read
+/// lock) and the one that commits (under the write lock).
+struct SharedWriter<'a> {
+    writer: RwLock<IndexWriter<TantivyDocument>>,
+    dir: &'a Path,
+    options: &'a IndexOptions,
+    since_commit: AtomicU64,
+    last_commit: Mutex<Instant>,
+    committing: AtomicBool,
+    failure: Mutex<Option<IndexError>>,
+    progress: &'a Progress,
+}
+
+impl SharedWriter<'_> {
+    fn fail(&self, err: tantivy::TantivyError) {
+        let mut slot = self.failure.lock().expect("failure lock");
+        slot.get_or_insert(tantivy_error(self.dir)(err));
+    }
+
+    fn failed(&self) -> bool {
+        self.failure.lock().expect("failure lock").is_some()
+    }
+
+    fn delete(&self, term: Term) {
+        self.writer.read().expect("writer lock").delete_term(term);
+    }
+
+    fn add(&self, doc: TantivyDocument) -> bool {
+        let added = self.writer.read().expect("writer lock").add_document(doc);
+        match added {
+            Ok(_) => {
+                self.progress.articles.fetch_add(1, Ordering::Relaxed);
+                let since = self.since_commit.fetch_add(1, Ordering::Relaxed) + 1;
+                let every = self.options.commit_every_articles;
+                if (every > 0 && since >= every) || since % 512 == 0 {
+                    self.commit_if_due();
+                }
+                true
+            }
+            Err(err) => {
+                self.fail(err);
+                false
+            }
+        }
+    }
+
+    /// Commits when enough articles or time went by since the last commit;
+    /// one thread commits, the others wait for it on the lock.
+    fn commit_if_due(&self) {
+        let since = self.since_commit.load(Ordering::Relaxed);
+        let every = self.options.commit_every_articles;
+        let by_count = every > 0 && since >= every;
+        let by_time = since > 0
+            && self.last_commit.lock().expect("commit clock").elapsed()
+                >= self.options.commit_interval;
+        if !(by_count || by_time) || self.committing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        self.commit();
+        self.committing.store(false, Ordering::Release);
+    }
+
+    fn commit(&self) {
+        let mut writer = self.writer.write().expect("writer lock");
+        match writer.commit() {
+            Ok(_) => {
+                self.since_commit.store(0, Ordering::Relaxed);
+                *self.last_commit.lock().expect("commit clock") = Instant::now();
+                self.progress.commits.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(err) => self.fail(err),
+        }
+    }
+}
+
+/// Indexes every article under `roots` into the index at `dir`: new and
+/// changed files are read, unchanged ones skipped, the articles of files
+/// gone from under the roots deleted (with `options.prune`). Problems with
+/// single files are passed to `control.report` as they happen and never
+/// stop the run.
 pub fn index_archive(
     dir: &Path,
     roots: &[PathBuf],
     schema: &IndexSchema,
     extractor: &Extractor,
     options: &IndexOptions,
-    report: &(dyn Fn(&Problem) + Sync),
+    control: &RunControl,
 ) -> Result<Summary, IndexError> {
     let started = Instant::now();
     let index = open_or_create(dir, schema)?;
-    let mut writer: IndexWriter<TantivyDocument> = if options.threads > 0 {
-        index.writer_with_num_threads(options.threads, options.memory_budget)
+    let threads = if options.threads > 0 {
+        options.threads
     } else {
-        index.writer(options.memory_budget)
-    }
-    .map_err(tantivy_error(dir))?;
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    };
+    let budget = options
+        .memory_budget
+        .max(threads * MIN_BUDGET_PER_THREAD);
+    let writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(threads, budget)
+        .map_err(tantivy_error(dir))?;
+    // Recorded for a second writer's error message; stale copies are
+    // harmless, since only the lock holder's pid is ever read.
+    let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
+    let committed = index
+        .reader()
+        .map_err(tantivy_error(dir))?
+        .searcher();
     let fields = schema.fields;
+    let shared = SharedWriter {
+        writer: RwLock::new(writer),
+        dir,
+        options,
+        since_commit: AtomicU64::new(0),
+        last_commit: Mutex::new(Instant::now()),
+        committing: AtomicBool::new(false),
+        failure: Mutex::new(None),
+        progress: control.progress,
+    };
     let summary = Mutex::new(Summary::default());
-    let failure: Mutex<Option<IndexError>> = Mutex::new(None);
-    walk(roots, Some(dir)).par_bridge().for_each(|entry| {
-        let path = match entry {
-            Entry::Article(path) => path,
-            Entry::Unsupported(_) => {
-                let mut s = summary.lock().expect("summary lock");
-                s.files_seen += 1;
-                s.files_unsupported += 1;
+    // Hashes of the files read in this run: a file reached twice (through
+    // a symlink, or overlapping roots) is read once.
+    let visited: Mutex<HashSet<u64>> = Mutex::new(HashSet::new());
+    let canonical_roots: Vec<PathBuf> = roots
+        .iter()
+        .map(|root| canonical(root.clone()))
+        .collect();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|err| IndexError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(err),
+        })?;
+    pool.install(|| {
+        walk(roots, Some(dir)).par_bridge().for_each(|entry| {
+            if control.stop.load(Ordering::Relaxed) || shared.failed() {
                 return;
             }
-            Entry::Problem(problem) => {
-                report(&problem);
-                let mut s = summary.lock().expect("summary lock");
-                s.files_seen += 1;
-                s.files_failed += 1;
-                return;
-            }
+            control.progress.files.fetch_add(1, Ordering::Relaxed);
+            let path = match entry {
+                Entry::Article(path) => path,
+                Entry::Unsupported(_) => {
+                    let mut s = summary.lock().expect("summary lock");
+                    s.files_seen += 1;
+                    s.files_unsupported += 1;
+                    control.progress.files_done.fetch_add(1, Ordering::Relaxed);
+                    return;
+                }
+                Entry::Problem(problem) => {
+                    (control.report)(&problem);
+                    control.progress.problems.fetch_add(1, Ordering::Relaxed);
+                    control.progress.files_done.fetch_add(1, Ordering::Relaxed);
+                    let mut s = summary.lock().expect("summary lock");
+                    s.files_seen += 1;
+                    s.files_failed += 1;
+                    return;
+                }
+            };
+            let outcome = index_file(
+                canonical(path),
+                &committed,
+                &shared,
+                &fields,
+                extractor,
+                options,
+                control,
+                &visited,
+            );
+            control.progress.files_done.fetch_add(1, Ordering::Relaxed);
+            control
+                .progress
+                .bytes_done
+                .fetch_add(outcome.bytes, Ordering::Relaxed);
+            let mut s = summary.lock().expect("summary lock");
+            s.files_seen += 1;
+            outcome.add_to(&mut s);
+        });
+    });
+
+    let mut summary = summary.into_inner().expect("summary lock");
+    summary.interrupted = control.stop.load(Ordering::Relaxed);
+    if options.prune && !summary.interrupted && !shared.failed() {
+        prune(&committed, &shared, &fields, &canonical_roots, &mut summary)
+            .map_err(tantivy_error(dir))?;
+    }
+    if let Some(err) = shared.failure.lock().expect("failure lock").take() {
+        return Err(err);
+    }
+    shared.commit();
+    let writer = shared.writer.into_inner().expect("writer lock");
+    if let Some(err) = shared.failure.into_inner().expect("failure lock") {
+        return Err(err);
+    }
+    if summary.interrupted {
+        // Merges are left for the next run, so that Ctrl-C exits at once.
+        drop(writer);
+    } else {
+        writer.wait_merging_threads().map_err(tantivy_error(dir))?;
+    }
+    Ok(finish(dir, summary, control, started))
+}
+
+fn finish(dir: &Path, mut summary: Summary, control: &RunControl, started: Instant) -> Summary {
+    let _ = std::fs::remove_file(dir.join(PID_FILE));
+    summary.commits = control.progress.commits.load(Ordering::Relaxed);
+    summary.elapsed = started.elapsed();
+    summary
+}
+
+/// One spelling per file, so that `a/../a/x.txt` is `a/x.txt`.
+fn canonical(path: PathBuf) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(&path))
+        .unwrap_or(path)
+}
+
+/// What indexing one file gave, to add to the run's summary.
+#[derive(Default)]
+struct FileResult {
+    known: Option<Known>,
+    bytes: u64,
+    articles: u64,
+    failed: bool,
+    records_skipped: u64,
+    warnings: u64,
+}
+
+impl FileResult {
+    fn add_to(&self, s: &mut Summary) {
+        match self.known {
+            _ if self.failed => s.files_failed += 1,
+            Some(Known::New) => s.files_new += 1,
+            Some(Known::Changed) => s.files_changed += 1,
+            Some(Known::Unchanged) => s.files_unchanged += 1,
+            None => {}
+        }
+        s.bytes += if matches!(self.known, Some(Known::Unchanged)) {
+            0
+        } else {
+            self.bytes
         };
-        // One spelling per file, so that `a/../a/x.txt` replaces `a/x.txt`.
-        let path = path
-            .canonicalize()
-            .or_else(|_| std::path::absolute(&path))
-            .unwrap_or(path);
-        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        // A file indexed again replaces all it gave before.
-        writer.delete_term(Term::from_field_text(fields.path, &path.to_string_lossy()));
-        let mut articles = 0u64;
-        let outcome = read_file(&path, &mut |article| {
-            let found = extractor.extract(&article);
-            let id = article_id(&article);
-            let doc = to_document(&fields, &id, &article, &found.speakers, &found.sources);
-            writer.delete_term(Term::from_field_text(fields.id, &id));
-            match writer.add_document(doc) {
-                Ok(_) => articles += 1,
+        s.articles += self.articles;
+        s.records_skipped += self.records_skipped;
+        s.warnings += self.warnings;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn index_file(
+    path: PathBuf,
+    committed: &Searcher,
+    shared: &SharedWriter,
+    fields: &Fields,
+    extractor: &Extractor,
+    options: &IndexOptions,
+    control: &RunControl,
+    visited: &Mutex<HashSet<u64>>,
+) -> FileResult {
+    let mut result = FileResult::default();
+    let report = |problem: &Problem| {
+        (control.report)(problem);
+        control.progress.problems.fetch_add(1, Ordering::Relaxed);
+    };
+    let metadata = match std::fs::metadata(&path) {
+        Ok(metadata) => metadata,
+        Err(err) => {
+            // Vanished between the walk and now, or unreadable.
+            report(&Problem {
+                path,
+                line: None,
+                message: format!("cannot read: {err}"),
+                kind: ProblemKind::FileSkipped,
+            });
+            result.failed = true;
+            return result;
+        }
+    };
+    result.bytes = metadata.len();
+    let path_text = path.to_string_lossy().into_owned();
+    {
+        let mut hasher = std::hash::DefaultHasher::new();
+        path_text.hash(&mut hasher);
+        if !visited.lock().expect("visited lock").insert(hasher.finish()) {
+            // Reached a second time in this run: already handled.
+            result.known = Some(Known::Unchanged);
+            return result;
+        }
+    }
+    let stamp = file_stamp(&path, &metadata);
+    let path_term = Term::from_field_text(fields.path, &path_text);
+    let known = match live_docs(committed, &path_term, 1) {
+        Err(err) => {
+            shared.fail(err);
+            return result;
+        }
+        Ok(0) => Known::New,
+        Ok(_) => {
+            let stamp_term = Term::from_field_text(fields.file_stamp, &stamp);
+            match live_docs(committed, &stamp_term, 1) {
+                Ok(n) if n > 0 && !options.force => Known::Unchanged,
+                Ok(_) => Known::Changed,
                 Err(err) => {
-                    let mut slot = failure.lock().expect("failure lock");
-                    slot.get_or_insert(tantivy_error(dir)(err));
+                    shared.fail(err);
+                    return result;
                 }
             }
-        });
-        for problem in &outcome.problems {
-            report(problem);
         }
-        let mut s = summary.lock().expect("summary lock");
-        s.files_seen += 1;
-        s.bytes += bytes;
-        s.articles += articles;
-        if outcome.problems.iter().any(Problem::is_fatal) {
-            s.files_failed += 1;
-        } else {
-            s.files_indexed += 1;
+    };
+    if matches!(known, Known::Unchanged) {
+        result.known = Some(known);
+        return result;
+    }
+    // The old articles are deleted only once the file gives something, so
+    // that a file that can no longer be read keeps what it gave before.
+    let mut old_deleted = matches!(known, Known::New);
+    let mut abandoned = false;
+    let mut held: Option<TantivyDocument> = None;
+    let outcome = read_file(&path, &mut |article| {
+        if abandoned || control.stop.load(Ordering::Relaxed) || shared.failed() {
+            abandoned = true;
+            return;
         }
-        for problem in &outcome.problems {
-            match problem.kind {
-                ProblemKind::FileSkipped => {}
-                ProblemKind::RecordSkipped => s.records_skipped += 1,
-                ProblemKind::Warning => s.warnings += 1,
+        if !old_deleted {
+            shared.delete(path_term.clone());
+            old_deleted = true;
+        }
+        let found = extractor.extract(&article);
+        let id = article_id(&article);
+        let doc = to_document(fields, &id, &article, &found.speakers, &found.sources);
+        // Each article waits for the next, so that the last one can carry
+        // the file stamp.
+        if let Some(previous) = held.replace(doc) {
+            if shared.add(previous) {
+                result.articles += 1;
             }
         }
     });
-    if let Some(err) = failure.into_inner().expect("failure lock") {
-        return Err(err);
+    for problem in &outcome.problems {
+        report(problem);
+        match problem.kind {
+            ProblemKind::FileSkipped => result.failed = true,
+            ProblemKind::RecordSkipped => result.records_skipped += 1,
+            ProblemKind::Warning => result.warnings += 1,
+        }
     }
-    writer.commit().map_err(tantivy_error(dir))?;
-    writer.wait_merging_threads().map_err(tantivy_error(dir))?;
-    let mut summary = summary.into_inner().expect("summary lock");
-    summary.elapsed = started.elapsed();
-    Ok(summary)
+    if abandoned {
+        // Interrupted: no stamp, so the next run reads the file again.
+        if let Some(doc) = held {
+            if shared.add(doc) {
+                result.articles += 1;
+            }
+        }
+        result.known = Some(known);
+        return result;
+    }
+    match held {
+        Some(mut last) => {
+            if !result.failed {
+                last.add_text(fields.file_stamp, &stamp);
+            }
+            if shared.add(last) {
+                result.articles += 1;
+            }
+        }
+        None if !result.failed && !old_deleted => {
+            // Readable but empty now: what it gave before goes.
+            shared.delete(path_term);
+        }
+        None => {}
+    }
+    result.known = Some(known);
+    result
+}
+
+/// Deletes the articles of files that were indexed from under `roots` and
+/// no longer exist.
+fn prune(
+    committed: &Searcher,
+    shared: &SharedWriter,
+    fields: &Fields,
+    roots: &[PathBuf],
+    summary: &mut Summary,
+) -> tantivy::Result<()> {
+    let mut done: HashSet<Vec<u8>> = HashSet::new();
+    for segment in committed.segment_readers() {
+        let inverted = segment.inverted_index(fields.path)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let Ok(text) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            let path = Path::new(text);
+            if !roots.iter().any(|root| path.starts_with(root)) || path.exists() {
+                continue;
+            }
+            if !done.insert(stream.key().to_vec()) {
+                continue;
+            }
+            let term = Term::from_field_text(fields.path, text);
+            let articles = live_docs(committed, &term, u64::MAX)?;
+            if articles > 0 {
+                shared.delete(term);
+                summary.files_removed += 1;
+                summary.articles_removed += articles;
+            }
+        }
+    }
+    Ok(())
 }

@@ -39,7 +39,7 @@ pub fn stdout(when: ColorWhen) -> StandardStream {
 
 /// Prints any serialisable value as one line of JSON.
 pub fn print_json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(io::Error::other)?;
+    serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 

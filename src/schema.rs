@@ -131,6 +131,8 @@ pub struct Fields {
     pub id: Field,
     /// Source file path.
     pub path: Field,
+    /// Size, modification time and path of a file, on its last article.
+    pub file_stamp: Field,
     /// Headline.
     pub title: Field,
     /// Article text.
@@ -150,9 +152,10 @@ pub struct Fields {
 }
 
 /// The fields the program needs, with their required types.
-pub const REQUIRED_FIELDS: [(&str, FieldType); 10] = [
+pub const REQUIRED_FIELDS: [(&str, FieldType); 11] = [
     ("id", FieldType::String),
     ("path", FieldType::String),
+    ("file_stamp", FieldType::String),
     ("title", FieldType::Text),
     ("body", FieldType::Text),
     ("published", FieldType::Date),
@@ -269,14 +272,15 @@ impl IndexSchema {
         let fields = Fields {
             id: handles[0],
             path: handles[1],
-            title: handles[2],
-            body: handles[3],
-            published: handles[4],
-            url: handles[5],
-            speaker: handles[6],
-            source: handles[7],
-            speaker_name: handles[8],
-            source_name: handles[9],
+            file_stamp: handles[2],
+            title: handles[3],
+            body: handles[4],
+            published: handles[5],
+            url: handles[6],
+            speaker: handles[7],
+            source: handles[8],
+            speaker_name: handles[9],
+            source_name: handles[10],
         };
         Ok(IndexSchema {
             spec,

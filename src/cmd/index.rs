@@ -1,12 +1,24 @@
-//! `newsdex index`: build or update the index from archives.
+//! `newsdex index`: build or update the index from archives, with a
+//! progress display on stderr, an optional JSON Lines report of every
+//! problem, and a summary at the end.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{load_vocabulary, Status};
 use crate::cli::IndexArgs;
 use crate::extract::Extractor;
-use crate::index::{index_archive, IndexOptions};
+use crate::index::{index_archive, IndexOptions, Progress, RunControl, Summary};
+use crate::parse::{detect_format, Problem};
 use crate::schema::IndexSchema;
+use crate::walk::{walk, Entry};
 
 /// Runs `newsdex index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
@@ -20,43 +32,259 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
     let extractor = Extractor::new(vocab);
     let options = IndexOptions {
         threads: args.threads.unwrap_or(0),
-        memory_budget: args.memory.max(16) * 1024 * 1024,
+        memory_budget: args.memory.saturating_mul(1024 * 1024),
+        commit_every_articles: args.commit_every,
+        commit_interval: Duration::from_secs(args.commit_interval.max(1)),
+        prune: !args.no_prune,
+        force: args.force,
     };
-    let quiet = args.quiet;
-    let report = |problem: &crate::parse::Problem| {
-        if !quiet {
-            eprintln!("newsdex: warning: {problem}");
+    let report_file = match &args.report {
+        Some(path) => Some(Mutex::new(BufWriter::new(File::create(path).with_context(
+            || format!("cannot create the report file {}", path.display()),
+        )?))),
+        None => None,
+    };
+
+    let progress = Progress::default();
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_for_ctrl_c(&stop, args.quiet);
+    let display = Display::new(args.quiet);
+    let report = |problem: &Problem| {
+        if let Some(file) = &report_file {
+            let line = serde_json::json!({
+                "path": problem.path.to_string_lossy(),
+                "line": problem.line,
+                "kind": problem.kind,
+                "message": problem.message,
+            });
+            let mut file = file.lock().expect("report lock");
+            // A full disk shows up when the report is flushed below.
+            let _ = writeln!(file, "{line}");
         }
+        display.warn(&format!("newsdex: warning: {problem}"));
     };
-    let summary = index_archive(
-        &args.index.dir,
-        &args.archives,
-        &schema,
-        &extractor,
-        &options,
-        &report,
-    )
-    .with_context(|| format!("indexing into {} failed", args.index.dir.display()))?;
-    if !quiet {
-        let secs = summary.elapsed.as_secs_f64().max(1e-6);
-        eprintln!(
-            "newsdex: indexed {} articles from {} files in {:.2} s ({:.1} MB/s)",
-            summary.articles,
-            summary.files_indexed,
-            secs,
-            summary.bytes as f64 / 1e6 / secs
+    let control = RunControl {
+        progress: &progress,
+        stop: &stop,
+        report: &report,
+    };
+
+    let finished = AtomicBool::new(false);
+    let total_bytes = Mutex::new(None);
+    let summary = std::thread::scope(|scope| {
+        if display.shows_progress() {
+            let (finished, total_bytes) = (&finished, &total_bytes);
+            let archives = &args.archives;
+            let index_dir = &args.index.dir;
+            scope.spawn(move || {
+                let total = count_bytes(archives, index_dir, finished);
+                *total_bytes.lock().expect("total lock") = total;
+            });
+            let display = &display;
+            let progress = &progress;
+            scope.spawn(move || display.run(progress, finished, total_bytes));
+        }
+        let summary = index_archive(
+            &args.index.dir,
+            &args.archives,
+            &schema,
+            &extractor,
+            &options,
+            &control,
         );
-        eprintln!(
-            "newsdex: files seen {}, indexed {}, skipped {} ({} unsupported type, {} unreadable or broken); records skipped {}; warnings {}",
-            summary.files_seen,
-            summary.files_indexed,
-            summary.files_unsupported + summary.files_failed,
-            summary.files_unsupported,
+        finished.store(true, Ordering::Release);
+        summary
+    })
+    .with_context(|| format!("indexing into {} failed", args.index.dir.display()))?;
+    display.finish();
+
+    if let (Some(file), Some(path)) = (report_file, &args.report) {
+        file.into_inner()
+            .expect("report lock")
+            .flush()
+            .with_context(|| format!("cannot write the report file {}", path.display()))?;
+    }
+    if !args.quiet {
+        print_summary(&summary, &args.index.dir);
+    }
+    if summary.interrupted {
+        return Ok(Status::Interrupted);
+    }
+    if args.strict && summary.skipped() > 0 {
+        anyhow::bail!(
+            "{} files and {} records were skipped (--strict); see the warnings{}",
             summary.files_failed,
             summary.records_skipped,
-            summary.warnings
+            if args.report.is_some() {
+                " or the report"
+            } else {
+                ""
+            }
         );
-        eprintln!("newsdex: index at {}", args.index.dir.display());
     }
     Ok(Status::Success)
+}
+
+/// The first Ctrl-C asks the run to stop and commit; a second one quits at
+/// once (the index still holds its last commit).
+fn watch_for_ctrl_c(stop: &Arc<AtomicBool>, quiet: bool) {
+    let stop = Arc::clone(stop);
+    // Fails only if a handler is already set, which newsdex never does twice.
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::SeqCst) {
+            std::process::exit(Status::Interrupted as i32);
+        }
+        if !quiet {
+            eprintln!(
+                "\nnewsdex: stopping; committing what is done (Ctrl-C again to quit at once)"
+            );
+        }
+    });
+}
+
+/// Sums the sizes of the supported files under the archives, so that the
+/// progress bar can show an ETA. Gives up when the run ends first.
+fn count_bytes(archives: &[PathBuf], index_dir: &Path, finished: &AtomicBool) -> Option<u64> {
+    let mut total = 0;
+    for entry in walk(archives, Some(index_dir)) {
+        if finished.load(Ordering::Acquire) {
+            return None;
+        }
+        if let Entry::Article(path) = entry {
+            if detect_format(&path).is_some() {
+                total += std::fs::metadata(&path).map_or(0, |m| m.len());
+            }
+        }
+    }
+    Some(total)
+}
+
+/// How progress and warnings reach the user: a bar on a terminal, a plain
+/// line every few seconds otherwise, nothing with `--quiet`.
+struct Display {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    quiet: bool,
+    started: Instant,
+}
+
+/// How often a plain progress line is printed when stderr is not a terminal.
+const PLAIN_EVERY: Duration = Duration::from_secs(10);
+
+impl Display {
+    fn new(quiet: bool) -> Display {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {elapsed_precise} {bytes} read ({bytes_per_sec}) {msg}",
+                )
+                .expect("valid template"),
+            );
+            bar
+        });
+        Display {
+            bar,
+            plain: !quiet && !terminal,
+            quiet,
+            started: Instant::now(),
+        }
+    }
+
+    fn shows_progress(&self) -> bool {
+        self.bar.is_some() || self.plain
+    }
+
+    fn warn(&self, message: &str) {
+        if self.quiet {
+            return;
+        }
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    /// Refreshes the display from the counters until the run finishes.
+    fn run(&self, progress: &Progress, finished: &AtomicBool, total: &Mutex<Option<u64>>) {
+        let mut last_plain = Instant::now();
+        let mut has_length = false;
+        while !finished.load(Ordering::Acquire) {
+            std::thread::sleep(Duration::from_millis(100));
+            let files = progress.files_done.load(Ordering::Relaxed);
+            let articles = progress.articles.load(Ordering::Relaxed);
+            let bytes = progress.bytes_done.load(Ordering::Relaxed);
+            let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+            let message = format!(
+                "{files} files, {articles} articles ({:.0}/s), {} problems, {} commits",
+                articles as f64 / secs,
+                progress.problems.load(Ordering::Relaxed),
+                progress.commits.load(Ordering::Relaxed),
+            );
+            if let Some(bar) = &self.bar {
+                if !has_length {
+                    if let Some(total) = *total.lock().expect("total lock") {
+                        bar.set_length(total);
+                        bar.set_style(
+                            ProgressStyle::with_template(
+                                "{elapsed_precise} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, ETA {eta}) {msg}",
+                            )
+                            .expect("valid template")
+                            .progress_chars("=> "),
+                        );
+                        has_length = true;
+                    }
+                }
+                bar.set_position(bytes);
+                bar.set_message(message);
+            } else if self.plain && last_plain.elapsed() >= PLAIN_EVERY {
+                eprintln!(
+                    "newsdex: {:.0} s: {message}, {:.1} MB read",
+                    secs,
+                    bytes as f64 / 1e6
+                );
+                last_plain = Instant::now();
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn print_summary(summary: &Summary, index_dir: &Path) {
+    let secs = summary.elapsed.as_secs_f64().max(1e-6);
+    eprintln!(
+        "newsdex: indexed {} articles from {} files in {:.2} s ({:.1} MB/s, {:.0} articles/s){}",
+        summary.articles,
+        summary.files_new + summary.files_changed,
+        secs,
+        summary.bytes as f64 / 1e6 / secs,
+        summary.articles as f64 / secs,
+        if summary.interrupted {
+            "; interrupted: run again to finish"
+        } else {
+            ""
+        }
+    );
+    eprintln!(
+        "newsdex: files seen {}: new {}, changed {}, unchanged {}, removed {} ({} articles deleted), skipped {} ({} unsupported type, {} unreadable or broken); records skipped {}; warnings {}; commits {}",
+        summary.files_seen,
+        summary.files_new,
+        summary.files_changed,
+        summary.files_unchanged,
+        summary.files_removed,
+        summary.articles_removed,
+        summary.files_unsupported + summary.files_failed,
+        summary.files_unsupported,
+        summary.files_failed,
+        summary.records_skipped,
+        summary.warnings,
+        summary.commits,
+    );
+    eprintln!("newsdex: index at {}", index_dir.display());
 }

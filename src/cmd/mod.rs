@@ -20,6 +20,8 @@ pub enum Status {
     NoMatch = 1,
     /// Something went wrong (also used by main for errors).
     Error = 2,
+    /// Stopped by Ctrl-C (after committing what was done).
+    Interrupted = 130,
 }
 
 /// Runs the command the user asked for.

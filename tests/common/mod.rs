@@ -100,3 +100,80 @@ pub struct FacetOutput {
     pub name: String,
     pub count: u64,
 }
+
+/// Paragraphs of the sample corpus's text articles, for building bigger
+/// archives in tests.
+pub fn sample_paragraphs() -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    for folder in ["caucasus", "world"] {
+        let mut files: Vec<_> = std::fs::read_dir(sample_corpus().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(file).unwrap();
+            paragraphs.extend(
+                text.split("\n\n")
+                    .skip(1)
+                    .filter(|p| p.len() > 80)
+                    .map(str::to_string),
+            );
+        }
+    }
+    assert!(paragraphs.len() > 50);
+    paragraphs
+}
+
+/// Writes `files` JSON Lines files of `per_file` articles each under
+/// `root`, made of sample-corpus paragraphs, each article with a unique
+/// `id` and title. Returns the number of articles written.
+pub fn write_wire_archive(root: &Path, files: usize, per_file: usize) -> usize {
+    let paragraphs = sample_paragraphs();
+    std::fs::create_dir_all(root).unwrap();
+    let mut n = 0;
+    for f in 0..files {
+        let mut out = String::new();
+        for a in 0..per_file {
+            let body: Vec<&str> = (0..8)
+                .map(|k| paragraphs[(n * 7 + k * 13) % paragraphs.len()].as_str())
+                .collect();
+            let record = serde_json::json!({
+                "id": format!("wire-{f}-{a}"),
+                "title": format!("Wire story {f}-{a}"),
+                "date": format!("2024-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+                "body": body.join("\n\n"),
+            });
+            out.push_str(&record.to_string());
+            out.push('\n');
+            n += 1;
+        }
+        std::fs::write(root.join(format!("wire-{f:03}.jsonl")), out).unwrap();
+    }
+    n
+}
+
+/// `newsdex index --index DIR ARCHIVE`, as a command to add flags to.
+pub fn index_cmd(index: &Path, archive: &Path) -> Command {
+    let mut cmd = newsdex();
+    cmd.arg("index").arg("--index").arg(index).arg(archive);
+    cmd
+}
+
+/// Every article in the index at `index`: (id, path) pairs.
+pub fn all_articles(index: &Path) -> Vec<(String, String)> {
+    let output = newsdex()
+        .args(["search", "*", "--json", "--limit", "1000000", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.code().unwrap() <= 1,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out: SearchOutput = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(out.total as usize, out.hits.len());
+    out.hits.into_iter().map(|h| (h.id, h.path)).collect()
+}

@@ -196,23 +196,50 @@ fn record_cost(position: Option<usize>) -> ProblemKind {
     }
 }
 
-/// Decodes UTF-8, replacing invalid bytes and noting that it did.
+/// Decodes UTF-8, noting when the bytes are not valid UTF-8. Text with no
+/// valid multi-byte UTF-8 sequence at all is taken for Windows-1252 (which
+/// covers Latin-1), the usual encoding of older archives; otherwise the
+/// invalid bytes are replaced with U+FFFD.
 fn decode(path: &Path, line: Option<usize>, bytes: &[u8], problems: &mut Vec<Problem>) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(err) => {
+            let any_utf8 = bytes
+                .utf8_chunks()
+                .any(|chunk| !chunk.valid().is_ascii());
+            let (text, how) = if any_utf8 {
+                (
+                    String::from_utf8_lossy(bytes).into_owned(),
+                    "bad bytes replaced with U+FFFD",
+                )
+            } else {
+                (
+                    bytes.iter().map(|&b| windows_1252(b)).collect(),
+                    "decoded as Windows-1252 (Latin-1)",
+                )
+            };
             problems.push(problem(
                 path,
                 line,
-                &format!(
-                    "invalid UTF-8 at byte {}; bad bytes replaced with U+FFFD",
-                    err.valid_up_to()
-                ),
+                &format!("invalid UTF-8 at byte {}; {how}", err.valid_up_to()),
                 ProblemKind::Warning,
             ));
-            String::from_utf8_lossy(bytes).into_owned()
+            text
         }
+    }
+}
+
+/// The character of a Windows-1252 byte.
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
     }
 }
 
@@ -565,12 +592,21 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_decoded_lossily_and_reported() {
+    fn invalid_utf8_is_decoded_and_reported() {
         let dir = tempfile::tempdir().unwrap();
-        let (articles, problems) = read_all(&write(dir.path(), "a.txt", b"Caf\xe9 talks\nBody.\n"));
-        assert_eq!(articles[0].title, "Caf\u{FFFD} talks");
+        // Latin-1 text: no UTF-8 in it at all.
+        let (articles, problems) =
+            read_all(&write(dir.path(), "a.txt", b"Caf\xe9 talks\nBody \x93quoted\x94.\n"));
+        assert_eq!(articles[0].title, "Caf\u{e9} talks");
+        assert_eq!(articles[0].body, "Body \u{201c}quoted\u{201d}.");
         assert_eq!(problems[0].kind, ProblemKind::Warning);
-        assert!(problems[0].message.contains("invalid UTF-8"));
+        assert!(problems[0].message.contains("invalid UTF-8 at byte 3"));
+        assert!(problems[0].message.contains("Windows-1252"));
+        // UTF-8 with one stray byte: only that byte is replaced.
+        let (articles, problems) =
+            read_all(&write(dir.path(), "b.txt", b"Caf\xc3\xa9 \xff talks\nBody.\n"));
+        assert_eq!(articles[0].title, "Caf\u{e9} \u{FFFD} talks");
+        assert!(problems[0].message.contains("U+FFFD"));
     }
 
     #[test]

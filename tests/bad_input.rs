@@ -1,0 +1,231 @@
+//! End to end: an archive of real-world breakage. Every problem is
+//! reported with its file (and line where there is one), the run goes on,
+//! and everything readable is indexed.
+
+mod common;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use common::{all_articles, index_cmd, newsdex};
+use predicates::prelude::*;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportLine {
+    path: String,
+    line: Option<usize>,
+    kind: String,
+    message: String,
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+/// Builds the broken archive; returns the titles that must be indexed.
+fn broken_archive(root: &Path) -> Vec<&'static str> {
+    std::fs::create_dir_all(root.join("nested")).unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(root.join(name), bytes).unwrap();
+
+    write(
+        "latin1.txt",
+        b"Caf\xe9 owners protest\n\nThe owners of the caf\xe9s said the new tax was unfair.\n",
+    );
+    write("empty.txt", b"");
+    write(
+        "image.txt",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00",
+    );
+    // A gzipped text article cut in half, and a gzipped feed cut after its
+    // first records.
+    let story = "Harbour reopens\n\n".to_string() + &"The harbour reopened on Monday after repairs. ".repeat(400);
+    let gz = gzip(story.as_bytes());
+    write("cut.txt.gz", &gz[..gz.len() / 2]);
+    let mut feed = String::new();
+    for i in 0..200 {
+        feed.push_str(&format!(
+            "{{\"title\": \"Feed item {i}\", \"body\": \"{}\"}}\n",
+            "Grain exports rose again, the ministry said. ".repeat(20)
+        ));
+    }
+    let gz = gzip(feed.as_bytes());
+    write("cut-feed.jsonl.gz", &gz[..gz.len() * 2 / 3]);
+    write(
+        "feed.jsonl",
+        b"{\"title\": \"Line one\", \"body\": \"alpha\"}\n{\"title\": \"Line two\", \"bo\n{\"title\": \"Line three\", \"body\": \"gamma\"}\n",
+    );
+    write(
+        "no-text.jsonl",
+        b"{\"id\": \"x1\", \"date\": \"2024-01-01\"}\n{\"title\": \"Has a title\", \"body\": \"and text\"}\n",
+    );
+    // A 50 MB article, with a word found only at its very end.
+    let mut big = String::from("Very long report\n\n");
+    let paragraph = "The committee heard evidence from witnesses over several days. ".repeat(16);
+    while big.len() < 50 * 1024 * 1024 {
+        big.push_str(&paragraph);
+        big.push_str("\n\n");
+    }
+    big.push_str("The last word was zyzzyva.\n");
+    write("nested/huge-report.txt", big.as_bytes());
+    // Deeply nested JSON, and a record with a 5 MB field value.
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+    write(
+        "deep.jsonl",
+        format!("{{\"title\": \"Deep\", \"body\": {deep}}}\n{{\"title\": \"After the deep line\", \"body\": \"fine\"}}\n").as_bytes(),
+    );
+    write(
+        "wide.json",
+        format!(
+            "{{\"title\": \"Wide record\", \"body\": \"{}\"}}",
+            "wide ".repeat(1_000_000)
+        )
+        .as_bytes(),
+    );
+    write(
+        "good.txt",
+        b"Good article title\n\nThe ministry said the talks went well.\n",
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        write("locked.txt", b"Locked\n\nSecret text.\n");
+        std::fs::set_permissions(
+            root.join("locked.txt"),
+            std::fs::Permissions::from_mode(0o000),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(root.join("nested"), root.join("nested/loop")).unwrap();
+        // A file that was listed and is gone: a dangling link.
+        std::os::unix::fs::symlink(root.join("vanished.txt"), root.join("gone.txt")).unwrap();
+    }
+    vec![
+        "Café owners protest",
+        "Feed item 0",
+        "Line one",
+        "Line three",
+        "Has a title",
+        "Very long report",
+        "After the deep line",
+        "Wide record",
+        "Good article title",
+    ]
+}
+
+/// Whether this process can read a file whose permissions forbid it
+/// (true for root, as in some containers).
+fn permissions_are_ignored(path: &Path) -> bool {
+    std::fs::read(path).is_ok()
+}
+
+#[test]
+fn a_broken_archive_is_indexed_as_far_as_it_can_be_and_every_problem_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    let must_index = broken_archive(&archive);
+    let index = tmp.path().join("idx");
+    let report = tmp.path().join("report.jsonl");
+
+    let output = index_cmd(&index, &archive)
+        .arg("--report")
+        .arg(&report)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+
+    // Everything readable is in the index.
+    let titles = newsdex()
+        .args(["search", "*", "--json", "--limit", "1000", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let found: serde_json::Value = serde_json::from_slice(&titles.stdout).unwrap();
+    let found: Vec<&str> = found["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap())
+        .collect();
+    for title in &must_index {
+        assert!(found.contains(title), "{title} missing from {found:?}");
+    }
+    // Some of the cut feed's records came through, not all of them.
+    let feed_items = found.iter().filter(|t| t.starts_with("Feed item")).count();
+    assert!(feed_items > 0 && feed_items < 200, "{feed_items}");
+    // The end of the 50 MB article is searchable.
+    newsdex()
+        .args(["search", "zyzzyva", "--json", "--index"])
+        .arg(&index)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Very long report"));
+
+    // The report names each problem's file, and its line where there is one.
+    let lines: Vec<ReportLine> = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each report line is a JSON object"))
+        .collect();
+    let by_file: HashMap<String, &ReportLine> = lines
+        .iter()
+        .map(|l| {
+            let name = Path::new(&l.path).file_name().unwrap().to_string_lossy();
+            (name.into_owned(), l)
+        })
+        .collect();
+    let expect = |file: &str, kind: &str, line: Option<usize>, words: &str| {
+        let entry = by_file
+            .get(file)
+            .unwrap_or_else(|| panic!("no report for {file}: {lines:?}"));
+        assert_eq!(entry.kind, kind, "{entry:?}");
+        assert_eq!(entry.line, line, "{entry:?}");
+        assert!(entry.message.contains(words), "{entry:?}");
+        assert!(stderr.contains(&entry.message), "not on stderr: {entry:?}");
+    };
+    expect("latin1.txt", "warning", None, "invalid UTF-8");
+    expect("empty.txt", "file_skipped", None, "empty file");
+    expect("image.txt", "file_skipped", None, "binary");
+    expect("cut.txt.gz", "file_skipped", None, "cannot decompress");
+    assert_eq!(by_file["cut-feed.jsonl.gz"].kind, "record_skipped");
+    assert!(by_file["cut-feed.jsonl.gz"].line.is_some());
+    expect("feed.jsonl", "record_skipped", Some(2), "invalid JSON");
+    expect("no-text.jsonl", "record_skipped", Some(1), "no title and no text");
+    expect("deep.jsonl", "record_skipped", Some(1), "recursion limit");
+    #[cfg(unix)]
+    {
+        expect("loop", "file_skipped", None, "symlink loop");
+        expect("gone.txt", "file_skipped", None, "cannot read");
+        if !permissions_are_ignored(&archive.join("locked.txt")) {
+            expect("locked.txt", "file_skipped", None, "Permission denied");
+        }
+    }
+
+    // --strict turns the skips into an error, after indexing all the same.
+    let strict = tmp.path().join("strict-idx");
+    index_cmd(&strict, &archive)
+        .arg("--strict")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("were skipped (--strict)"));
+    assert_eq!(all_articles(&strict).len(), found.len());
+}
+
+#[test]
+fn an_unwritable_index_is_a_fatal_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::write(archive.join("a.txt"), "Title\n\nText.\n").unwrap();
+    // A file where the index folder should be.
+    let index = tmp.path().join("idx");
+    std::fs::write(&index, "not a folder").unwrap();
+    index_cmd(&index, &archive)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("idx"));
+}

@@ -128,9 +128,23 @@ pub struct Searchable {
 
 impl Searchable {
     /// Opens the index in `dir` for searching.
+    ///
+    /// An indexer running at the same time may merge segments and delete
+    /// the old ones just after this process read the list of segments; the
+    /// open is then tried again on the newer list.
     pub fn open(dir: &Path, schema: &IndexSchema) -> Result<Searchable, SearchError> {
-        let index = open(dir, schema)?;
-        let reader = index.reader()?;
+        let mut attempt = 0;
+        let (index, reader) = loop {
+            let index = open(dir, schema)?;
+            match index.reader() {
+                Ok(reader) => break (index, reader),
+                Err(_) if attempt < 5 => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
+                }
+                Err(err) => return Err(err.into()),
+            }
+        };
         Ok(Searchable {
             searcher: reader.searcher(),
             index,

@@ -347,7 +347,7 @@ impl SharedWriter<'_> {
                 self.progress.articles.fetch_add(1, Ordering::Relaxed);
                 let since = self.since_commit.fetch_add(1, Ordering::Relaxed) + 1;
                 let every = self.options.commit_every_articles;
-                if (every > 0 && since >= every) || since % 512 == 0 {
+                if (every > 0 && since >= every) || since.is_multiple_of(512) {
                     self.commit_if_due();
                 }
                 true
@@ -408,19 +408,14 @@ pub fn index_archive(
     } else {
         std::thread::available_parallelism().map_or(2, |n| n.get())
     };
-    let budget = options
-        .memory_budget
-        .max(threads * MIN_BUDGET_PER_THREAD);
+    let budget = options.memory_budget.max(threads * MIN_BUDGET_PER_THREAD);
     let writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, budget)
         .map_err(tantivy_error(dir))?;
     // Recorded for a second writer's error message; stale copies are
     // harmless, since only the lock holder's pid is ever read.
     let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
-    let committed = index
-        .reader()
-        .map_err(tantivy_error(dir))?
-        .searcher();
+    let committed = index.reader().map_err(tantivy_error(dir))?.searcher();
     let fields = schema.fields;
     let shared = SharedWriter {
         writer: RwLock::new(writer),
@@ -436,10 +431,7 @@ pub fn index_archive(
     // Hashes of the files read in this run: a file reached twice (through
     // a symlink, or overlapping roots) is read once.
     let visited: Mutex<HashSet<u64>> = Mutex::new(HashSet::new());
-    let canonical_roots: Vec<PathBuf> = roots
-        .iter()
-        .map(|root| canonical(root.clone()))
-        .collect();
+    let canonical_roots: Vec<PathBuf> = roots.iter().map(|root| canonical(root.clone())).collect();
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -597,7 +589,11 @@ fn index_file(
     {
         let mut hasher = std::hash::DefaultHasher::new();
         path_text.hash(&mut hasher);
-        if !visited.lock().expect("visited lock").insert(hasher.finish()) {
+        if !visited
+            .lock()
+            .expect("visited lock")
+            .insert(hasher.finish())
+        {
             // Reached a second time in this run: already handled.
             result.known = Some(Known::Unchanged);
             return result;

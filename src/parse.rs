@@ -205,9 +205,7 @@ fn decode(path: &Path, line: Option<usize>, bytes: &[u8], problems: &mut Vec<Pro
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
         Err(err) => {
-            let any_utf8 = bytes
-                .utf8_chunks()
-                .any(|chunk| !chunk.valid().is_ascii());
+            let any_utf8 = bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii());
             let (text, how) = if any_utf8 {
                 (
                     String::from_utf8_lossy(bytes).into_owned(),
@@ -595,16 +593,22 @@ mod tests {
     fn invalid_utf8_is_decoded_and_reported() {
         let dir = tempfile::tempdir().unwrap();
         // Latin-1 text: no UTF-8 in it at all.
-        let (articles, problems) =
-            read_all(&write(dir.path(), "a.txt", b"Caf\xe9 talks\nBody \x93quoted\x94.\n"));
+        let (articles, problems) = read_all(&write(
+            dir.path(),
+            "a.txt",
+            b"Caf\xe9 talks\nBody \x93quoted\x94.\n",
+        ));
         assert_eq!(articles[0].title, "Caf\u{e9} talks");
         assert_eq!(articles[0].body, "Body \u{201c}quoted\u{201d}.");
         assert_eq!(problems[0].kind, ProblemKind::Warning);
         assert!(problems[0].message.contains("invalid UTF-8 at byte 3"));
         assert!(problems[0].message.contains("Windows-1252"));
         // UTF-8 with one stray byte: only that byte is replaced.
-        let (articles, problems) =
-            read_all(&write(dir.path(), "b.txt", b"Caf\xc3\xa9 \xff talks\nBody.\n"));
+        let (articles, problems) = read_all(&write(
+            dir.path(),
+            "b.txt",
+            b"Caf\xc3\xa9 \xff talks\nBody.\n",
+        ));
         assert_eq!(articles[0].title, "Caf\u{e9} \u{FFFD} talks");
         assert!(problems[0].message.contains("U+FFFD"));
     }

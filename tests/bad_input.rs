@@ -43,7 +43,8 @@ fn broken_archive(root: &Path) -> Vec<&'static str> {
     );
     // A gzipped text article cut in half, and a gzipped feed cut after its
     // first records.
-    let story = "Harbour reopens\n\n".to_string() + &"The harbour reopened on Monday after repairs. ".repeat(400);
+    let story = "Harbour reopens\n\n".to_string()
+        + &"The harbour reopened on Monday after repairs. ".repeat(400);
     let gz = gzip(story.as_bytes());
     write("cut.txt.gz", &gz[..gz.len() / 2]);
     let mut feed = String::new();
@@ -194,7 +195,12 @@ fn a_broken_archive_is_indexed_as_far_as_it_can_be_and_every_problem_is_reported
     assert_eq!(by_file["cut-feed.jsonl.gz"].kind, "record_skipped");
     assert!(by_file["cut-feed.jsonl.gz"].line.is_some());
     expect("feed.jsonl", "record_skipped", Some(2), "invalid JSON");
-    expect("no-text.jsonl", "record_skipped", Some(1), "no title and no text");
+    expect(
+        "no-text.jsonl",
+        "record_skipped",
+        Some(1),
+        "no title and no text",
+    );
     expect("deep.jsonl", "record_skipped", Some(1), "recursion limit");
     #[cfg(unix)]
     {

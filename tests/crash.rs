@@ -34,7 +34,11 @@ fn articles_per_file(index: &Path) -> HashMap<String, usize> {
     let mut ids: Vec<&str> = articles.iter().map(|(id, _)| id.as_str()).collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), articles.len(), "an article is in the index twice");
+    assert_eq!(
+        ids.len(),
+        articles.len(),
+        "an article is in the index twice"
+    );
     let mut per_file = HashMap::new();
     for (_, path) in articles {
         *per_file.entry(path).or_insert(0) += 1;
@@ -159,7 +163,10 @@ fn ctrl_c_commits_a_second_writer_is_refused_and_search_works_meanwhile() {
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     if output.status.code() == Some(130) {
-        assert!(stderr.contains("interrupted: run again to finish"), "{stderr}");
+        assert!(
+            stderr.contains("interrupted: run again to finish"),
+            "{stderr}"
+        );
     } else {
         // It finished just before the signal arrived.
         assert_eq!(output.status.code(), Some(0), "{stderr}");

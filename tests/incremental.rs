@@ -41,7 +41,10 @@ fn a_second_run_reads_only_what_changed() {
     assert_eq!(all_articles(&index).len(), written + 1);
 
     let second = summary_of(&index, &archive, &[]);
-    assert!(second.contains("indexed 0 articles from 0 files"), "{second}");
+    assert!(
+        second.contains("indexed 0 articles from 0 files"),
+        "{second}"
+    );
     assert!(second.contains("new 0, changed 0, unchanged 5"), "{second}");
 
     // One file changes (fewer articles), one disappears, one appears.
@@ -90,7 +93,10 @@ fn no_prune_keeps_the_articles_of_removed_files() {
     assert!(kept.contains("removed 0"), "{kept}");
     assert_eq!(all_articles(&index).len(), written);
     let pruned = summary_of(&index, &archive, &[]);
-    assert!(pruned.contains("removed 1 (3 articles deleted)"), "{pruned}");
+    assert!(
+        pruned.contains("removed 1 (3 articles deleted)"),
+        "{pruned}"
+    );
     assert_eq!(all_articles(&index).len(), written - 3);
 }
 
@@ -114,7 +120,11 @@ fn a_file_that_can_no_longer_be_read_keeps_its_articles() {
     let index = tmp.path().join("idx");
     std::fs::create_dir_all(&archive).unwrap();
     let file = archive.join("story.json");
-    std::fs::write(&file, r#"{"title": "Harbour", "body": "The harbour reopened."}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"title": "Harbour", "body": "The harbour reopened."}"#,
+    )
+    .unwrap();
     summary_of(&index, &archive, &[]);
     // The file is overwritten with garbage: reported, and the article stays.
     std::fs::write(&file, r#"{"title": "Harbour", "body": "#).unwrap();

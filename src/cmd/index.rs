@@ -16,7 +16,7 @@ use super::{load_vocabulary, Status};
 use crate::cli::IndexArgs;
 use crate::extract::Extractor;
 use crate::index::{index_archive, IndexOptions, Progress, RunControl, Summary};
-use crate::parse::{detect_format, Problem};
+use crate::parse::Problem;
 use crate::schema::IndexSchema;
 use crate::walk::{walk, Entry};
 
@@ -39,9 +39,10 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
         force: args.force,
     };
     let report_file = match &args.report {
-        Some(path) => Some(Mutex::new(BufWriter::new(File::create(path).with_context(
-            || format!("cannot create the report file {}", path.display()),
-        )?))),
+        Some(path) => Some(Mutex::new(BufWriter::new(
+            File::create(path)
+                .with_context(|| format!("cannot create the report file {}", path.display()))?,
+        ))),
         None => None,
     };
 
@@ -151,9 +152,7 @@ fn count_bytes(archives: &[PathBuf], index_dir: &Path, finished: &AtomicBool) ->
             return None;
         }
         if let Entry::Article(path) = entry {
-            if detect_format(&path).is_some() {
-                total += std::fs::metadata(&path).map_or(0, |m| m.len());
-            }
+            total += std::fs::metadata(&path).map_or(0, |m| m.len());
         }
     }
     Some(total)

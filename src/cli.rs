@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::output::ColorWhen;
+use crate::output::{ColorWhen, Format};
+use crate::search::SortOrder;
 
 /// newsdex: search a folder of news articles by keyword, phrase, source
 /// outlet and speaker.
@@ -112,11 +113,29 @@ pub struct SearchArgs {
     /// Only articles quoting this person (full name, or surname when unambiguous); repeat to allow several.
     #[arg(long = "speaker", value_name = "NAME")]
     pub speakers: Vec<String>,
+    /// Only articles published on or after this date: 2024, 2024-12 or 2024-12-26.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date (the whole year, month or day): 2024, 2024-12 or 2024-12-26.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
+    pub sort: SortOrder,
     /// Number of hits to print.
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
     pub limit: usize,
-    /// Print one JSON object instead of text.
-    #[arg(long)]
+    /// Skip the first N hits (the next page: --offset 10).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub offset: usize,
+    /// Print every hit (after --offset), however many.
+    #[arg(long, conflicts_with = "limit")]
+    pub all: bool,
+    /// Output format: human (default), json (one object), jsonl (one hit per line), csv (a header row, then one hit per row).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Shorthand for --format json.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
     /// The query: words (all required), "exact phrases", OR, AND, -word, title:word. Use '*' for everything.
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]

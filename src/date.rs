@@ -29,6 +29,48 @@ pub fn format_rfc3339(dt: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// The period a `--since`/`--until` value names: a year (`2024`), a month
+/// (`2024-12`) or a day (`2024-12-26`), as `[start, end)` in UTC.
+pub fn parse_period(text: &str) -> Option<(OffsetDateTime, OffsetDateTime)> {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let number = |s: &str, digits: usize| -> Option<u32> {
+        (s.len() == digits && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let year = number(parts.first()?, 4)? as i32;
+    let midnight = |date: Date| date.with_time(Time::MIDNIGHT).assume_utc();
+    let month_start = |year: i32, month: u32| -> Option<Date> {
+        Date::from_calendar_date(year, Month::try_from(month as u8).ok()?, 1).ok()
+    };
+    match parts.as_slice() {
+        [_] => Some((
+            midnight(month_start(year, 1)?),
+            midnight(month_start(year + 1, 1)?),
+        )),
+        [_, m] => {
+            let month = number(m, 2)?;
+            let start = month_start(year, month)?;
+            let end = if month == 12 {
+                month_start(year + 1, 1)?
+            } else {
+                month_start(year, month + 1)?
+            };
+            Some((midnight(start), midnight(end)))
+        }
+        [_, m, d] => {
+            let day = Date::from_calendar_date(
+                year,
+                Month::try_from(number(m, 2)? as u8).ok()?,
+                number(d, 2)? as u8,
+            )
+            .ok()?;
+            Some((midnight(day), midnight(day.next_day()?)))
+        }
+        _ => None,
+    }
+}
+
 fn month_from_name(word: &str) -> Option<Month> {
     let lower = word.trim_end_matches('.').to_ascii_lowercase();
     if lower.len() < 3 {
@@ -199,6 +241,29 @@ fn time_and_offset(text: &str) -> (Time, UtcOffset) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_cover_a_year_a_month_or_a_day() {
+        let (start, end) = parse_period("2024").unwrap();
+        assert_eq!(format_rfc3339(start), "2024-01-01T00:00:00Z");
+        assert_eq!(format_rfc3339(end), "2025-01-01T00:00:00Z");
+        let (start, end) = parse_period("2024-12").unwrap();
+        assert_eq!(format_rfc3339(start), "2024-12-01T00:00:00Z");
+        assert_eq!(format_rfc3339(end), "2025-01-01T00:00:00Z");
+        let (start, end) = parse_period("2024-02-29").unwrap();
+        assert_eq!(format_rfc3339(start), "2024-02-29T00:00:00Z");
+        assert_eq!(format_rfc3339(end), "2024-03-01T00:00:00Z");
+        for bad in [
+            "24",
+            "2024-13",
+            "2023-02-29",
+            "2024-1",
+            "soon",
+            "2024-12-26-1",
+        ] {
+            assert!(parse_period(bad).is_none(), "{bad}");
+        }
+    }
 
     fn iso(text: &str) -> Option<String> {
         parse_date(text).map(format_rfc3339)

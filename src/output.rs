@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use serde::Serialize;
 use termcolor::{Color, ColorChoice, ColorSpec, StandardStream, WriteColor};
 
-use crate::search::{FacetCount, SearchResults};
+use crate::search::{FacetCount, Hit, Matches, SearchError};
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,73 +61,193 @@ fn facet_line(counts: &[FacetCount], max: usize) -> String {
     parts.join(", ")
 }
 
-/// Prints search results for people.
-pub fn print_human(out: &mut dyn WriteColor, results: &SearchResults) -> io::Result<()> {
-    for (rank, hit) in results.hits.iter().enumerate() {
-        out.set_color(&color(Color::Yellow, true))?;
-        write!(out, "{:>3}. ", rank + 1)?;
-        out.set_color(ColorSpec::new().set_bold(true))?;
-        write!(out, "{}", hit.title)?;
-        out.reset()?;
-        if let Some(date) = &hit.published {
-            out.set_color(&color(Color::Cyan, false))?;
-            write!(out, "  {}", &date[..10.min(date.len())])?;
-            out.reset()?;
+/// How search results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people: ranked hits with highlighted snippets, then counts.
+    Human,
+    /// One JSON object: query, total, offset, hits, facets.
+    Json,
+    /// One JSON object per hit, one per line.
+    Jsonl,
+    /// A header row, then one row per hit (RFC 4180 quoting).
+    Csv,
+}
+
+/// Prints a search's hits as they are read from the index, in `format`.
+pub fn print_search(
+    out: &mut dyn WriteColor,
+    format: Format,
+    matches: &Matches,
+    hits: impl Iterator<Item = Result<Hit, SearchError>>,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Human => print_human(out, matches, hits)?,
+        Format::Json => print_json(out, matches, hits)?,
+        Format::Jsonl => {
+            for hit in hits {
+                print_json_line(out, &hit?)?;
+            }
         }
-        writeln!(out)?;
-        if !hit.sources.is_empty() {
-            writeln!(out, "     sources:  {}", hit.sources.join(", "))?;
-        }
-        if !hit.speakers.is_empty() {
-            writeln!(out, "     speakers: {}", hit.speakers.join(", "))?;
-        }
-        out.set_color(&color(Color::Green, false))?;
-        writeln!(out, "     {}", hit.path)?;
-        out.reset()?;
-        write!(out, "     ")?;
-        let mut at = 0;
-        for &(start, end) in &hit.highlights {
-            write!(out, "{}", &hit.snippet[at..start])?;
-            out.set_color(&color(Color::Red, true))?;
-            write!(out, "{}", &hit.snippet[start..end])?;
-            out.reset()?;
-            at = end;
-        }
-        writeln!(out, "{}", &hit.snippet[at..])?;
-        writeln!(out)?;
+        Format::Csv => print_csv(out, matches.offset, hits)?,
     }
-    let shown = results.hits.len() as u64;
+    out.flush()?;
+    Ok(())
+}
+
+fn print_hit(out: &mut dyn WriteColor, rank: usize, hit: &Hit) -> io::Result<()> {
+    out.set_color(&color(Color::Yellow, true))?;
+    write!(out, "{rank:>3}. ")?;
     out.set_color(ColorSpec::new().set_bold(true))?;
-    match results.total {
+    write!(out, "{}", hit.title)?;
+    out.reset()?;
+    if let Some(date) = &hit.published {
+        out.set_color(&color(Color::Cyan, false))?;
+        write!(out, "  {}", &date[..10.min(date.len())])?;
+        out.reset()?;
+    }
+    writeln!(out)?;
+    if !hit.sources.is_empty() {
+        writeln!(out, "     sources:  {}", hit.sources.join(", "))?;
+    }
+    if !hit.speakers.is_empty() {
+        writeln!(out, "     speakers: {}", hit.speakers.join(", "))?;
+    }
+    out.set_color(&color(Color::Green, false))?;
+    writeln!(out, "     {}", hit.path)?;
+    out.reset()?;
+    write!(out, "     ")?;
+    let mut at = 0;
+    for &(start, end) in &hit.highlights {
+        write!(out, "{}", &hit.snippet[at..start])?;
+        out.set_color(&color(Color::Red, true))?;
+        write!(out, "{}", &hit.snippet[start..end])?;
+        out.reset()?;
+        at = end;
+    }
+    writeln!(out, "{}", &hit.snippet[at..])?;
+    writeln!(out)
+}
+
+fn print_human(
+    out: &mut dyn WriteColor,
+    matches: &Matches,
+    hits: impl Iterator<Item = Result<Hit, SearchError>>,
+) -> anyhow::Result<()> {
+    let mut shown = 0;
+    for hit in hits {
+        shown += 1;
+        print_hit(out, matches.offset + shown, &hit?)?;
+    }
+    let shown = shown as u64;
+    let first = matches.offset as u64 + 1;
+    out.set_color(ColorSpec::new().set_bold(true))?;
+    match matches.total {
         0 => writeln!(out, "No articles match.")?,
-        1 => writeln!(out, "1 article matches.")?,
-        n if n > shown => writeln!(
+        1 if shown == 1 => writeln!(out, "1 article matches.")?,
+        n if shown == 0 => writeln!(
             out,
-            "{n} articles match; the best {shown} are shown (use --limit for more)."
+            "{n} articles match; none shown after --offset {}.",
+            matches.offset
         )?,
-        n => writeln!(out, "{n} articles match.")?,
+        n if first == 1 && shown == n => writeln!(out, "{n} articles match.")?,
+        n if first == 1 => writeln!(
+            out,
+            "{n} articles match; the best {shown} are shown (--limit, --offset and --all show more)."
+        )?,
+        n => writeln!(
+            out,
+            "{n} articles match; hits {first} to {} are shown.",
+            first + shown - 1
+        )?,
     }
     out.reset()?;
-    if !results.facets.sources.is_empty() {
+    if !matches.facets.sources.is_empty() {
         writeln!(
             out,
             "By source:  {}",
-            facet_line(&results.facets.sources, 10)
+            facet_line(&matches.facets.sources, 10)
         )?;
     }
-    if !results.facets.speakers.is_empty() {
+    if !matches.facets.speakers.is_empty() {
         writeln!(
             out,
             "By speaker: {}",
-            facet_line(&results.facets.speakers, 10)
+            facet_line(&matches.facets.speakers, 10)
         )?;
     }
-    out.flush()
+    Ok(())
 }
 
-/// Prints search results as one JSON object.
-pub fn print_json(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, results).map_err(io::Error::other)?;
-    out.write_all(b"\n")?;
-    out.flush()
+/// One JSON object, written as the hits come so that `--all` needs no
+/// memory for them: `{"query", "total", "offset", "hits": [...], "facets"}`.
+fn print_json(
+    out: &mut dyn WriteColor,
+    matches: &Matches,
+    hits: impl Iterator<Item = Result<Hit, SearchError>>,
+) -> anyhow::Result<()> {
+    writeln!(out, "{{")?;
+    writeln!(
+        out,
+        "  \"query\": {},",
+        serde_json::to_string(&matches.query)?
+    )?;
+    writeln!(out, "  \"total\": {},", matches.total)?;
+    writeln!(out, "  \"offset\": {},", matches.offset)?;
+    write!(out, "  \"hits\": [")?;
+    let mut first = true;
+    for hit in hits {
+        write!(
+            out,
+            "{}\n    {}",
+            if first { "" } else { "," },
+            serde_json::to_string(&hit?)?
+        )?;
+        first = false;
+    }
+    writeln!(out, "{}],", if first { "" } else { "\n  " })?;
+    writeln!(
+        out,
+        "  \"facets\": {}",
+        serde_json::to_string(&matches.facets)?
+    )?;
+    writeln!(out, "}}")?;
+    Ok(())
+}
+
+fn print_csv(
+    out: &mut dyn WriteColor,
+    offset: usize,
+    hits: impl Iterator<Item = Result<Hit, SearchError>>,
+) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
+        "rank",
+        "id",
+        "score",
+        "published",
+        "title",
+        "sources",
+        "speakers",
+        "path",
+        "url",
+        "snippet",
+    ])?;
+    for (i, hit) in hits.enumerate() {
+        let hit = hit?;
+        writer.write_record([
+            (offset + i + 1).to_string(),
+            hit.id,
+            hit.score.map(|s| format!("{s:.4}")).unwrap_or_default(),
+            hit.published.unwrap_or_default(),
+            hit.title,
+            hit.sources.join("; "),
+            hit.speakers.join("; "),
+            hit.path,
+            hit.url.unwrap_or_default(),
+            hit.snippet,
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
 }

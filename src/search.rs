@@ -4,14 +4,16 @@
 //! snippets. Produces a [`SearchResults`] that [`crate::output`] prints.
 
 use std::collections::BTreeSet;
+use std::ops::Bound;
 use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
+use time::OffsetDateTime;
 
 use crate::date::format_rfc3339;
 use crate::extract::names::fold;
@@ -55,8 +57,31 @@ pub struct SearchRequest {
     pub sources: Vec<String>,
     /// Keep articles quoting any of these people.
     pub speakers: Vec<String>,
+    /// Keep articles published at or after this time.
+    pub since: Option<OffsetDateTime>,
+    /// Keep articles published before this time.
+    pub until: Option<OffsetDateTime>,
+    /// The order of the hits.
+    pub sort: SortOrder,
+    /// Number of hits to skip (paging).
+    pub offset: usize,
     /// Number of hits to return.
     pub limit: usize,
+    /// Return every hit after `offset`, ignoring `limit`.
+    pub all: bool,
+}
+
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// Best match first (BM25).
+    #[default]
+    Relevance,
+    /// Most recent first; undated articles last.
+    Newest,
+    /// Oldest first; undated articles last.
+    Oldest,
 }
 
 /// One matching article.
@@ -64,8 +89,8 @@ pub struct SearchRequest {
 pub struct Hit {
     /// Stable article id.
     pub id: String,
-    /// BM25 score.
-    pub score: f32,
+    /// BM25 score (absent when sorting by date).
+    pub score: Option<f32>,
     /// Headline.
     pub title: String,
     /// File it came from.
@@ -109,6 +134,8 @@ pub struct SearchResults {
     pub query: String,
     /// Number of matching articles (all of them, not just the hits shown).
     pub total: u64,
+    /// Hits skipped before the first one shown.
+    pub offset: usize,
     /// The best hits, best first.
     pub hits: Vec<Hit>,
     /// Facet counts over all matches.
@@ -116,6 +143,35 @@ pub struct SearchResults {
     /// Filter values that matched no name in the index.
     #[serde(skip)]
     pub unknown_filters: Vec<String>,
+}
+
+/// A search's counts and facets, and the addresses of its hits in rank
+/// order; [`Searchable::hits`] reads the hits themselves.
+pub struct Matches {
+    /// The query as given.
+    pub query: String,
+    /// Number of matching articles.
+    pub total: u64,
+    /// Hits skipped before the first one kept.
+    pub offset: usize,
+    /// Facet counts over all matches.
+    pub facets: Facets,
+    /// Filter values that matched no name in the index.
+    pub unknown_filters: Vec<String>,
+    ranked: Vec<(Option<f32>, DocAddress)>,
+    snippets: Option<SnippetGenerator>,
+}
+
+impl Matches {
+    /// Number of hits kept.
+    pub fn len(&self) -> usize {
+        self.ranked.len()
+    }
+
+    /// Whether no hit was kept.
+    pub fn is_empty(&self) -> bool {
+        self.ranked.is_empty()
+    }
 }
 
 /// An open index, ready for searches.
@@ -261,12 +317,47 @@ impl Searchable {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Runs a search.
+    /// Runs a search and gathers every hit.
     pub fn search(
         &self,
         request: &SearchRequest,
         outlets: &Outlets,
     ) -> Result<SearchResults, SearchError> {
+        let matches = self.find(request, outlets)?;
+        let hits = self.hits(&matches).collect::<Result<Vec<_>, _>>()?;
+        let Matches {
+            query,
+            total,
+            offset,
+            facets,
+            unknown_filters,
+            ..
+        } = matches;
+        Ok(SearchResults {
+            query,
+            total,
+            offset,
+            hits,
+            facets,
+            unknown_filters,
+        })
+    }
+
+    /// The hits of `matches`, read from the index one by one, so that any
+    /// number of them can be printed as they come.
+    pub fn hits<'a>(
+        &'a self,
+        matches: &'a Matches,
+    ) -> impl Iterator<Item = Result<Hit, SearchError>> + 'a {
+        matches.ranked.iter().map(move |&(score, address)| {
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            Ok(self.hit(&doc, score, matches.snippets.as_ref()))
+        })
+    }
+
+    /// Runs a search: counts, facets and the ranked addresses of the hits
+    /// asked for (all of them with `request.all`).
+    pub fn find(&self, request: &SearchRequest, outlets: &Outlets) -> Result<Matches, SearchError> {
         let user_query = self.parse_query(&request.query)?;
         let mut unknown = Vec::new();
         let sources = self.resolve(
@@ -276,12 +367,14 @@ impl Searchable {
             &mut unknown,
         )?;
         let speakers = self.resolve(&request.speakers, self.fields.speaker, None, &mut unknown)?;
-        let empty = |unknown: Vec<String>| SearchResults {
+        let empty = |unknown: Vec<String>| Matches {
             query: request.query.clone(),
             total: 0,
-            hits: Vec::new(),
+            offset: request.offset,
             facets: Facets::default(),
             unknown_filters: unknown,
+            ranked: Vec::new(),
+            snippets: None,
         };
         // A flag whose every value is unknown cannot match anything.
         if (!request.sources.is_empty() && sources.is_empty())
@@ -302,6 +395,29 @@ impl Searchable {
                 Self::facet_filter(self.fields.speaker, &speakers),
             ));
         }
+        if request.since.is_some() || request.until.is_some() {
+            let bound = |at: Option<OffsetDateTime>, inclusive: bool| match at {
+                None => Bound::Unbounded,
+                Some(at) => {
+                    let term = Term::from_field_date_for_search(
+                        self.fields.published,
+                        tantivy::DateTime::from_utc(at),
+                    );
+                    if inclusive {
+                        Bound::Included(term)
+                    } else {
+                        Bound::Excluded(term)
+                    }
+                }
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    bound(request.since, true),
+                    bound(request.until, false),
+                )),
+            ));
+        }
         let query: Box<dyn Query> = if clauses.len() == 1 {
             user_query.box_clone()
         } else {
@@ -311,14 +427,34 @@ impl Searchable {
         source_facets.add_facet(Facet::root());
         let mut speaker_facets = FacetCollector::for_field("speaker");
         speaker_facets.add_facet(Facet::root());
-        let collector = (
-            TopDocs::with_limit(request.limit.max(1)).order_by_score(),
-            Count,
-            source_facets,
-            speaker_facets,
-        );
-        let (top, total, source_counts, speaker_counts) =
-            self.searcher.search(&query, &collector)?;
+        let limit = if request.all {
+            let total = self.searcher.search(&query, &Count)?;
+            total.saturating_sub(request.offset)
+        } else {
+            request.limit
+        };
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(request.offset);
+        let facets = (Count, source_facets, speaker_facets);
+        let (ranked, (total, source_counts, speaker_counts)): (Vec<(Option<f32>, DocAddress)>, _) =
+            match request.sort {
+                SortOrder::Relevance => {
+                    let (top, rest) = self
+                        .searcher
+                        .search(&query, &(top.order_by_score(), facets))?;
+                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), rest)
+                }
+                order => {
+                    let order = if order == SortOrder::Newest {
+                        Order::Desc
+                    } else {
+                        Order::Asc
+                    };
+                    let collector =
+                        top.order_by_fast_field::<tantivy::DateTime>("published", order);
+                    let (top, rest) = self.searcher.search(&query, &(collector, facets))?;
+                    (top.into_iter().map(|(_, a)| (None, a)).collect(), rest)
+                }
+            };
         let counts = |c: &tantivy::collector::FacetCounts| {
             let mut list: Vec<FacetCount> = c
                 .get(Facet::root())
@@ -337,24 +473,26 @@ impl Searchable {
         let mut snippets =
             SnippetGenerator::create(&self.searcher, &*user_query, self.fields.body)?;
         snippets.set_max_num_chars(220);
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top.into_iter().take(request.limit) {
-            let doc: TantivyDocument = self.searcher.doc(address)?;
-            hits.push(self.hit(&doc, score, &snippets));
-        }
-        Ok(SearchResults {
+        Ok(Matches {
             query: request.query.clone(),
             total: total as u64,
-            hits,
+            offset: request.offset,
             facets: Facets {
                 sources: counts(&source_counts),
                 speakers: counts(&speaker_counts),
             },
             unknown_filters: unknown,
+            ranked: ranked.into_iter().take(limit).collect(),
+            snippets: Some(snippets),
         })
     }
 
-    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &SnippetGenerator) -> Hit {
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: Option<f32>,
+        snippets: Option<&SnippetGenerator>,
+    ) -> Hit {
         let f = &self.fields;
         let text = |field| {
             doc.get_first(field)
@@ -372,7 +510,9 @@ impl Searchable {
             .get_first(f.published)
             .and_then(|v| v.as_datetime())
             .map(|d| format_rfc3339(d.into_utc()));
-        let snippet = snippets.snippet_from_doc(doc);
+        let snippet = snippets
+            .map(|s| s.snippet_from_doc(doc))
+            .unwrap_or_else(|| tantivy::snippet::Snippet::empty());
         let (snippet, highlights) = if snippet.is_empty() {
             // The match is in the title only: show the opening of the body.
             let body = text(f.body).unwrap_or_default();

@@ -17,7 +17,7 @@ fn keyword_search_ranks_and_reports_every_field() {
     assert!(out.total >= 2, "{out:?}");
     let first = &out.hits[0];
     assert_eq!(first.id.len(), 16);
-    assert!(first.score > 0.0);
+    assert!(first.score.unwrap() > 0.0);
     assert!(first.path.ends_with(".txt") || first.path.contains(".json"));
     assert!(std::path::Path::new(&first.path).exists());
     // The snippet highlights the term (stemmed: "minefield" matches too).
@@ -31,7 +31,7 @@ fn keyword_search_ranks_and_reports_every_field() {
             );
         }
     }
-    let scores: Vec<f64> = out.hits.iter().map(|h| h.score).collect();
+    let scores: Vec<f64> = out.hits.iter().map(|h| h.score.unwrap()).collect();
     assert!(
         scores.windows(2).all(|w| w[0] >= w[1]),
         "ranked by score: {scores:?}"

@@ -1,13 +1,28 @@
 //! `newsdex search`: run a query and print hits and facet counts.
 
+use anyhow::Context;
+
 use super::{load_vocabulary, Status};
 use crate::cli::SearchArgs;
-use crate::output::{self, ColorWhen};
+use crate::date::parse_period;
+use crate::output::{self, ColorWhen, Format};
 use crate::schema::IndexSchema;
 use crate::search::{SearchRequest, Searchable};
 
 /// Runs `newsdex search`.
 pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
+    let period = |flag: &str, value: &Option<String>| -> anyhow::Result<_> {
+        value
+            .as_deref()
+            .map(|text| {
+                parse_period(text).with_context(|| {
+                    format!("{flag} '{text}' is not a date; write 2024, 2024-12 or 2024-12-26")
+                })
+            })
+            .transpose()
+    };
+    let since = period("--since", &args.since)?.map(|(start, _)| start);
+    let until = period("--until", &args.until)?.map(|(_, end)| end);
     let schema = IndexSchema::builtin();
     let searchable = Searchable::open(&args.index.dir, &schema)?;
     let vocab = load_vocabulary(Some(&args.index.dir), &[], &[])?;
@@ -15,19 +30,25 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
         query: args.query.clone(),
         sources: args.sources.clone(),
         speakers: args.speakers.iter().map(|s| vocab.person(s)).collect(),
+        since,
+        until,
+        sort: args.sort,
+        offset: args.offset,
         limit: args.limit,
+        all: args.all,
     };
-    let results = searchable.search(&request, &vocab.outlets)?;
-    for unknown in &results.unknown_filters {
+    let matches = searchable.find(&request, &vocab.outlets)?;
+    for unknown in &matches.unknown_filters {
         eprintln!("newsdex: no source or speaker named '{unknown}' in the index");
     }
-    if args.json {
-        let stdout = std::io::stdout();
-        output::print_json(&mut stdout.lock(), &results)?;
+    let format = if args.json { Format::Json } else { args.format };
+    let mut out = output::stdout(if format == Format::Human {
+        color
     } else {
-        output::print_human(&mut output::stdout(color), &results)?;
-    }
-    Ok(if results.total > 0 {
+        ColorWhen::Never
+    });
+    output::print_search(&mut out, format, &matches, searchable.hits(&matches))?;
+    Ok(if matches.total > 0 {
         Status::Success
     } else {
         Status::NoMatch

@@ -68,6 +68,7 @@ impl Indexed {
 pub struct SearchOutput {
     pub query: String,
     pub total: u64,
+    pub offset: usize,
     pub hits: Vec<HitOutput>,
     pub facets: FacetsOutput,
 }
@@ -76,7 +77,7 @@ pub struct SearchOutput {
 #[serde(deny_unknown_fields)]
 pub struct HitOutput {
     pub id: String,
-    pub score: f64,
+    pub score: Option<f64>,
     pub title: String,
     pub path: String,
     pub published: Option<String>,

@@ -46,6 +46,30 @@ pub enum Command {
     ///
     /// Example: newsdex search '"South Caucasus" peace' --source Trend --speaker Zakharova
     Search(SearchArgs),
+    /// List sources or speakers with their article counts, for the whole archive or a query.
+    ///
+    /// Example: newsdex facets minefield --field speaker --limit 20
+    Facets(FacetsArgs),
+    /// Print one article whole: its fields, speakers and sources.
+    ///
+    /// Example: newsdex show 735119b0ca669ba9
+    Show(ShowArgs),
+    /// List the articles most like one article.
+    ///
+    /// Example: newsdex similar 735119b0ca669ba9 --limit 5
+    Similar(SimilarArgs),
+    /// Print figures about the index: articles, sources, speakers, dates, size, last update.
+    ///
+    /// Example: newsdex stats
+    Stats(StatsArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example: newsdex completions bash > ~/.local/share/bash-completion/completions/newsdex
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    ///
+    /// Example: newsdex man | man -l -
+    Man,
     /// Show what the extractor finds in files, without indexing.
     ///
     /// Example: newsdex extract --json sample-corpus/caucasus/zakharova-mirzoyan-press-conference.txt
@@ -140,6 +164,93 @@ pub struct SearchArgs {
     /// The query: words (all required), "exact phrases", OR, AND, -word, title:word. Use '*' for everything.
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: String,
+}
+
+/// Which facet field to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FacetField {
+    /// Outlets credited for the reports.
+    Source,
+    /// People quoted.
+    Speaker,
+}
+
+/// `newsdex facets`
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Which list (default: both).
+    #[arg(long, value_enum)]
+    pub field: Option<FacetField>,
+    /// Number of values to list per field; 0 lists all of them.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+    /// Only articles published on or after this date: 2024, 2024-12 or 2024-12-26.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date: 2024, 2024-12 or 2024-12-26.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Count only the articles matching this query (default: all).
+    #[arg(value_name = "QUERY", default_value = "*", allow_hyphen_values = true)]
+    pub query: String,
+}
+
+/// `newsdex show`
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also show, for each speaker and source, the rule and sentence that produced it.
+    #[arg(long)]
+    pub explain: bool,
+    /// The article's id (as printed by search).
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// `newsdex similar`
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Number of articles to list.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Shorthand for --format json.
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+    /// The article's id (as printed by search).
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// `newsdex stats`
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsdex completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `newsdex extract`

@@ -145,6 +145,25 @@ pub struct SearchResults {
     pub unknown_filters: Vec<String>,
 }
 
+/// Figures about a whole index.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexStats {
+    /// Articles.
+    pub articles: u64,
+    /// Articles with a publication date.
+    pub dated_articles: u64,
+    /// Distinct sources.
+    pub sources: u64,
+    /// Distinct speakers.
+    pub speakers: u64,
+    /// Earliest publication date.
+    pub earliest: Option<String>,
+    /// Latest publication date.
+    pub latest: Option<String>,
+    /// Index segments.
+    pub segments: usize,
+}
+
 /// A search's counts and facets, and the addresses of its hits in rank
 /// order; [`Searchable::hits`] reads the hits themselves.
 pub struct Matches {
@@ -163,6 +182,20 @@ pub struct Matches {
 }
 
 impl Matches {
+    /// Matches for a list of hits found some other way (similar articles):
+    /// a total and nothing else.
+    pub fn listed(query: &str, total: usize) -> Matches {
+        Matches {
+            query: query.to_string(),
+            total: total as u64,
+            offset: 0,
+            facets: Facets::default(),
+            unknown_filters: Vec::new(),
+            ranked: Vec::new(),
+            snippets: None,
+        }
+    }
+
     /// Number of hits kept.
     pub fn len(&self) -> usize {
         self.ranked.len()
@@ -543,5 +576,88 @@ impl Searchable {
             snippet: snippet.replace('\n', " "),
             highlights,
         }
+    }
+    /// The article with this id, if the index holds it.
+    pub fn article(&self, id: &str) -> Result<Option<(DocAddress, TantivyDocument)>, SearchError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some(&(_, address)) => Ok(Some((address, self.searcher.doc(address)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// The article at `address` as a hit, with the opening of its body as
+    /// the snippet.
+    pub fn hit_at(&self, address: DocAddress, score: Option<f32>) -> Result<Hit, SearchError> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        Ok(self.hit(&doc, score, None))
+    }
+
+    /// The articles most like the one at `address` (tantivy's
+    /// more-like-this over title and body), best first, without itself.
+    pub fn similar(&self, address: DocAddress, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let values = |field| -> Vec<tantivy::schema::OwnedValue> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str())
+                .map(|text| tantivy::schema::OwnedValue::Str(text.to_string()))
+                .collect()
+        };
+        let query = tantivy::query::MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(2)
+            .with_max_doc_frequency((self.searcher.num_docs() / 5).max(2))
+            .with_min_term_frequency(1)
+            .with_min_word_length(3)
+            .with_max_query_terms(40)
+            .with_document_fields(vec![
+                (self.fields.title, values(self.fields.title)),
+                (self.fields.body, values(self.fields.body)),
+            ]);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
+        top.into_iter()
+            .filter(|&(_, other)| other != address)
+            .take(limit)
+            .map(|(score, other)| self.hit_at(other, Some(score)))
+            .collect()
+    }
+
+    /// Figures about the whole index.
+    pub fn stats(&self) -> Result<IndexStats, SearchError> {
+        let mut source_facets = FacetCollector::for_field("source");
+        source_facets.add_facet(Facet::root());
+        let mut speaker_facets = FacetCollector::for_field("speaker");
+        speaker_facets.add_facet(Facet::root());
+        let (sources, speakers) = self
+            .searcher
+            .search(&AllQuery, &(source_facets, speaker_facets))?;
+        let dated = tantivy::query::ExistsQuery::new("published".to_string(), false);
+        let first = |order| -> Result<Option<String>, SearchError> {
+            let top = self.searcher.search(
+                &dated,
+                &TopDocs::with_limit(1)
+                    .order_by_fast_field::<tantivy::DateTime>("published", order),
+            )?;
+            Ok(top
+                .first()
+                .and_then(|(date, _)| *date)
+                .map(|d| format_rfc3339(d.into_utc())))
+        };
+        Ok(IndexStats {
+            articles: self.searcher.num_docs(),
+            dated_articles: self.searcher.search(&dated, &Count)? as u64,
+            sources: sources.get(Facet::root()).count() as u64,
+            speakers: speakers.get(Facet::root()).count() as u64,
+            earliest: first(Order::Asc)?,
+            latest: first(Order::Desc)?,
+            segments: self.searcher.segment_readers().len(),
+        })
     }
 }

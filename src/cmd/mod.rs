@@ -3,8 +3,12 @@
 
 pub mod eval;
 pub mod extract;
+pub mod facets;
 pub mod index;
 pub mod search;
+pub mod show;
+pub mod similar;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +35,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Search(args) => search::run(&args, cli.color),
         Command::Extract(args) => extract::run(&args, cli.color),
         Command::Eval(args) => eval::run(&args),
+        Command::Facets(args) => facets::run(&args),
+        Command::Show(args) => show::run(&args, cli.color),
+        Command::Similar(args) => similar::run(&args, cli.color),
+        Command::Stats(args) => stats::run(&args),
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "newsdex", &mut std::io::stdout());
+            Ok(Status::Success)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut std::io::stdout())?;
+            Ok(Status::Success)
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! `newsdex search`: run a query and print hits and facet counts.
 
 use anyhow::Context;
+use time::OffsetDateTime;
 
 use super::{load_vocabulary, Status};
 use crate::cli::SearchArgs;
@@ -9,8 +10,12 @@ use crate::output::{self, ColorWhen, Format};
 use crate::schema::IndexSchema;
 use crate::search::{SearchRequest, Searchable};
 
-/// Runs `newsdex search`.
-pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
+/// The `[since, until)` bounds of `--since` and `--until`: the start of
+/// the first period and the end of the second.
+pub fn date_filters(
+    since: &Option<String>,
+    until: &Option<String>,
+) -> anyhow::Result<(Option<OffsetDateTime>, Option<OffsetDateTime>)> {
     let period = |flag: &str, value: &Option<String>| -> anyhow::Result<_> {
         value
             .as_deref()
@@ -21,8 +26,15 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
             })
             .transpose()
     };
-    let since = period("--since", &args.since)?.map(|(start, _)| start);
-    let until = period("--until", &args.until)?.map(|(_, end)| end);
+    Ok((
+        period("--since", since)?.map(|(start, _)| start),
+        period("--until", until)?.map(|(_, end)| end),
+    ))
+}
+
+/// Runs `newsdex search`.
+pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
+    let (since, until) = date_filters(&args.since, &args.until)?;
     let schema = IndexSchema::builtin();
     let searchable = Searchable::open(&args.index.dir, &schema)?;
     let vocab = load_vocabulary(Some(&args.index.dir), &[], &[])?;

@@ -1,0 +1,112 @@
+//! `newsdex show`: one article whole, with its fields and extraction.
+
+use std::io::Write;
+
+use serde::Serialize;
+use tantivy::schema::Value;
+use termcolor::{ColorSpec, WriteColor};
+
+use super::{load_vocabulary, Status};
+use crate::cli::ShowArgs;
+use crate::extract::{Evidence, Extractor, Field};
+use crate::output::{self, ColorWhen};
+use crate::parse::Article;
+use crate::schema::IndexSchema;
+use crate::search::Searchable;
+
+/// What `show` prints.
+#[derive(Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    hit: crate::search::Hit,
+    body: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<Vec<Evidence>>,
+}
+
+/// Runs `newsdex show`.
+pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
+    let schema = IndexSchema::builtin();
+    let searchable = Searchable::open(&args.index.dir, &schema)?;
+    let Some((address, doc)) = searchable.article(&args.id)? else {
+        anyhow::bail!(
+            "no article with id '{}' in the index (ids are printed by 'newsdex search')",
+            args.id
+        );
+    };
+    let mut hit = searchable.hit_at(address, None)?;
+    hit.snippet.clear();
+    let body = doc
+        .get_first(schema.fields.body)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let evidence = if args.explain {
+        let extractor = Extractor::new(load_vocabulary(Some(&args.index.dir), &[], &[])?);
+        let article = Article {
+            path: hit.path.clone().into(),
+            record: None,
+            id: None,
+            title: hit.title.clone(),
+            body: body.clone(),
+            published: None,
+            url: hit.url.clone(),
+            source: None,
+        };
+        Some(extractor.explain(&article).evidence)
+    } else {
+        None
+    };
+    let shown = Shown {
+        hit,
+        body,
+        evidence,
+    };
+    if args.json {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        serde_json::to_writer_pretty(&mut out, &shown)?;
+        writeln!(out)?;
+        return Ok(Status::Success);
+    }
+    let mut out = output::stdout(color);
+    print_human(&mut out, &shown)?;
+    Ok(Status::Success)
+}
+
+fn print_human(out: &mut dyn WriteColor, shown: &Shown) -> std::io::Result<()> {
+    let hit = &shown.hit;
+    out.set_color(ColorSpec::new().set_bold(true))?;
+    writeln!(out, "{}", hit.title)?;
+    out.reset()?;
+    writeln!(out, "id:        {}", hit.id)?;
+    writeln!(
+        out,
+        "published: {}",
+        hit.published.as_deref().unwrap_or("unknown")
+    )?;
+    writeln!(out, "sources:   {}", hit.sources.join(", "))?;
+    writeln!(out, "speakers:  {}", hit.speakers.join(", "))?;
+    if let Some(url) = &hit.url {
+        writeln!(out, "url:       {url}")?;
+    }
+    writeln!(out, "path:      {}", hit.path)?;
+    writeln!(out)?;
+    writeln!(out, "{}", shown.body)?;
+    if let Some(evidence) = &shown.evidence {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Extraction (from the text; metadata sources are not re-read):"
+        )?;
+        for e in evidence {
+            let field = match e.field {
+                Field::Speaker => "speaker",
+                Field::Source => "source",
+            };
+            writeln!(out, "  {field} {} [{}]", e.name, e.rule)?;
+            writeln!(out, "    {}", e.context)?;
+        }
+    }
+    out.flush()
+}

@@ -1,0 +1,272 @@
+//! End to end: dates, sorting, paging and export formats of `search`, and
+//! the `facets`, `show`, `similar`, `stats`, `completions` and `man`
+//! commands, over the sample corpus.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::{newsdex, sample_corpus, Indexed};
+
+fn corpus_index() -> &'static Indexed {
+    static INDEX: OnceLock<Indexed> = OnceLock::new();
+    INDEX.get_or_init(|| Indexed::of(&sample_corpus()))
+}
+
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.code().unwrap() <= 1,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn date_filters_keep_only_articles_of_the_period() {
+    let idx = corpus_index();
+    let all = idx.search_json(&["*", "--all"]);
+    let dated: Vec<&str> = all
+        .hits
+        .iter()
+        .filter_map(|h| h.published.as_deref())
+        .collect();
+    let in_2024 = dated.iter().filter(|d| d.starts_with("2024")).count();
+    assert!(in_2024 > 0 && in_2024 < dated.len());
+    let out = idx.search_json(&["*", "--since", "2024", "--until", "2024", "--all"]);
+    assert_eq!(out.total as usize, in_2024);
+    assert!(out
+        .hits
+        .iter()
+        .all(|h| h.published.as_deref().unwrap().starts_with("2024")));
+    // A month, and a day
+    let dec = dated.iter().filter(|d| d.starts_with("2024-12")).count();
+    let out = idx.search_json(&["*", "--since", "2024-12", "--until", "2024-12"]);
+    assert_eq!(out.total as usize, dec);
+    let first = dated.iter().min().unwrap();
+    let out = idx.search_json(&["*", "--since", &first[..10], "--until", &first[..10]]);
+    assert!(out.total >= 1);
+    assert!(out
+        .hits
+        .iter()
+        .all(|h| h.published.as_deref().unwrap()[..10] == first[..10]));
+    // Undated articles never match a date filter.
+    let since_ever = idx.search_json(&["*", "--since", "1900"]);
+    assert_eq!(since_ever.total as usize, dated.len());
+    idx.search(&["*", "--since", "last week"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "write 2024, 2024-12 or 2024-12-26",
+        ));
+}
+
+#[test]
+fn sorting_by_date_and_paging() {
+    let idx = corpus_index();
+    let newest = idx.search_json(&["*", "--sort", "newest", "--limit", "50"]);
+    let dates: Vec<&str> = newest
+        .hits
+        .iter()
+        .filter_map(|h| h.published.as_deref())
+        .collect();
+    assert!(dates.len() > 5);
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert!(newest.hits.iter().all(|h| h.score.is_none()));
+    let oldest = idx.search_json(&["*", "--sort", "oldest", "--limit", "50"]);
+    let dates: Vec<&str> = oldest
+        .hits
+        .iter()
+        .filter_map(|h| h.published.as_deref())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{dates:?}");
+
+    // Pages put together give the unpaged list.
+    let whole = idx.search_json(&["minefield OR talks", "--limit", "9"]);
+    let page1 = idx.search_json(&["minefield OR talks", "--limit", "4"]);
+    let page2 = idx.search_json(&["minefield OR talks", "--limit", "5", "--offset", "4"]);
+    assert_eq!(page2.offset, 4);
+    let ids = |o: &common::SearchOutput| o.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!([ids(&page1), ids(&page2)].concat(), ids(&whole));
+    // --all gives every hit.
+    let all = idx.search_json(&["minefield OR talks", "--all"]);
+    assert_eq!(all.hits.len() as u64, all.total);
+    assert!(all.total > 9);
+}
+
+#[test]
+fn jsonl_and_csv_exports_hold_every_hit() {
+    let idx = corpus_index();
+    let total = idx.search_json(&["Azerbaijan", "--all"]).total as usize;
+    let jsonl = stdout_of(&mut idx.search(&["Azerbaijan", "--all", "--format", "jsonl"]));
+    let lines: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), total);
+    assert!(lines
+        .iter()
+        .all(|l| l["id"].is_string() && l["title"].is_string()));
+
+    let csv_text = stdout_of(&mut idx.search(&["Azerbaijan", "--all", "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "rank",
+            "id",
+            "score",
+            "published",
+            "title",
+            "sources",
+            "speakers",
+            "path",
+            "url",
+            "snippet"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), total);
+    // Quotes and commas inside fields survive the round trip.
+    assert!(rows
+        .iter()
+        .any(|r| r[9].contains('"') || r[9].contains(',')));
+    for (i, (row, line)) in rows.iter().zip(&lines).enumerate() {
+        assert_eq!(row[0], (i + 1).to_string());
+        assert_eq!(&row[1], line["id"].as_str().unwrap());
+        assert_eq!(&row[4], line["title"].as_str().unwrap());
+        assert_eq!(&row[9], line["snippet"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn facets_count_articles_per_source_and_speaker() {
+    let idx = corpus_index();
+    let search = idx.search_json(&["minefield"]);
+    let out = stdout_of(
+        newsdex()
+            .args(["facets", "minefield", "--limit", "0", "--json", "--index"])
+            .arg(idx.index_dir()),
+    );
+    let facets: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(facets["total"], search.total);
+    let names = |v: &serde_json::Value| -> Vec<(String, u64)> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_string(),
+                    c["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let expected = |list: &[common::FacetOutput]| -> Vec<(String, u64)> {
+        list.iter().map(|c| (c.name.clone(), c.count)).collect()
+    };
+    assert_eq!(names(&facets["sources"]), expected(&search.facets.sources));
+    assert_eq!(
+        names(&facets["speakers"]),
+        expected(&search.facets.speakers)
+    );
+    // Each count is the number of articles a filtered search finds.
+    for (name, count) in names(&facets["sources"]) {
+        let filtered = idx.search_json(&["minefield", "--source", &name]);
+        assert_eq!(filtered.total, count, "{name}");
+    }
+    // One field, limited, for people.
+    let text = stdout_of(
+        newsdex()
+            .args(["facets", "--field", "speaker", "--limit", "3", "--index"])
+            .arg(idx.index_dir()),
+    );
+    assert!(text.starts_with("Speakers ("), "{text}");
+    assert!(!text.contains("Sources"), "{text}");
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("  ") && !l.contains("more"))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn show_prints_the_whole_article_and_similar_finds_related_ones() {
+    let idx = corpus_index();
+    let hit = idx
+        .search_json(&["\"minefield maps\" Suleymanov"])
+        .hits
+        .remove(0);
+    let out = stdout_of(
+        newsdex()
+            .args(["show", &hit.id, "--json", "--explain", "--index"])
+            .arg(idx.index_dir()),
+    );
+    let shown: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(shown["title"], hit.title.as_str());
+    let file = std::fs::read_to_string(&hit.path).unwrap();
+    let body = shown["body"].as_str().unwrap();
+    assert!(body.len() > 500 && file.contains(&body[..200]));
+    assert!(file.trim_end().ends_with(&body[body.len() - 100..]));
+    assert!(shown["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["name"] == "Vugar Suleymanov"));
+    newsdex()
+        .args(["show", "0000000000000000", "--index"])
+        .arg(idx.index_dir())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no article with id"));
+
+    let similar = stdout_of(
+        newsdex()
+            .args(["similar", &hit.id, "--json", "--limit", "3", "--index"])
+            .arg(idx.index_dir()),
+    );
+    let similar: common::SearchOutput = serde_json::from_str(&similar).unwrap();
+    assert!(!similar.hits.is_empty());
+    assert!(similar.hits.iter().all(|h| h.id != hit.id));
+    // The most similar articles to a demining story are about mines.
+    assert!(
+        similar.hits[0].title.to_lowercase().contains("mine"),
+        "{:?}",
+        similar.hits[0].title
+    );
+}
+
+#[test]
+fn stats_describe_the_index() {
+    let idx = corpus_index();
+    let out = stdout_of(
+        newsdex()
+            .args(["stats", "--json", "--index"])
+            .arg(idx.index_dir()),
+    );
+    let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let all = idx.search_json(&["*", "--all"]);
+    assert_eq!(stats["articles"], all.total);
+    let dated = all.hits.iter().filter(|h| h.published.is_some()).count();
+    assert_eq!(stats["dated_articles"], dated as u64);
+    let min = all.hits.iter().filter_map(|h| h.published.clone()).min();
+    assert_eq!(stats["earliest"].as_str().map(String::from), min);
+    assert_eq!(stats["sources"], all.facets.sources.len() as u64);
+    assert_eq!(stats["speakers"], all.facets.speakers.len() as u64);
+    assert!(stats["size_bytes"].as_u64().unwrap() > 10_000);
+    assert!(stats["last_update"].as_str().unwrap().starts_with("20"));
+}
+
+#[test]
+fn completions_and_man_page_come_from_the_command_line_definition() {
+    let bash = stdout_of(newsdex().args(["completions", "bash"]));
+    for word in ["search", "--since", "facets", "--format"] {
+        assert!(bash.contains(word), "{word}");
+    }
+    let man = stdout_of(newsdex().arg("man"));
+    assert!(man.starts_with(".ie") || man.contains(".TH newsdex 1"));
+    assert!(man.contains("search"));
+}

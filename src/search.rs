@@ -545,7 +545,7 @@ impl Searchable {
             .map(|d| format_rfc3339(d.into_utc()));
         let snippet = snippets
             .map(|s| s.snippet_from_doc(doc))
-            .unwrap_or_else(|| tantivy::snippet::Snippet::empty());
+            .unwrap_or_else(tantivy::snippet::Snippet::empty);
         let (snippet, highlights) = if snippet.is_empty() {
             // The match is in the title only: show the opening of the body.
             let body = text(f.body).unwrap_or_default();

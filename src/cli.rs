@@ -131,12 +131,20 @@ pub struct IndexArgs {
 pub struct SearchArgs {
     #[command(flatten)]
     pub index: IndexDir,
-    /// Only articles crediting this outlet (aliases and case ignored); repeat to allow several.
+    /// Only articles crediting this outlet (aliases and case ignored), or any outlet of a
+    /// group (@caucasus); repeat to allow several.
     #[arg(long = "source", value_name = "NAME")]
     pub sources: Vec<String>,
+    /// Outlet groups file (`caucasus = Trend, APA, Report.az` per line); groups.txt beside
+    /// the index is read too.
+    #[arg(long = "groups", value_name = "FILE")]
+    pub groups: Vec<PathBuf>,
     /// Only articles quoting this person (full name, or surname when unambiguous); repeat to allow several.
     #[arg(long = "speaker", value_name = "NAME")]
     pub speakers: Vec<String>,
+    /// Run what can be parsed of a query with syntax errors, saying what was left out.
+    #[arg(long)]
+    pub lenient: bool,
     /// Only articles published on or after this date: 2024, 2024-12 or 2024-12-26.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,

@@ -145,6 +145,7 @@ fn print_human(
     match matches.total {
         0 => writeln!(out, "No articles match.")?,
         1 if shown == 1 => writeln!(out, "1 article matches.")?,
+        n if shown == 0 && matches.offset == 0 => writeln!(out, "{n} articles match.")?,
         n if shown == 0 => writeln!(
             out,
             "{n} articles match; none shown after --offset {}.",

@@ -9,7 +9,9 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
@@ -19,6 +21,7 @@ use crate::date::format_rfc3339;
 use crate::extract::names::fold;
 use crate::extract::vocab::Outlets;
 use crate::index::{open, IndexError};
+use crate::query::{locate_syntax_error, point_at, split_fuzzy};
 use crate::schema::{Fields, IndexSchema};
 
 /// Why a search could not run. Each is the user's to fix.
@@ -28,12 +31,14 @@ pub enum SearchError {
     #[error(transparent)]
     Index(#[from] IndexError),
     /// The query does not parse.
-    #[error("cannot understand the query '{query}': {reason} (quote phrases with \"...\", use AND, OR, -term, field:term)")]
+    #[error("cannot understand the query '{query}': {reason}{pointer}\n(quote phrases with \"...\", use AND, OR, -term, field:term, word~1; --lenient runs what can be parsed)")]
     Query {
         /// The query.
         query: String,
         /// What the parser said.
         reason: String,
+        /// The query again with a caret under the problem, when found.
+        pointer: String,
     },
     /// A surname matches several speakers.
     #[error("speaker '{given}' is ambiguous; it could be: {}", candidates.join(", "))]
@@ -69,6 +74,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Return every hit after `offset`, ignoring `limit`.
     pub all: bool,
+    /// Run what can be parsed of a query with syntax errors.
+    pub lenient: bool,
 }
 
 /// The order of the hits.
@@ -145,6 +152,31 @@ pub struct SearchResults {
     pub unknown_filters: Vec<String>,
 }
 
+/// The value closest to `wanted` (folded) by edit distance, over whole
+/// names and, for people, surnames; `None` when nothing is close enough
+/// to be a plausible typo.
+fn closest<'a>(wanted: &str, values: &'a [String]) -> Option<&'a str> {
+    let budget = match wanted.chars().count() {
+        0..=4 => 1,
+        5..=8 => 2,
+        _ => 3,
+    };
+    values
+        .iter()
+        .filter_map(|value| {
+            let folded = fold(value);
+            let whole = strsim::damerau_levenshtein(wanted, &folded);
+            let last = folded
+                .rsplit(' ')
+                .next()
+                .map_or(usize::MAX, |w| strsim::damerau_levenshtein(wanted, w));
+            let distance = whole.min(last);
+            (distance <= budget).then_some((distance, value.as_str()))
+        })
+        .min_by_key(|&(distance, value)| (distance, value.len()))
+        .map(|(_, value)| value)
+}
+
 /// Figures about a whole index.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexStats {
@@ -175,8 +207,11 @@ pub struct Matches {
     pub offset: usize,
     /// Facet counts over all matches.
     pub facets: Facets,
-    /// Filter values that matched no name in the index.
+    /// Filter values that matched no name in the index, as messages
+    /// (with a suggestion when a name is close).
     pub unknown_filters: Vec<String>,
+    /// Parts of the query left out (`lenient`).
+    pub warnings: Vec<String>,
     ranked: Vec<(Option<f32>, DocAddress)>,
     snippets: Option<SnippetGenerator>,
 }
@@ -191,6 +226,7 @@ impl Matches {
             offset: 0,
             facets: Facets::default(),
             unknown_filters: Vec::new(),
+            warnings: Vec::new(),
             ranked: Vec::new(),
             snippets: None,
         }
@@ -267,24 +303,86 @@ impl Searchable {
         Ok(values.into_iter().collect())
     }
 
-    /// Parses the query text into a tantivy query.
-    pub fn parse_query(&self, text: &str) -> Result<Box<dyn Query>, SearchError> {
+    /// Parses the query text into a tantivy query. `word~N` terms become
+    /// fuzzy terms (up to N edits, at most 2). With `lenient`, what cannot
+    /// be parsed is left out and described in the returned warnings.
+    pub fn parse_query(
+        &self,
+        text: &str,
+        lenient: bool,
+    ) -> Result<(Box<dyn Query>, Vec<String>), SearchError> {
         if text.trim().is_empty() || text.trim() == "*" {
-            return Ok(Box::new(AllQuery));
+            return Ok((Box::new(AllQuery), Vec::new()));
         }
         let defaults = self.schema.default_search_fields();
         let mut parser =
             QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect());
         parser.set_conjunction_by_default();
-        for (field, boost) in defaults {
+        for &(field, boost) in &defaults {
             if let Some(boost) = boost {
                 parser.set_field_boost(field, boost);
             }
         }
-        parser.parse_query(text).map_err(|err| SearchError::Query {
-            query: text.to_string(),
-            reason: err.to_string(),
-        })
+        let (rest, fuzzy) = split_fuzzy(text);
+        let mut warnings = Vec::new();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !rest.trim().is_empty() {
+            let parsed = if lenient {
+                let (query, errors) = parser.parse_query_lenient(&rest);
+                warnings.extend(errors.iter().map(|e| format!("left out of the query: {e}")));
+                query
+            } else {
+                parser.parse_query(&rest).map_err(|err| {
+                    let (reason, pointer) = match locate_syntax_error(text) {
+                        Some((at, what)) => (what.to_string(), format!("\n{}", point_at(text, at))),
+                        None => (err.to_string(), String::new()),
+                    };
+                    SearchError::Query {
+                        query: text.to_string(),
+                        reason,
+                        pointer,
+                    }
+                })?
+            };
+            clauses.push((Occur::Must, parsed));
+        }
+        for term in fuzzy {
+            let mut analyzer = self
+                .index
+                .tokenizers()
+                .get("en_stem")
+                .expect("en_stem is registered");
+            let mut stream = analyzer.token_stream(&term.word);
+            let Some(token) = stream.next().map(|t| t.text.clone()) else {
+                continue;
+            };
+            let per_field = defaults
+                .iter()
+                .map(|&(field, _)| {
+                    let fuzzy = FuzzyTermQuery::new(
+                        Term::from_field_text(field, &token),
+                        term.distance,
+                        true,
+                    );
+                    (Occur::Should, Box::new(fuzzy) as Box<dyn Query>)
+                })
+                .collect();
+            let occur = if term.excluded {
+                Occur::MustNot
+            } else {
+                Occur::Must
+            };
+            clauses.push((occur, Box::new(BooleanQuery::new(per_field))));
+        }
+        if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        let query: Box<dyn Query> = if clauses.len() == 1 {
+            clauses.pop().expect("one clause").1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        };
+        Ok((query, warnings))
     }
 
     /// Matches filter names to the names in the index: outlet aliases and
@@ -322,7 +420,20 @@ impl Searchable {
                 })
                 .collect();
             match partial.as_slice() {
-                [] => unknown.push(name.clone()),
+                [] => {
+                    let what = if outlets.is_some() {
+                        "source"
+                    } else {
+                        "speaker"
+                    };
+                    let message = match closest(&wanted, &values) {
+                        Some(near) => {
+                            format!("no {what} '{name}' in the index; did you mean {near}?")
+                        }
+                        None => format!("no {what} '{name}' in the index"),
+                    };
+                    unknown.push(message);
+                }
                 [one] => resolved.push((*one).clone()),
                 many if outlets.is_none() => {
                     return Err(SearchError::AmbiguousSpeaker {
@@ -391,7 +502,7 @@ impl Searchable {
     /// Runs a search: counts, facets and the ranked addresses of the hits
     /// asked for (all of them with `request.all`).
     pub fn find(&self, request: &SearchRequest, outlets: &Outlets) -> Result<Matches, SearchError> {
-        let user_query = self.parse_query(&request.query)?;
+        let (user_query, query_warnings) = self.parse_query(&request.query, request.lenient)?;
         let mut unknown = Vec::new();
         let sources = self.resolve(
             &request.sources,
@@ -406,6 +517,7 @@ impl Searchable {
             offset: request.offset,
             facets: Facets::default(),
             unknown_filters: unknown,
+            warnings: query_warnings.clone(),
             ranked: Vec::new(),
             snippets: None,
         };
@@ -515,6 +627,7 @@ impl Searchable {
                 speakers: counts(&speaker_counts),
             },
             unknown_filters: unknown,
+            warnings: query_warnings,
             ranked: ranked.into_iter().take(limit).collect(),
             snippets: Some(snippets),
         })

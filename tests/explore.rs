@@ -270,3 +270,80 @@ fn completions_and_man_page_come_from_the_command_line_definition() {
     assert!(man.starts_with(".ie") || man.contains(".TH newsdex 1"));
     assert!(man.contains("search"));
 }
+
+#[test]
+fn outlet_groups_stand_for_their_outlets() {
+    let idx = corpus_index();
+    let groups = idx.dir.path().join("my-groups.txt");
+    std::fs::write(&groups, "# regional\ncaucasus = Trend, Report.az\n").unwrap();
+    let groups = groups.to_str().unwrap();
+    let by_group = idx.search_json(&["*", "--groups", groups, "--source", "@caucasus"]);
+    let by_names = idx.search_json(&["*", "--source", "Trend", "--source", "Report.az"]);
+    assert!(by_group.total > 0);
+    assert_eq!(by_group.total, by_names.total);
+    idx.search(&["*", "--groups", groups, "--source", "@nowhere"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no outlet group '@nowhere'; the groups are: @caucasus",
+        ));
+}
+
+#[test]
+fn misspelt_filters_get_a_suggestion() {
+    let idx = corpus_index();
+    idx.search(&["*", "--source", "Trned"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "no source 'Trned' in the index; did you mean Trend?",
+        ));
+    idx.search(&["*", "--speaker", "Zakharva"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("did you mean Maria Zakharova?"));
+    // Nothing close: no suggestion.
+    idx.search(&["*", "--speaker", "Qwertyuiop"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "no speaker 'Qwertyuiop' in the index\n",
+        ));
+}
+
+#[test]
+fn syntax_errors_point_at_the_problem_and_lenient_runs_the_rest() {
+    let idx = corpus_index();
+    idx.search(&["\"minefield maps"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "this quote is never closed\n  \"minefield maps\n  ^",
+        ));
+    idx.search(&["(minefield OR mines"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("this '(' is never closed"));
+    let lenient = idx
+        .search(&["\"minefield maps", "--lenient", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(lenient.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&lenient.stderr).contains("left out of the query"));
+}
+
+#[test]
+fn fuzzy_terms_forgive_typos() {
+    let idx = corpus_index();
+    let exact = idx.search_json(&["Zakharova", "--all"]);
+    assert_eq!(idx.search_json(&["Zaharova"]).total, 0);
+    let fuzzy = idx.search_json(&["Zaharova~1", "--all"]);
+    assert_eq!(fuzzy.total, exact.total);
+    // Combined with other terms, and excluded.
+    let both = idx.search_json(&["Zaharova~1 Mirzoyan"]).total;
+    let both_exact = idx.search_json(&["Zakharova Mirzoyan"]).total;
+    assert_eq!(both, both_exact);
+    let without = idx.search_json(&["* -Zaharova~1", "--all"]).total;
+    let everything = idx.search_json(&["*"]).total;
+    assert_eq!(without, everything - exact.total);
+}

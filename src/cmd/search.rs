@@ -1,11 +1,14 @@
 //! `newsdex search`: run a query and print hits and facet counts.
 
+use std::path::{Path, PathBuf};
+
 use anyhow::Context;
 use time::OffsetDateTime;
 
 use super::{load_vocabulary, Status};
 use crate::cli::SearchArgs;
 use crate::date::parse_period;
+use crate::groups::OutletGroups;
 use crate::output::{self, ColorWhen, Format};
 use crate::schema::IndexSchema;
 use crate::search::{SearchRequest, Searchable};
@@ -32,6 +35,17 @@ pub fn date_filters(
     ))
 }
 
+/// The outlet groups: the files given and `groups.txt` beside the index.
+pub fn load_groups(index_dir: &Path, files: &[PathBuf]) -> anyhow::Result<OutletGroups> {
+    let beside = index_dir.join("groups.txt");
+    let mut paths: Vec<&Path> = Vec::new();
+    if beside.is_file() {
+        paths.push(&beside);
+    }
+    paths.extend(files.iter().map(PathBuf::as_path));
+    Ok(OutletGroups::load(&paths)?)
+}
+
 /// Runs `newsdex search`.
 pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let (since, until) = date_filters(&args.since, &args.until)?;
@@ -40,7 +54,7 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let vocab = load_vocabulary(Some(&args.index.dir), &[], &[])?;
     let request = SearchRequest {
         query: args.query.clone(),
-        sources: args.sources.clone(),
+        sources: load_groups(&args.index.dir, &args.groups)?.expand(&args.sources)?,
         speakers: args.speakers.iter().map(|s| vocab.person(s)).collect(),
         since,
         until,
@@ -48,10 +62,11 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
         offset: args.offset,
         limit: args.limit,
         all: args.all,
+        lenient: args.lenient,
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
-    for unknown in &matches.unknown_filters {
-        eprintln!("newsdex: no source or speaker named '{unknown}' in the index");
+    for message in matches.unknown_filters.iter().chain(&matches.warnings) {
+        eprintln!("newsdex: {message}");
     }
     let format = if args.json { Format::Json } else { args.format };
     let mut out = output::stdout(if format == Format::Human {

@@ -73,10 +73,8 @@ pub fn locate_syntax_error(query: &str) -> Option<(usize, &'static str)> {
         match c {
             '"' => open_quote = if open_quote.is_some() { None } else { Some(at) },
             '(' if open_quote.is_none() => open_parens.push(at),
-            ')' if open_quote.is_none() => {
-                if open_parens.pop().is_none() {
-                    return Some((at, "this ')' closes nothing"));
-                }
+            ')' if open_quote.is_none() && open_parens.pop().is_none() => {
+                return Some((at, "this ')' closes nothing"));
             }
             _ => {}
         }

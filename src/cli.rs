@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::histogram::Interval;
 use crate::output::{ColorWhen, Format};
 use crate::search::SortOrder;
 
@@ -142,6 +143,11 @@ pub struct SearchArgs {
     /// Only articles quoting this person (full name, or surname when unambiguous); repeat to allow several.
     #[arg(long = "speaker", value_name = "NAME")]
     pub speakers: Vec<String>,
+    /// Instead of hits, count the matching articles per day, week, month or year, with
+    /// their share of all articles of the period; one series per source when several
+    /// --source are given.
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub histogram: Option<Interval>,
     /// Run what can be parsed of a query with syntax errors, saying what was left out.
     #[arg(long)]
     pub lenient: bool,

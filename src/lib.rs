@@ -14,6 +14,7 @@ pub mod date;
 pub mod eval;
 pub mod extract;
 pub mod groups;
+pub mod histogram;
 pub mod index;
 pub mod output;
 pub mod parse;

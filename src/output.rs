@@ -7,6 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use serde::Serialize;
 use termcolor::{Color, ColorChoice, ColorSpec, StandardStream, WriteColor};
 
+use crate::histogram::Interval;
 use crate::search::{FacetCount, Hit, Matches, SearchError};
 
 /// When to colour output.
@@ -250,5 +251,105 @@ fn print_csv(
         ])?;
     }
     writer.flush()?;
+    Ok(())
+}
+
+/// Prints a search's timeline: a bar chart for people, or the periods as
+/// data (JSON, JSON Lines, CSV).
+pub fn print_histogram(
+    out: &mut dyn WriteColor,
+    format: Format,
+    matches: &Matches,
+    interval: Interval,
+) -> anyhow::Result<()> {
+    match format {
+        Format::Human => {
+            for series in &matches.histogram {
+                out.set_color(ColorSpec::new().set_bold(true))?;
+                match &series.source {
+                    Some(source) => writeln!(out, "{source}")?,
+                    None => writeln!(out, "{} articles match '{}'", matches.total, matches.query)?,
+                }
+                out.reset()?;
+                let most = series.periods.iter().map(|p| p.count).max().unwrap_or(0);
+                let width = series
+                    .periods
+                    .iter()
+                    .map(|p| p.count.to_string().len())
+                    .max()
+                    .unwrap_or(1);
+                for period in &series.periods {
+                    let eighths = if most == 0 {
+                        0
+                    } else {
+                        (period.count * 40 * 8 / most) as usize
+                    };
+                    let mut bar = "\u{2588}".repeat(eighths / 8);
+                    if eighths % 8 > 0 {
+                        bar.push(char::from_u32(0x2590 - (eighths % 8) as u32).unwrap_or(' '));
+                    }
+                    write!(out, "  {:<10} ", period.period)?;
+                    out.set_color(&color(Color::Cyan, false))?;
+                    write!(out, "{bar:<40}")?;
+                    out.reset()?;
+                    writeln!(
+                        out,
+                        " {:>width$}  {:>5.1}% of {}",
+                        period.count,
+                        period.share * 100.0,
+                        period.total
+                    )?;
+                }
+                if series.undated > 0 {
+                    writeln!(out, "  ({} matching articles have no date)", series.undated)?;
+                }
+                writeln!(out)?;
+            }
+            if matches.histogram.iter().all(|s| s.periods.is_empty()) {
+                writeln!(out, "No dated articles match.")?;
+            }
+        }
+        Format::Json => {
+            let object = serde_json::json!({
+                "query": matches.query,
+                "total": matches.total,
+                "interval": interval,
+                "series": matches.histogram,
+            });
+            serde_json::to_writer_pretty(&mut *out, &object)?;
+            writeln!(out)?;
+        }
+        Format::Jsonl => {
+            for series in &matches.histogram {
+                for period in &series.periods {
+                    let line = serde_json::json!({
+                        "source": series.source,
+                        "period": period.period,
+                        "count": period.count,
+                        "total": period.total,
+                        "share": period.share,
+                    });
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Format::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut *out);
+            writer.write_record(["source", "period", "count", "total", "share"])?;
+            for series in &matches.histogram {
+                for period in &series.periods {
+                    writer.write_record([
+                        series.source.clone().unwrap_or_default(),
+                        period.period.clone(),
+                        period.count.to_string(),
+                        period.total.to_string(),
+                        format!("{:.6}", period.share),
+                    ])?;
+                }
+            }
+            writer.flush()?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }

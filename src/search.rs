@@ -20,6 +20,7 @@ use time::OffsetDateTime;
 use crate::date::format_rfc3339;
 use crate::extract::names::fold;
 use crate::extract::vocab::Outlets;
+use crate::histogram::{periods, DayCounts, Interval, Period};
 use crate::index::{open, IndexError};
 use crate::query::{locate_syntax_error, point_at, split_fuzzy};
 use crate::schema::{Fields, IndexSchema};
@@ -76,6 +77,21 @@ pub struct SearchRequest {
     pub all: bool,
     /// Run what can be parsed of a query with syntax errors.
     pub lenient: bool,
+    /// Count matches per period instead of ranking them (one series per
+    /// source when several sources are given).
+    pub histogram: Option<Interval>,
+}
+
+/// One line of a timeline: the periods of the matches of one source (or of
+/// all of them).
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    /// The source this series is about, or `None` for all matches.
+    pub source: Option<String>,
+    /// Periods from the first match to the last.
+    pub periods: Vec<Period>,
+    /// Matching articles without a date (not in any period).
+    pub undated: u64,
 }
 
 /// The order of the hits.
@@ -212,6 +228,8 @@ pub struct Matches {
     pub unknown_filters: Vec<String>,
     /// Parts of the query left out (`lenient`).
     pub warnings: Vec<String>,
+    /// The timeline, when one was asked for.
+    pub histogram: Vec<Series>,
     ranked: Vec<(Option<f32>, DocAddress)>,
     snippets: Option<SnippetGenerator>,
 }
@@ -227,6 +245,7 @@ impl Matches {
             facets: Facets::default(),
             unknown_filters: Vec::new(),
             warnings: Vec::new(),
+            histogram: Vec::new(),
             ranked: Vec::new(),
             snippets: None,
         }
@@ -518,6 +537,7 @@ impl Searchable {
             facets: Facets::default(),
             unknown_filters: unknown,
             warnings: query_warnings.clone(),
+            histogram: Vec::new(),
             ranked: Vec::new(),
             snippets: None,
         };
@@ -527,7 +547,7 @@ impl Searchable {
         {
             return Ok(empty(unknown));
         }
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user_query.box_clone())];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !sources.is_empty() {
             clauses.push((
                 Occur::Must,
@@ -563,10 +583,53 @@ impl Searchable {
                 )),
             ));
         }
-        let query: Box<dyn Query> = if clauses.len() == 1 {
-            user_query.box_clone()
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+        let filters = clauses;
+        let with = |extra: Vec<(Occur, Box<dyn Query>)>| -> Box<dyn Query> {
+            let mut all: Vec<(Occur, Box<dyn Query>)> =
+                filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            all.extend(extra);
+            match all.len() {
+                0 => Box::new(AllQuery),
+                1 if all[0].0 == Occur::Must => all.pop().expect("one clause").1,
+                _ => Box::new(BooleanQuery::new(all)),
+            }
+        };
+        let query = with(vec![(Occur::Must, user_query.box_clone())]);
+        let histogram = match request.histogram {
+            None => Vec::new(),
+            Some(interval) => {
+                let mut series = Vec::new();
+                let split: Vec<Option<&String>> = if sources.len() > 1 {
+                    sources.iter().map(Some).collect()
+                } else {
+                    vec![None]
+                };
+                for source in split {
+                    let only = |mut extra: Vec<(Occur, Box<dyn Query>)>| {
+                        if let Some(source) = source {
+                            extra.push((
+                                Occur::Must,
+                                Self::facet_filter(
+                                    self.fields.source,
+                                    std::slice::from_ref(source),
+                                ),
+                            ));
+                        }
+                        with(extra)
+                    };
+                    let matching = self.searcher.search(
+                        &*only(vec![(Occur::Must, user_query.box_clone())]),
+                        &DayCounts,
+                    )?;
+                    let everything = self.searcher.search(&*only(Vec::new()), &DayCounts)?;
+                    series.push(Series {
+                        source: source.cloned(),
+                        periods: periods(&matching, &everything, interval),
+                        undated: matching.undated,
+                    });
+                }
+                series
+            }
         };
         let mut source_facets = FacetCollector::for_field("source");
         source_facets.add_facet(Facet::root());
@@ -628,6 +691,7 @@ impl Searchable {
             },
             unknown_filters: unknown,
             warnings: query_warnings,
+            histogram,
             ranked: ranked.into_iter().take(limit).collect(),
             snippets: Some(snippets),
         })

@@ -347,3 +347,79 @@ fn fuzzy_terms_forgive_typos() {
     let everything = idx.search_json(&["*"]).total;
     assert_eq!(without, everything - exact.total);
 }
+
+#[test]
+fn histograms_count_matches_per_period_with_their_share() {
+    let idx = corpus_index();
+    let out = stdout_of(&mut idx.search(&["Azerbaijan", "--histogram", "month", "--json"]));
+    let histogram: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let series = histogram["series"].as_array().unwrap();
+    assert_eq!(series.len(), 1);
+    let periods = series[0]["periods"].as_array().unwrap();
+    let counted: u64 = periods.iter().map(|p| p["count"].as_u64().unwrap()).sum();
+    let undated = series[0]["undated"].as_u64().unwrap();
+    assert_eq!(counted + undated, histogram["total"].as_u64().unwrap());
+    // Consecutive months, gaps included; each share is count / total, and
+    // each total is what a date-filtered search of everything finds.
+    let labels: Vec<&str> = periods
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    for pair in labels.windows(2) {
+        let (y0, m0) = (
+            pair[0][..4].parse::<u32>().unwrap(),
+            pair[0][5..].parse::<u32>().unwrap(),
+        );
+        let (y1, m1) = (
+            pair[1][..4].parse::<u32>().unwrap(),
+            pair[1][5..].parse::<u32>().unwrap(),
+        );
+        assert_eq!(y1 * 12 + m1, y0 * 12 + m0 + 1, "{labels:?}");
+    }
+    for p in periods {
+        let (count, total) = (p["count"].as_u64().unwrap(), p["total"].as_u64().unwrap());
+        let month = p["period"].as_str().unwrap();
+        assert_eq!(
+            total,
+            idx.search_json(&["*", "--since", month, "--until", month])
+                .total
+        );
+        assert_eq!(
+            count,
+            idx.search_json(&["Azerbaijan", "--since", month, "--until", month])
+                .total
+        );
+        if total > 0 {
+            assert!((p["share"].as_f64().unwrap() - count as f64 / total as f64).abs() < 1e-9);
+        }
+    }
+    // One series per source, as CSV.
+    let csv_text = stdout_of(&mut idx.search(&[
+        "*",
+        "--histogram",
+        "year",
+        "--source",
+        "Trend",
+        "--source",
+        "Reuters",
+        "--format",
+        "csv",
+    ]));
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap(),
+        vec!["source", "period", "count", "total", "share"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let sources: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(
+        sources.into_iter().collect::<Vec<_>>(),
+        ["Reuters", "Trend"]
+    );
+    // The bar chart for people.
+    let chart = stdout_of(&mut idx.search(&["Azerbaijan", "--histogram", "year"]));
+    assert!(
+        chart.contains('\u{2588}') && chart.contains("% of"),
+        "{chart}"
+    );
+}

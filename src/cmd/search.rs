@@ -60,9 +60,14 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
         until,
         sort: args.sort,
         offset: args.offset,
-        limit: args.limit,
+        limit: if args.histogram.is_some() {
+            0
+        } else {
+            args.limit
+        },
         all: args.all,
         lenient: args.lenient,
+        histogram: args.histogram,
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
     for message in matches.unknown_filters.iter().chain(&matches.warnings) {
@@ -74,7 +79,10 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
     } else {
         ColorWhen::Never
     });
-    output::print_search(&mut out, format, &matches, searchable.hits(&matches))?;
+    match args.histogram {
+        Some(interval) => output::print_histogram(&mut out, format, &matches, interval)?,
+        None => output::print_search(&mut out, format, &matches, searchable.hits(&matches))?,
+    }
     Ok(if matches.total > 0 {
         Status::Success
     } else {

@@ -279,11 +279,7 @@ pub fn print_histogram(
                     .max()
                     .unwrap_or(1);
                 for period in &series.periods {
-                    let eighths = if most == 0 {
-                        0
-                    } else {
-                        (period.count * 40 * 8 / most) as usize
-                    };
+                    let eighths = (period.count * 40 * 8).checked_div(most).unwrap_or(0) as usize;
                     let mut bar = "\u{2588}".repeat(eighths / 8);
                     if eighths % 8 > 0 {
                         bar.push(char::from_u32(0x2590 - (eighths % 8) as u32).unwrap_or(' '));

@@ -281,7 +281,7 @@ pub fn print_histogram(
                 for period in &series.periods {
                     let eighths = (period.count * 40 * 8).checked_div(most).unwrap_or(0) as usize;
                     let mut bar = "\u{2588}".repeat(eighths / 8);
-                    if eighths % 8 > 0 {
+                    if !eighths.is_multiple_of(8) {
                         bar.push(char::from_u32(0x2590 - (eighths % 8) as u32).unwrap_or(' '));
                     }
                     write!(out, "  {:<10} ", period.period)?;

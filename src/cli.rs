@@ -148,6 +148,10 @@ pub struct SearchArgs {
     /// --source are given.
     #[arg(long, value_enum, value_name = "PERIOD")]
     pub histogram: Option<Interval>,
+    /// Show near-duplicate copies of a story (the same report published by several outlets)
+    /// as separate hits; by default each story is shown once, with "also published by".
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Run what can be parsed of a query with syntax errors, saying what was left out.
     #[arg(long)]
     pub lenient: bool,

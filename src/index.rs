@@ -29,6 +29,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DateTime, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
+use crate::dedup;
 use crate::extract::Extractor;
 use crate::parse::{read_file, Article, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
@@ -264,6 +265,12 @@ pub fn to_document(
     for source in sources {
         doc.add_facet(fields.source, Facet::from_path([source.as_str()]));
         doc.add_text(fields.source_name, source);
+    }
+    if let Some(signature) = dedup::signature(&article.body) {
+        for key in signature.band_keys() {
+            doc.add_text(fields.near_dup, key);
+        }
+        doc.add_bytes(fields.minhash, &signature.to_bytes());
     }
     doc
 }

@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod date;
+pub mod dedup;
 pub mod eval;
 pub mod extract;
 pub mod groups;

@@ -111,6 +111,13 @@ fn print_hit(out: &mut dyn WriteColor, rank: usize, hit: &Hit) -> io::Result<()>
     if !hit.sources.is_empty() {
         writeln!(out, "     sources:  {}", hit.sources.join(", "))?;
     }
+    if !hit.also_published_by.is_empty() {
+        writeln!(
+            out,
+            "     also published by: {}",
+            hit.also_published_by.join(", ")
+        )?;
+    }
     if !hit.speakers.is_empty() {
         writeln!(out, "     speakers: {}", hit.speakers.join(", "))?;
     }
@@ -234,6 +241,7 @@ fn print_csv(
         "path",
         "url",
         "snippet",
+        "also_published_by",
     ])?;
     for (i, hit) in hits.enumerate() {
         let hit = hit?;
@@ -248,6 +256,7 @@ fn print_csv(
             hit.path,
             hit.url.unwrap_or_default(),
             hit.snippet,
+            hit.also_published_by.join("; "),
         ])?;
     }
     writer.flush()?;

@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
+    BytesOptions, DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
     TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
@@ -59,6 +59,8 @@ pub enum FieldType {
     Date,
     /// A hierarchical facet.
     Facet,
+    /// Raw bytes, stored only.
+    Bytes,
 }
 
 impl FieldType {
@@ -68,6 +70,7 @@ impl FieldType {
             FieldType::String => "string",
             FieldType::Date => "date",
             FieldType::Facet => "facet",
+            FieldType::Bytes => "bytes",
         }
     }
 }
@@ -88,7 +91,8 @@ pub struct FieldSpec {
     /// facet fields are always indexed).
     #[serde(default = "yes")]
     pub indexed: bool,
-    /// Whether a columnar copy is kept (dates: sorting and ranges).
+    /// Whether a columnar copy is kept (dates: sorting and ranges; bytes:
+    /// read per document at search time).
     #[serde(default)]
     pub fast: bool,
     /// Tokenizer of a text field.
@@ -145,6 +149,10 @@ pub struct Fields {
     pub speaker: Field,
     /// Source facet.
     pub source: Field,
+    /// Band keys of the MinHash signature.
+    pub near_dup: Field,
+    /// The MinHash signature.
+    pub minhash: Field,
     /// Speaker names as text.
     pub speaker_name: Field,
     /// Source names as text.
@@ -152,7 +160,7 @@ pub struct Fields {
 }
 
 /// The fields the program needs, with their required types.
-pub const REQUIRED_FIELDS: [(&str, FieldType); 11] = [
+pub const REQUIRED_FIELDS: [(&str, FieldType); 13] = [
     ("id", FieldType::String),
     ("path", FieldType::String),
     ("file_stamp", FieldType::String),
@@ -164,6 +172,8 @@ pub const REQUIRED_FIELDS: [(&str, FieldType); 11] = [
     ("source", FieldType::Facet),
     ("speaker_name", FieldType::Text),
     ("source_name", FieldType::Text),
+    ("near_dup", FieldType::String),
+    ("minhash", FieldType::Bytes),
 ];
 
 /// A loaded schema: the file's content, the tantivy schema built from it and
@@ -240,6 +250,16 @@ impl IndexSchema {
                     }
                     builder.add_date_field(&field.name, options);
                 }
+                FieldType::Bytes => {
+                    let mut options = BytesOptions::default();
+                    if field.stored {
+                        options = options.set_stored();
+                    }
+                    if field.fast {
+                        options = options.set_fast();
+                    }
+                    builder.add_bytes_field(&field.name, options);
+                }
                 FieldType::Facet => {
                     let mut options = FacetOptions::default();
                     if field.stored {
@@ -281,6 +301,8 @@ impl IndexSchema {
             source: handles[8],
             speaker_name: handles[9],
             source_name: handles[10],
+            near_dup: handles[11],
+            minhash: handles[12],
         };
         Ok(IndexSchema {
             spec,

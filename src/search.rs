@@ -18,6 +18,7 @@ use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
 use time::OffsetDateTime;
 
 use crate::date::format_rfc3339;
+use crate::dedup::{Signature, SAME_STORY};
 use crate::extract::names::fold;
 use crate::extract::vocab::Outlets;
 use crate::histogram::{periods, DayCounts, Interval, Period};
@@ -80,6 +81,9 @@ pub struct SearchRequest {
     /// Count matches per period instead of ranking them (one series per
     /// source when several sources are given).
     pub histogram: Option<Interval>,
+    /// Show each story once: a hit that is a near-duplicate of a better one
+    /// is left out, and each hit lists the outlets of its copies.
+    pub collapse: bool,
 }
 
 /// One line of a timeline: the periods of the matches of one source (or of
@@ -130,6 +134,11 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of the query terms in `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// Sources of near-duplicate copies of this article that it does not
+    /// credit itself ("also published by").
+    pub also_published_by: Vec<String>,
+    /// Ids of the near-duplicate copies.
+    pub copies: Vec<String>,
 }
 
 /// A facet value and the number of matching articles that carry it.
@@ -232,6 +241,7 @@ pub struct Matches {
     pub histogram: Vec<Series>,
     ranked: Vec<(Option<f32>, DocAddress)>,
     snippets: Option<SnippetGenerator>,
+    collapse: bool,
 }
 
 impl Matches {
@@ -248,6 +258,7 @@ impl Matches {
             histogram: Vec::new(),
             ranked: Vec::new(),
             snippets: None,
+            collapse: false,
         }
     }
 
@@ -514,7 +525,11 @@ impl Searchable {
     ) -> impl Iterator<Item = Result<Hit, SearchError>> + 'a {
         matches.ranked.iter().map(move |&(score, address)| {
             let doc: TantivyDocument = self.searcher.doc(address)?;
-            Ok(self.hit(&doc, score, matches.snippets.as_ref()))
+            let mut hit = self.hit(&doc, score, matches.snippets.as_ref());
+            if matches.collapse {
+                self.add_copies(&mut hit, address)?;
+            }
+            Ok(hit)
         })
     }
 
@@ -540,6 +555,7 @@ impl Searchable {
             histogram: Vec::new(),
             ranked: Vec::new(),
             snippets: None,
+            collapse: false,
         };
         // A flag whose every value is unknown cannot match anything.
         if (!request.sources.is_empty() && sources.is_empty())
@@ -641,7 +657,14 @@ impl Searchable {
         } else {
             request.limit
         };
-        let top = TopDocs::with_limit(limit.max(1)).and_offset(request.offset);
+        let collapse = request.collapse && !request.all && request.histogram.is_none();
+        // Collapsing needs more candidates than hits: copies drop out.
+        let (window, skip) = if collapse {
+            ((request.offset + limit) * 3 + 10, 0)
+        } else {
+            (limit, request.offset)
+        };
+        let top = TopDocs::with_limit(window.max(1)).and_offset(skip);
         let facets = (Count, source_facets, speaker_facets);
         let (ranked, (total, source_counts, speaker_counts)): (Vec<(Option<f32>, DocAddress)>, _) =
             match request.sort {
@@ -663,6 +686,11 @@ impl Searchable {
                     (top.into_iter().map(|(_, a)| (None, a)).collect(), rest)
                 }
             };
+        let ranked = if collapse {
+            self.collapse(ranked, request.offset, limit)?
+        } else {
+            ranked.into_iter().take(limit).collect()
+        };
         let counts = |c: &tantivy::collector::FacetCounts| {
             let mut list: Vec<FacetCount> = c
                 .get(Facet::root())
@@ -692,8 +720,9 @@ impl Searchable {
             unknown_filters: unknown,
             warnings: query_warnings,
             histogram,
-            ranked: ranked.into_iter().take(limit).collect(),
+            ranked,
             snippets: Some(snippets),
+            collapse,
         })
     }
 
@@ -752,6 +781,8 @@ impl Searchable {
             sources: facets(f.source),
             snippet: snippet.replace('\n', " "),
             highlights,
+            also_published_by: Vec::new(),
+            copies: Vec::new(),
         }
     }
     /// The article with this id, if the index holds it.
@@ -836,5 +867,92 @@ impl Searchable {
             latest: first(Order::Desc)?,
             segments: self.searcher.segment_readers().len(),
         })
+    }
+
+    /// The MinHash signature of the article at `address`, if it has one.
+    fn signature(&self, address: DocAddress) -> Result<Option<Signature>, SearchError> {
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let Some(column) = segment.fast_fields().bytes("minhash")? else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        let Some(ord) = column.term_ords(address.doc_id).next() else {
+            return Ok(None);
+        };
+        column
+            .ord_to_bytes(ord, &mut bytes)
+            .map_err(tantivy::TantivyError::from)?;
+        Ok(Signature::from_bytes(&bytes))
+    }
+
+    /// Keeps, in rank order, the candidates that are not near-duplicates of
+    /// a better one, from `offset` on, at most `limit` of them.
+    fn collapse(
+        &self,
+        candidates: Vec<(Option<f32>, DocAddress)>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<(Option<f32>, DocAddress)>, SearchError> {
+        let mut kept: Vec<(Option<f32>, DocAddress)> = Vec::new();
+        let mut signatures: Vec<Signature> = Vec::new();
+        for (score, address) in candidates {
+            if kept.len() >= offset + limit {
+                break;
+            }
+            if let Some(signature) = self.signature(address)? {
+                if signatures
+                    .iter()
+                    .any(|s| s.similarity(&signature) >= SAME_STORY)
+                {
+                    continue;
+                }
+                signatures.push(signature);
+            }
+            kept.push((score, address));
+        }
+        Ok(kept.into_iter().skip(offset).collect())
+    }
+
+    /// Finds the near-duplicate copies of the hit at `address` anywhere in
+    /// the index and notes their ids and the outlets it does not credit.
+    fn add_copies(&self, hit: &mut Hit, address: DocAddress) -> Result<(), SearchError> {
+        let Some(signature) = self.signature(address)? else {
+            return Ok(());
+        };
+        let clauses = signature
+            .band_keys()
+            .into_iter()
+            .map(|key| {
+                let term = Term::from_field_text(self.fields.near_dup, &key);
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let candidates = self.searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(50).order_by_score(),
+        )?;
+        for (_, other) in candidates {
+            if other == address {
+                continue;
+            }
+            let Some(other_signature) = self.signature(other)? else {
+                continue;
+            };
+            if signature.similarity(&other_signature) < SAME_STORY {
+                continue;
+            }
+            let doc: TantivyDocument = self.searcher.doc(other)?;
+            let copy = self.hit(&doc, None, None);
+            for source in copy.sources {
+                if !hit.sources.contains(&source) && !hit.also_published_by.contains(&source) {
+                    hit.also_published_by.push(source);
+                }
+            }
+            hit.copies.push(copy.id);
+        }
+        Ok(())
     }
 }

@@ -141,7 +141,7 @@ fn a_broken_archive_is_indexed_as_far_as_it_can_be_and_every_problem_is_reported
 
     // Everything readable is in the index.
     let titles = newsdex()
-        .args(["search", "*", "--json", "--limit", "1000", "--index"])
+        .args(["search", "*", "--json", "--all", "--index"])
         .arg(&index)
         .output()
         .unwrap();

@@ -124,7 +124,8 @@ fn jsonl_and_csv_exports_hold_every_hit() {
             "speakers",
             "path",
             "url",
-            "snippet"
+            "snippet",
+            "also_published_by"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -422,4 +423,52 @@ fn histograms_count_matches_per_period_with_their_share() {
         chart.contains('\u{2588}') && chart.contains("% of"),
         "{chart}"
     );
+}
+
+#[test]
+fn syndicated_copies_are_shown_once_with_their_outlets() {
+    let idx = corpus_index();
+    let collapsed = idx.search_json(&["delimitation Mustafayev Grigoryan"]);
+    let all = idx.search_json(&["delimitation Mustafayev Grigoryan", "--no-collapse"]);
+    assert_eq!(collapsed.total, all.total);
+    let copies_in = |o: &common::SearchOutput| {
+        o.hits
+            .iter()
+            .filter(|h| h.title.contains("ommissions"))
+            .count()
+    };
+    assert_eq!(copies_in(&all), 3);
+    assert_eq!(copies_in(&collapsed), 1);
+    let story = collapsed
+        .hits
+        .iter()
+        .find(|h| h.title.contains("ommissions"))
+        .unwrap();
+    let mut outlets: Vec<&str> = story
+        .sources
+        .iter()
+        .chain(&story.also_published_by)
+        .map(String::as_str)
+        .collect();
+    outlets.sort();
+    assert_eq!(outlets, ["APA", "Report.az", "Trend"]);
+    assert_eq!(story.copies.len(), 2);
+    // Different stories on the same subject are not copies.
+    assert!(all
+        .hits
+        .iter()
+        .filter(|h| !h.title.contains("ommissions"))
+        .all(|h| h.copies.is_empty()));
+    assert!(all
+        .hits
+        .iter()
+        .all(|h| h.copies.is_empty() || h.title.contains("ommissions")));
+    let text = String::from_utf8(
+        idx.search(&["delimitation Mustafayev Grigoryan"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(text.contains("also published by: "), "{text}");
 }

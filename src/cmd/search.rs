@@ -68,6 +68,7 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
         all: args.all,
         lenient: args.lenient,
         histogram: args.histogram,
+        collapse: !args.no_collapse,
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
     for message in matches.unknown_filters.iter().chain(&matches.warnings) {

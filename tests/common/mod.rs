@@ -86,6 +86,8 @@ pub struct HitOutput {
     pub sources: Vec<String>,
     pub snippet: String,
     pub highlights: Vec<(usize, usize)>,
+    pub also_published_by: Vec<String>,
+    pub copies: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -165,7 +167,7 @@ pub fn index_cmd(index: &Path, archive: &Path) -> Command {
 /// Every article in the index at `index`: (id, path) pairs.
 pub fn all_articles(index: &Path) -> Vec<(String, String)> {
     let output = newsdex()
-        .args(["search", "*", "--json", "--limit", "1000000", "--index"])
+        .args(["search", "*", "--json", "--all", "--index"])
         .arg(index)
         .output()
         .unwrap();

@@ -5,7 +5,11 @@
 //!   thread, and prints articles, megabytes, seconds and MB/s.
 //! - `generate --articles N --out DIR` writes a large corpus of realistic
 //!   news articles, recombined from real ones (see [`generate`]).
+//! - `baseline DIR --index OUT` indexes a JSON Lines corpus with tantivy
+//!   alone (same text fields, no speakers or sources, no replacement
+//!   bookkeeping), as the yardstick for `newsdex index`.
 
+mod baseline;
 mod extraction;
 mod generate;
 mod rng;
@@ -54,6 +58,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = generate::Format::Jsonl)]
         format: generate::Format,
     },
+    /// Index a JSON Lines corpus with tantivy alone, as a yardstick.
+    Baseline {
+        /// Folder of .jsonl files.
+        dir: PathBuf,
+        /// Index folder to create (must not hold an index).
+        #[arg(long, value_name = "OUT")]
+        index: PathBuf,
+        /// Threads of the index writer (default: chosen by tantivy, as newsdex does).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Memory budget of the index writer, in MB (newsdex's default).
+        #[arg(long, value_name = "MB", default_value_t = 256)]
+        memory: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -74,6 +92,12 @@ fn main() -> anyhow::Result<()> {
             seed,
             format,
         }),
+        Command::Baseline {
+            dir,
+            index,
+            threads,
+            memory,
+        } => baseline::run(&dir, &index, threads, memory),
     }
 }
 

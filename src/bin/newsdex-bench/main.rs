@@ -8,10 +8,13 @@
 //! - `baseline DIR --index OUT` indexes a JSON Lines corpus with tantivy
 //!   alone (same text fields, no speakers or sources, no replacement
 //!   bookkeeping), as the yardstick for `newsdex index`.
+//! - `queries --index DIR` times searches through newsdex's library, per
+//!   class of query, on a warm index.
 
 mod baseline;
 mod extraction;
 mod generate;
+mod queries;
 mod rng;
 
 use std::path::PathBuf;
@@ -72,6 +75,21 @@ enum Command {
         #[arg(long, value_name = "MB", default_value_t = 256)]
         memory: usize,
     },
+    /// Search latency per class of query, through newsdex's library.
+    Queries {
+        /// A newsdex index.
+        #[arg(long, value_name = "DIR")]
+        index: PathBuf,
+        /// Queries per class.
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        per_class: usize,
+        /// Seed for choosing queries.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// Hits asked for, as `newsdex search -n`.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        limit: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -98,6 +116,12 @@ fn main() -> anyhow::Result<()> {
             threads,
             memory,
         } => baseline::run(&dir, &index, threads, memory),
+        Command::Queries {
+            index,
+            per_class,
+            seed,
+            limit,
+        } => queries::run(&index, per_class, seed, limit),
     }
 }
 

@@ -10,6 +10,8 @@
 //!   bookkeeping), as the yardstick for `newsdex index`.
 //! - `queries --index DIR` times searches through newsdex's library, per
 //!   class of query, on a warm index.
+//!
+//! `bench/run.sh SIZE` runs them all and prints a summary.
 
 mod baseline;
 mod extraction;

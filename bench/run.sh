@@ -86,19 +86,20 @@ echo "run.sh: queries" >&2
 "$bench" queries --index "$idx" --per-class 200 --seed "$seed" >"$logs/queries.md"
 
 echo "run.sh: whole-process search and grep" >&2
-hyperfine -N --warmup 3 --runs 30 --export-markdown "$logs/search.md" \
+hyperfine -N --output=pipe --warmup 3 --runs 30 --export-markdown "$logs/search.md" \
   -n "newsdex search economy --json" "$newsdex search --index $idx economy --json" \
   -n "newsdex search '\"prime minister\" election' --json" "$newsdex search --index $idx '\"prime minister\" election' --json" \
   -n "newsdex search government --source Reuters --json" "$newsdex search --index $idx government --source Reuters --json" \
   -n "newsdex search '*' --source TASS --json" "$newsdex search --index $idx '*' --source TASS --json" \
   >"$logs/search.out" 2>&1
-# (rg is not installed everywhere; grep -F -c is the stand-in.)
+# (rg is not installed everywhere; grep -F -c is the stand-in. Output goes
+# to a pipe: GNU grep stops at the first match when it writes to /dev/null.)
 if command -v rg >/dev/null; then
   scan="rg -F -c 'prime minister' $corpus"
 else
   scan="grep -rFc 'prime minister' $corpus"
 fi
-hyperfine -N --warmup 1 --runs 5 --export-markdown "$logs/scan.md" -n "${scan% *} CORPUS" "$scan" >"$logs/scan.out" 2>&1
+hyperfine -N --output=pipe --warmup 1 --runs 5 --export-markdown "$logs/scan.md" -n "${scan% *} CORPUS" "$scan" >"$logs/scan.out" 2>&1
 
 python3 - "$size" "$corpus_bytes" "$nd_secs" "$nd_rss" "$nd_size" "$bl_secs" "$bl_rss" "$bl_size" \
   "$load_before" "$load_after" "$threads" "$logs" <<'EOF' | tee "$bench_dir/summary-$size.md"

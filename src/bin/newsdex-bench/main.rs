@@ -76,6 +76,11 @@ enum Command {
         /// Memory budget of the index writer, in MB (newsdex's default).
         #[arg(long, value_name = "MB", default_value_t = 256)]
         memory: usize,
+        /// Also delete each article's id (and each file's path) before
+        /// adding it, as `newsdex index` does to replace what a file gave
+        /// before: measures that bookkeeping alone.
+        #[arg(long)]
+        delete_before_add: bool,
     },
     /// Search latency per class of query, through newsdex's library.
     Queries {
@@ -117,7 +122,16 @@ fn main() -> anyhow::Result<()> {
             index,
             threads,
             memory,
-        } => baseline::run(&dir, &index, threads, memory),
+            delete_before_add,
+        } => baseline::run(
+            &dir,
+            &index,
+            &baseline::Options {
+                threads,
+                memory_mb: memory,
+                delete_before_add,
+            },
+        ),
         Command::Queries {
             index,
             per_class,

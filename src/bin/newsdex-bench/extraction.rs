@@ -1,44 +1,16 @@
-//! Benchmarks for newsdex, as a program whose numbers go in BENCHMARKS.md.
-//!
-//! `newsdex-bench extract DIR...` reads every article under the folders
-//! into memory, then times speaker and source extraction over all of them
-//! on one thread, and prints articles, megabytes, seconds and MB/s.
+//! `extract`: single-thread extraction throughput.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::{Parser, Subcommand};
 use newsdex::extract::{Extractor, Vocabulary};
 use newsdex::parse::read_file;
 use newsdex::walk::{walk, Entry};
 
-#[derive(Parser)]
-#[command(about = "Benchmarks for newsdex")]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Single-thread extraction throughput over the articles under DIR.
-    Extract {
-        /// Times to run over the articles (the best run is reported).
-        #[arg(long, default_value_t = 3)]
-        rounds: usize,
-        /// Folders of articles.
-        #[arg(required = true)]
-        dirs: Vec<PathBuf>,
-    },
-}
-
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
-        Command::Extract { rounds, dirs } => extract(&dirs, rounds),
-    }
-}
-
-fn extract(dirs: &[PathBuf], rounds: usize) -> anyhow::Result<()> {
+/// Reads every article under `dirs` into memory, then times speaker and
+/// source extraction over all of them on one thread, `rounds` times, and
+/// prints the best round.
+pub fn run(dirs: &[PathBuf], rounds: usize) -> anyhow::Result<()> {
     let mut articles = Vec::new();
     for entry in walk(dirs, None) {
         if let Entry::Article(path) = entry {

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Indexing and search benchmark at scale.
+#
+#   bench/run.sh SIZE [SEED]
+#
+# Generates SIZE articles from the BBC corpus (cached: generated once per
+# size and seed), indexes them with `newsdex index` and with the bare
+# tantivy baseline (2 writer threads each, default memory budget), measures
+# wall time and peak RSS (/usr/bin/time -v) and index size (du), indexes
+# once more with the baseline deleting each path and id before adding (the
+# replacement bookkeeping newsdex does, measured alone), times
+# queries in-process (`newsdex-bench queries`), times whole `newsdex search
+# --json` processes and a fixed-string grep over the raw corpus (hyperfine),
+# and prints a Markdown summary, also saved as $BENCH_DIR/summary-SIZE.md.
+#
+# Environment: BENCH_DIR (default /tmp/newsdex-bench) holds corpora,
+# indexes and logs; BBC_DIR (default ../shared/corpora/bbc beside the
+# checkout) is the source text; THREADS (default 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+size=${1:?usage: bench/run.sh SIZE [SEED]}
+seed=${2:-1}
+bench_dir=${BENCH_DIR:-/tmp/newsdex-bench}
+bbc_dir=${BBC_DIR:-../shared/corpora/bbc}
+threads=${THREADS:-2}
+
+for tool in /usr/bin/time hyperfine python3; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 1; }
+done
+
+corpus=$bench_dir/corpus-$size-s$seed
+idx=$bench_dir/idx-newsdex-$size
+base=$bench_dir/idx-baseline-$size
+logs=$bench_dir/logs-$size
+mkdir -p "$bench_dir" "$logs"
+
+cargo build --release --quiet --bin newsdex --bin newsdex-bench
+newsdex=$PWD/target/release/newsdex
+bench=$PWD/target/release/newsdex-bench
+
+if [[ ! -f $corpus/.manifest ]]; then
+  echo "run.sh: generating $size articles in $corpus" >&2
+  rm -rf "$corpus"
+  "$bench" generate --articles "$size" --seed "$seed" --out "$corpus" --from "$bbc_dir" | tee "$logs/generate.txt"
+fi
+corpus_bytes=$(du -sb "$corpus" | cut -f1)
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# Runs a command under /usr/bin/time -v; writes "seconds peak_rss_mb" to
+# $logs/NAME.result.
+timed() {
+  local name=$1; shift
+  if ! /usr/bin/time -v -o "$logs/$name.time" "$@" >"$logs/$name.out" 2>"$logs/$name.err"; then
+    echo "run.sh: $name failed:" >&2
+    tail -5 "$logs/$name.err" >&2
+    exit 1
+  fi
+  python3 - "$logs/$name.time" >"$logs/$name.result" <<'EOF'
+import sys
+wall = rss = None
+for line in open(sys.argv[1]):
+    line = line.strip()
+    if line.startswith("Elapsed (wall clock) time"):
+        parts = line.rsplit(" ", 1)[1].split(":")
+        wall = sum(float(p) * 60 ** i for i, p in enumerate(reversed(parts)))
+    elif line.startswith("Maximum resident set size"):
+        rss = int(line.rsplit(" ", 1)[1]) / 1024
+print(f"{wall:.2f} {rss:.0f}")
+EOF
+}
+
+load_before=$(load)
+echo "run.sh: newsdex index ($threads threads)" >&2
+rm -rf "$idx"
+timed newsdex-index "$newsdex" index --threads "$threads" --index "$idx" "$corpus"
+read -r nd_secs nd_rss <"$logs/newsdex-index.result"
+echo "run.sh: baseline ($threads threads)" >&2
+rm -rf "$base"
+timed baseline "$bench" baseline "$corpus" --index "$base" --threads "$threads"
+read -r bl_secs bl_rss <"$logs/baseline.result"
+echo "run.sh: baseline with delete-before-add ($threads threads)" >&2
+rm -rf "$base-deletes"
+timed baseline-deletes "$bench" baseline "$corpus" --index "$base-deletes" --threads "$threads" --delete-before-add
+read -r bd_secs bd_rss <"$logs/baseline-deletes.result"
+load_after=$(load)
+nd_size=$(du -sb "$idx" | cut -f1)
+bl_size=$(du -sb "$base" | cut -f1)
+bd_size=$(du -sb "$base-deletes" | cut -f1)
+rm -rf "$base-deletes"
+
+echo "run.sh: queries" >&2
+"$bench" queries --index "$idx" --per-class 200 --seed "$seed" >"$logs/queries.md"
+
+echo "run.sh: whole-process search and grep" >&2
+hyperfine -N --output=pipe --warmup 3 --runs 30 --export-markdown "$logs/search.md" \
+  -n "newsdex search economy --json" "$newsdex search --index $idx economy --json" \
+  -n "newsdex search '\"prime minister\" election' --json" "$newsdex search --index $idx '\"prime minister\" election' --json" \
+  -n "newsdex search government --source Reuters --json" "$newsdex search --index $idx government --source Reuters --json" \
+  -n "newsdex search '*' --source TASS --json" "$newsdex search --index $idx '*' --source TASS --json" \
+  >"$logs/search.out" 2>&1
+# (rg is not installed everywhere; grep -F -c is the stand-in. Output goes
+# to a pipe: GNU grep stops at the first match when it writes to /dev/null.)
+if command -v rg >/dev/null; then
+  scan="rg -F -c 'prime minister' $corpus"
+else
+  scan="grep -rFc 'prime minister' $corpus"
+fi
+hyperfine -N --output=pipe --warmup 1 --runs 5 --export-markdown "$logs/scan.md" -n "${scan% *} CORPUS" "$scan" >"$logs/scan.out" 2>&1
+
+python3 - "$size" "$corpus_bytes" "$nd_secs" "$nd_rss" "$nd_size" "$bl_secs" "$bl_rss" "$bl_size" \
+  "$bd_secs" "$bd_rss" "$bd_size" "$load_before" "$load_after" "$threads" "$logs" <<'EOF' | tee "$bench_dir/summary-$size.md"
+import sys
+(size, corpus_bytes, nd_secs, nd_rss, nd_size, bl_secs, bl_rss, bl_size,
+ bd_secs, bd_rss, bd_size, load_before, load_after, threads, logs) = sys.argv[1:]
+size, corpus_mb = int(size), int(corpus_bytes) / 1e6
+nd_secs, bl_secs, bd_secs = float(nd_secs), float(bl_secs), float(bd_secs)
+print(f"### {size:,} articles ({corpus_mb:,.0f} MB of JSON Lines)\n")
+print(f"Load average (1, 5, 15 min) before indexing {load_before}, after {load_after}.\n")
+print(f"| indexer ({threads} writer threads, 256 MB) | wall s | articles/s | MB/s | peak RSS MB | index MB |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+for name, secs, rss, idx in [("newsdex index", nd_secs, nd_rss, nd_size), ("tantivy alone (baseline)", bl_secs, bl_rss, bl_size),
+                              ("tantivy, deleting each path and id before adding", bd_secs, bd_rss, bd_size)]:
+    print(f"| {name} | {secs:.1f} | {size / secs:,.0f} | {corpus_mb / secs:.1f} | {rss} | {int(idx) / 1e6:,.0f} |")
+print(f"\nnewsdex / baseline throughput: **{bl_secs / nd_secs:.2f}** (target at least 0.8).\n")
+print("Query latency, in-process, warm (`newsdex-bench queries`):\n")
+print(open(f"{logs}/queries.md").read())
+print("Whole process, `newsdex search ... --json` (hyperfine):\n")
+print(open(f"{logs}/search.md").read())
+print("Fixed-string scan of the raw corpus, for comparison:\n")
+print(open(f"{logs}/scan.md").read())
+EOF

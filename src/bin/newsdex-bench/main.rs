@@ -1,0 +1,153 @@
+//! Benchmarks for newsdex, as a program whose numbers go in BENCHMARKS.md.
+//!
+//! - `extract DIR...` reads every article under the folders into memory,
+//!   then times speaker and source extraction over all of them on one
+//!   thread, and prints articles, megabytes, seconds and MB/s.
+//! - `generate --articles N --out DIR` writes a large corpus of realistic
+//!   news articles, recombined from real ones (see [`generate`]).
+//! - `baseline DIR --index OUT` indexes a JSON Lines corpus with tantivy
+//!   alone (same text fields, no speakers or sources, no replacement
+//!   bookkeeping), as the yardstick for `newsdex index`.
+//! - `queries --index DIR` times searches through newsdex's library, per
+//!   class of query, on a warm index.
+//!
+//! `bench/run.sh SIZE` runs them all and prints a summary.
+
+mod baseline;
+mod extraction;
+mod generate;
+mod queries;
+mod rng;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Benchmarks for newsdex")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Single-thread extraction throughput over the articles under DIR.
+    Extract {
+        /// Times to run over the articles (the best run is reported).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Folders of articles.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+    },
+    /// Write a corpus of N realistic articles recombined from real ones.
+    Generate {
+        /// Number of articles.
+        #[arg(long, value_name = "N")]
+        articles: u64,
+        /// Output folder (created).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Folders of source articles: .txt files, title on the first line,
+        /// then paragraphs; the folder a file is in is its category.
+        #[arg(long, value_name = "DIR", required = true)]
+        from: Vec<PathBuf>,
+        /// Articles per output file (per folder with --format txt).
+        #[arg(long, value_name = "K", default_value_t = 1000)]
+        per_file: u64,
+        /// Seed of the generator: the same seed gives the same corpus.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = generate::Format::Jsonl)]
+        format: generate::Format,
+    },
+    /// Index a JSON Lines corpus with tantivy alone, as a yardstick.
+    Baseline {
+        /// Folder of .jsonl files.
+        dir: PathBuf,
+        /// Index folder to create (must not hold an index).
+        #[arg(long, value_name = "OUT")]
+        index: PathBuf,
+        /// Threads of the index writer (default: chosen by tantivy, as newsdex does).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Memory budget of the index writer, in MB (newsdex's default).
+        #[arg(long, value_name = "MB", default_value_t = 256)]
+        memory: usize,
+        /// Also delete each article's id (and each file's path) before
+        /// adding it, as `newsdex index` does to replace what a file gave
+        /// before: measures that bookkeeping alone.
+        #[arg(long)]
+        delete_before_add: bool,
+    },
+    /// Search latency per class of query, through newsdex's library.
+    Queries {
+        /// A newsdex index.
+        #[arg(long, value_name = "DIR")]
+        index: PathBuf,
+        /// Queries per class.
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        per_class: usize,
+        /// Seed for choosing queries.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+        /// Hits asked for, as `newsdex search -n`.
+        #[arg(long, value_name = "N", default_value_t = 10)]
+        limit: usize,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Extract { rounds, dirs } => extraction::run(&dirs, rounds),
+        Command::Generate {
+            articles,
+            out,
+            from,
+            per_file,
+            seed,
+            format,
+        } => generate::run(&generate::Options {
+            articles,
+            out,
+            from,
+            per_file,
+            seed,
+            format,
+        }),
+        Command::Baseline {
+            dir,
+            index,
+            threads,
+            memory,
+            delete_before_add,
+        } => baseline::run(
+            &dir,
+            &index,
+            &baseline::Options {
+                threads,
+                memory_mb: memory,
+                delete_before_add,
+            },
+        ),
+        Command::Queries {
+            index,
+            per_class,
+            seed,
+            limit,
+        } => queries::run(&index, per_class, seed, limit),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -354,6 +354,8 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
         sources: case.sources.clone(),
         speakers: case.speakers.iter().map(|s| vocab.person(s)).collect(),
         limit,
+        collapse: true,
+        ..SearchRequest::default()
     };
     // Warm-up: every query once.
     for class in &classes {
@@ -391,12 +393,12 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
         let (bare, with_facets) = if unfiltered {
             let top = || TopDocs::with_limit(limit.max(1)).order_by_score();
             let bare = time_cases(&class.cases, |case| {
-                let query = searchable.parse_query(&case.query)?;
+                let (query, _) = searchable.parse_query(&case.query, false)?;
                 std::hint::black_box(searcher.search(&query, &(top(), Count))?);
                 Ok(())
             })?;
             let with_facets = time_cases(&class.cases, |case| {
-                let query = searchable.parse_query(&case.query)?;
+                let (query, _) = searchable.parse_query(&case.query, false)?;
                 let mut sources = FacetCollector::for_field("source");
                 sources.add_facet(Facet::root());
                 let mut speakers = FacetCollector::for_field("speaker");

@@ -167,6 +167,10 @@ pub struct SearchArgs {
     /// Number of hits to print.
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
     pub limit: usize,
+    /// Number of sources and of speakers counted in the facets (the most frequent); 0 counts
+    /// them all ('newsdex facets' lists them too).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub facets: usize,
     /// Skip the first N hits (the next page: --offset 10).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub offset: usize,

@@ -14,6 +14,7 @@ pub mod date;
 pub mod dedup;
 pub mod eval;
 pub mod extract;
+pub mod facets;
 pub mod groups;
 pub mod histogram;
 pub mod index;

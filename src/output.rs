@@ -50,14 +50,17 @@ fn color(c: Color, bold: bool) -> ColorSpec {
     spec
 }
 
-fn facet_line(counts: &[FacetCount], max: usize) -> String {
+fn facet_line(counts: &[FacetCount], distinct: Option<usize>, max: usize) -> String {
     let mut parts: Vec<String> = counts
         .iter()
         .take(max)
         .map(|c| format!("{} ({})", c.name, c.count))
         .collect();
-    if counts.len() > max {
-        parts.push(format!("and {} more", counts.len() - max));
+    let shown = counts.len().min(max);
+    match distinct {
+        Some(all) if all > shown => parts.push(format!("and {} more", all - shown)),
+        None if counts.len() > shown => parts.push("and more".to_string()),
+        _ => {}
     }
     parts.join(", ")
 }
@@ -175,14 +178,18 @@ fn print_human(
         writeln!(
             out,
             "By source:  {}",
-            facet_line(&matches.facets.sources, 10)
+            facet_line(&matches.facets.sources, matches.facets.distinct_sources, 10)
         )?;
     }
     if !matches.facets.speakers.is_empty() {
         writeln!(
             out,
             "By speaker: {}",
-            facet_line(&matches.facets.speakers, 10)
+            facet_line(
+                &matches.facets.speakers,
+                matches.facets.distinct_speakers,
+                10
+            )
         )?;
     }
     Ok(())

@@ -8,7 +8,7 @@ use std::ops::Bound;
 use std::path::Path;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
@@ -21,6 +21,7 @@ use crate::date::format_rfc3339;
 use crate::dedup::{Signature, SAME_STORY};
 use crate::extract::names::fold;
 use crate::extract::vocab::Outlets;
+use crate::facets::TopFacets;
 use crate::histogram::{periods, DayCounts, Interval, Period};
 use crate::index::{open, IndexError};
 use crate::query::{locate_syntax_error, point_at, split_fuzzy};
@@ -84,6 +85,9 @@ pub struct SearchRequest {
     /// Show each story once: a hit that is a near-duplicate of a better one
     /// is left out, and each hit lists the outlets of its copies.
     pub collapse: bool,
+    /// Number of sources and of speakers to count (the most frequent);
+    /// `None` counts all of them.
+    pub facet_limit: Option<usize>,
 }
 
 /// One line of a timeline: the periods of the matches of one source (or of
@@ -157,6 +161,12 @@ pub struct Facets {
     pub sources: Vec<FacetCount>,
     /// Per speaker, most frequent first.
     pub speakers: Vec<FacetCount>,
+    /// Distinct sources among the matches, when known.
+    #[serde(skip)]
+    pub distinct_sources: Option<usize>,
+    /// Distinct speakers among the matches, when known.
+    #[serde(skip)]
+    pub distinct_speakers: Option<usize>,
 }
 
 /// The answer to a search.
@@ -647,10 +657,8 @@ impl Searchable {
                 series
             }
         };
-        let mut source_facets = FacetCollector::for_field("source");
-        source_facets.add_facet(Facet::root());
-        let mut speaker_facets = FacetCollector::for_field("speaker");
-        speaker_facets.add_facet(Facet::root());
+        let source_facets = TopFacets::new("source", request.facet_limit);
+        let speaker_facets = TopFacets::new("speaker", request.facet_limit);
         let limit = if request.all {
             let total = self.searcher.search(&query, &Count)?;
             total.saturating_sub(request.offset)
@@ -691,21 +699,6 @@ impl Searchable {
         } else {
             ranked.into_iter().take(limit).collect()
         };
-        let counts = |c: &tantivy::collector::FacetCounts| {
-            let mut list: Vec<FacetCount> = c
-                .get(Facet::root())
-                .map(|(facet, count)| FacetCount {
-                    name: facet
-                        .to_path()
-                        .first()
-                        .map(|s| s.to_string())
-                        .unwrap_or_default(),
-                    count,
-                })
-                .collect();
-            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-            list
-        };
         let mut snippets =
             SnippetGenerator::create(&self.searcher, &*user_query, self.fields.body)?;
         snippets.set_max_num_chars(220);
@@ -714,8 +707,10 @@ impl Searchable {
             total: total as u64,
             offset: request.offset,
             facets: Facets {
-                sources: counts(&source_counts),
-                speakers: counts(&speaker_counts),
+                sources: source_counts.top,
+                speakers: speaker_counts.top,
+                distinct_sources: source_counts.distinct,
+                distinct_speakers: speaker_counts.distinct,
             },
             unknown_filters: unknown,
             warnings: query_warnings,
@@ -839,13 +834,13 @@ impl Searchable {
 
     /// Figures about the whole index.
     pub fn stats(&self) -> Result<IndexStats, SearchError> {
-        let mut source_facets = FacetCollector::for_field("source");
-        source_facets.add_facet(Facet::root());
-        let mut speaker_facets = FacetCollector::for_field("speaker");
-        speaker_facets.add_facet(Facet::root());
-        let (sources, speakers) = self
-            .searcher
-            .search(&AllQuery, &(source_facets, speaker_facets))?;
+        let (sources, speakers) = self.searcher.search(
+            &AllQuery,
+            &(
+                TopFacets::new("source", None),
+                TopFacets::new("speaker", None),
+            ),
+        )?;
         let dated = tantivy::query::ExistsQuery::new("published".to_string(), false);
         let first = |order| -> Result<Option<String>, SearchError> {
             let top = self.searcher.search(
@@ -861,8 +856,8 @@ impl Searchable {
         Ok(IndexStats {
             articles: self.searcher.num_docs(),
             dated_articles: self.searcher.search(&dated, &Count)? as u64,
-            sources: sources.get(Facet::root()).count() as u64,
-            speakers: speakers.get(Facet::root()).count() as u64,
+            sources: sources.top.len() as u64,
+            speakers: speakers.top.len() as u64,
             earliest: first(Order::Asc)?,
             latest: first(Order::Desc)?,
             segments: self.searcher.segment_readers().len(),

@@ -249,7 +249,7 @@ fn stats_describe_the_index() {
             .arg(idx.index_dir()),
     );
     let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let all = idx.search_json(&["*", "--all"]);
+    let all = idx.search_json(&["*", "--all", "--facets", "0"]);
     assert_eq!(stats["articles"], all.total);
     let dated = all.hits.iter().filter(|h| h.published.is_some()).count();
     assert_eq!(stats["dated_articles"], dated as u64);

@@ -18,30 +18,24 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
         since,
         until,
         limit: 0,
+        facet_limit: (args.limit > 0).then_some(args.limit),
         ..SearchRequest::default()
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
-    let cut = |counts: &[FacetCount]| -> Vec<FacetCount> {
-        let n = if args.limit == 0 {
-            counts.len()
-        } else {
-            args.limit.min(counts.len())
-        };
-        counts[..n].to_vec()
-    };
-    let sources = (args.field != Some(FacetField::Speaker)).then(|| cut(&matches.facets.sources));
-    let speakers = (args.field != Some(FacetField::Source)).then(|| cut(&matches.facets.speakers));
+    let sources = (args.field != Some(FacetField::Speaker)).then(|| matches.facets.sources.clone());
+    let speakers =
+        (args.field != Some(FacetField::Source)).then(|| matches.facets.speakers.clone());
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
         let mut object = serde_json::json!({ "query": args.query, "total": matches.total });
         if let Some(sources) = &sources {
             object["sources"] = serde_json::to_value(sources)?;
-            object["distinct_sources"] = matches.facets.sources.len().into();
+            object["distinct_sources"] = matches.facets.distinct_sources.into();
         }
         if let Some(speakers) = &speakers {
             object["speakers"] = serde_json::to_value(speakers)?;
-            object["distinct_speakers"] = matches.facets.speakers.len().into();
+            object["distinct_speakers"] = matches.facets.distinct_speakers.into();
         }
         serde_json::to_writer_pretty(&mut out, &object)?;
         writeln!(out)?;
@@ -51,7 +45,7 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
                 &mut out,
                 "Sources",
                 sources,
-                matches.facets.sources.len(),
+                matches.facets.distinct_sources,
                 matches.total,
             )?;
         }
@@ -63,7 +57,7 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
                 &mut out,
                 "Speakers",
                 speakers,
-                matches.facets.speakers.len(),
+                matches.facets.distinct_speakers,
                 matches.total,
             )?;
         }
@@ -80,10 +74,17 @@ fn list(
     out: &mut dyn Write,
     title: &str,
     shown: &[FacetCount],
-    all: usize,
+    distinct: Option<usize>,
     articles: u64,
 ) -> std::io::Result<()> {
-    writeln!(out, "{title} ({all} in {articles} articles):")?;
+    match distinct {
+        Some(all) => writeln!(out, "{title} ({all} in {articles} articles):")?,
+        None => writeln!(
+            out,
+            "{title} (the {} most frequent in {articles} articles):",
+            shown.len()
+        )?,
+    }
     let width = shown
         .iter()
         .map(|c| c.count.to_string().len())
@@ -92,12 +93,14 @@ fn list(
     for c in shown {
         writeln!(out, "  {:>width$}  {}", c.count, c.name)?;
     }
-    if shown.len() < all {
-        writeln!(
+    match distinct {
+        Some(all) if all > shown.len() => writeln!(
             out,
             "  ... and {} more (--limit 0 lists all)",
             all - shown.len()
-        )?;
+        )?,
+        None => writeln!(out, "  ... and maybe more (--limit 0 lists all)")?,
+        _ => {}
     }
     Ok(())
 }

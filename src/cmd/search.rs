@@ -69,6 +69,7 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
         lenient: args.lenient,
         histogram: args.histogram,
         collapse: !args.no_collapse,
+        facet_limit: (args.facets > 0).then_some(args.facets),
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
     for message in matches.unknown_filters.iter().chain(&matches.warnings) {

@@ -136,6 +136,11 @@ pub struct SearchArgs {
     /// group (@caucasus); repeat to allow several.
     #[arg(long = "source", value_name = "NAME")]
     pub sources: Vec<String>,
+    /// Only what this person said: the query is run over the statements the extractor
+    /// attributes to them, and hits show the matching statement (full name, or surname when
+    /// unambiguous); repeat to allow several.
+    #[arg(long = "said-by", value_name = "NAME")]
+    pub said_by: Vec<String>,
     /// Outlet groups file (`caucasus = Trend, APA, Report.az` per line); groups.txt beside
     /// the index is read too.
     #[arg(long = "groups", value_name = "FILE")]

@@ -18,7 +18,7 @@
 //! extracting run on a rayon pool; tantivy's writer has its own threads.
 //! Commits happen every so many articles or seconds and at the end.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -26,11 +26,12 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::{Facet, IndexRecordOption, OwnedValue};
 use tantivy::{DateTime, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::dedup;
-use crate::extract::Extractor;
+use crate::extract::names::fold;
+use crate::extract::{Extractor, Statement};
 use crate::parse::{read_file, Article, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
 use crate::walk::{walk, Entry};
@@ -246,6 +247,7 @@ pub fn to_document(
     article: &Article,
     speakers: &[String],
     sources: &[String],
+    statements: &[Statement],
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, id);
@@ -266,6 +268,18 @@ pub fn to_document(
         doc.add_facet(fields.source, Facet::from_path([source.as_str()]));
         doc.add_text(fields.source_name, source);
     }
+    if !statements.is_empty() {
+        let mut said: BTreeMap<String, OwnedValue> = BTreeMap::new();
+        for statement in statements {
+            let passages = said
+                .entry(speaker_key(&statement.speaker))
+                .or_insert_with(|| OwnedValue::Array(Vec::new()));
+            if let OwnedValue::Array(list) = passages {
+                list.push(OwnedValue::Str(statement.text.clone()));
+            }
+        }
+        doc.add_object(fields.said, said);
+    }
     if let Some(signature) = dedup::signature(&article.body) {
         for key in signature.band_keys() {
             doc.add_text(fields.near_dup, key);
@@ -273,6 +287,15 @@ pub fn to_document(
         doc.add_bytes(fields.minhash, &signature.to_bytes());
     }
     doc
+}
+
+/// The key of a speaker in the `said` field: the folded name with
+/// anything but letters and digits turned into `_` (`maria_zakharova`).
+pub fn speaker_key(name: &str) -> String {
+    fold(name)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect()
 }
 
 /// The stamp of a file as it is on disk now: size, modification time in
@@ -645,8 +668,16 @@ fn index_file(
             old_deleted = true;
         }
         let found = extractor.extract(&article);
+        let statements = extractor.statements(&article.body, &found);
         let id = article_id(&article);
-        let doc = to_document(fields, &id, &article, &found.speakers, &found.sources);
+        let doc = to_document(
+            fields,
+            &id,
+            &article,
+            &found.speakers,
+            &found.sources,
+            &statements,
+        );
         // Each article waits for the next, so that the last one can carry
         // the file stamp.
         if let Some(previous) = held.replace(doc) {

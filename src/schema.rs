@@ -7,8 +7,8 @@
 
 use serde::Deserialize;
 use tantivy::schema::{
-    BytesOptions, DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption, Schema,
-    TextFieldIndexing, TextOptions, STORED, STRING,
+    BytesOptions, DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption,
+    JsonObjectOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
 /// The schema file shipped with newsdex, as text.
@@ -61,6 +61,8 @@ pub enum FieldType {
     Facet,
     /// Raw bytes, stored only.
     Bytes,
+    /// A JSON object whose string values are tokenized full text.
+    Json,
 }
 
 impl FieldType {
@@ -71,6 +73,7 @@ impl FieldType {
             FieldType::Date => "date",
             FieldType::Facet => "facet",
             FieldType::Bytes => "bytes",
+            FieldType::Json => "json",
         }
     }
 }
@@ -153,6 +156,8 @@ pub struct Fields {
     pub near_dup: Field,
     /// The MinHash signature.
     pub minhash: Field,
+    /// What each speaker said.
+    pub said: Field,
     /// Speaker names as text.
     pub speaker_name: Field,
     /// Source names as text.
@@ -160,7 +165,7 @@ pub struct Fields {
 }
 
 /// The fields the program needs, with their required types.
-pub const REQUIRED_FIELDS: [(&str, FieldType); 13] = [
+pub const REQUIRED_FIELDS: [(&str, FieldType); 14] = [
     ("id", FieldType::String),
     ("path", FieldType::String),
     ("file_stamp", FieldType::String),
@@ -174,6 +179,7 @@ pub const REQUIRED_FIELDS: [(&str, FieldType); 13] = [
     ("source_name", FieldType::Text),
     ("near_dup", FieldType::String),
     ("minhash", FieldType::Bytes),
+    ("said", FieldType::Json),
 ];
 
 /// A loaded schema: the file's content, the tantivy schema built from it and
@@ -250,6 +256,23 @@ impl IndexSchema {
                     }
                     builder.add_date_field(&field.name, options);
                 }
+                FieldType::Json => {
+                    let tokenizer = field.tokenizer.as_deref().unwrap_or("default");
+                    let record = if field.positions {
+                        IndexRecordOption::WithFreqsAndPositions
+                    } else {
+                        IndexRecordOption::WithFreqs
+                    };
+                    let mut options = JsonObjectOptions::default().set_indexing_options(
+                        TextFieldIndexing::default()
+                            .set_tokenizer(tokenizer)
+                            .set_index_option(record),
+                    );
+                    if field.stored {
+                        options = options.set_stored();
+                    }
+                    builder.add_json_field(&field.name, options);
+                }
                 FieldType::Bytes => {
                     let mut options = BytesOptions::default();
                     if field.stored {
@@ -303,6 +326,7 @@ impl IndexSchema {
             source_name: handles[10],
             near_dup: handles[11],
             minhash: handles[12],
+            said: handles[13],
         };
         Ok(IndexSchema {
             spec,

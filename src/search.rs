@@ -23,7 +23,7 @@ use crate::extract::names::fold;
 use crate::extract::vocab::Outlets;
 use crate::facets::TopFacets;
 use crate::histogram::{periods, DayCounts, Interval, Period};
-use crate::index::{open, IndexError};
+use crate::index::{open, speaker_key, IndexError};
 use crate::query::{locate_syntax_error, point_at, split_fuzzy};
 use crate::schema::{Fields, IndexSchema};
 
@@ -79,6 +79,9 @@ pub struct SearchRequest {
     pub all: bool,
     /// Run what can be parsed of a query with syntax errors.
     pub lenient: bool,
+    /// Keep articles where one of these people said something matching the
+    /// query (their statements, not the whole article, are searched).
+    pub said_by: Vec<String>,
     /// Count matches per period instead of ranking them (one series per
     /// source when several sources are given).
     pub histogram: Option<Interval>,
@@ -252,6 +255,14 @@ pub struct Matches {
     ranked: Vec<(Option<f32>, DocAddress)>,
     snippets: Option<SnippetGenerator>,
     collapse: bool,
+    statements: Option<StatementFilter>,
+}
+
+/// With `--said-by`: whose statements to show, and the query's words (as
+/// indexed) to pick and highlight the best one.
+struct StatementFilter {
+    keys: Vec<String>,
+    words: Vec<String>,
 }
 
 impl Matches {
@@ -269,6 +280,7 @@ impl Matches {
             ranked: Vec::new(),
             snippets: None,
             collapse: false,
+            statements: None,
         }
     }
 
@@ -536,6 +548,9 @@ impl Searchable {
         matches.ranked.iter().map(move |&(score, address)| {
             let doc: TantivyDocument = self.searcher.doc(address)?;
             let mut hit = self.hit(&doc, score, matches.snippets.as_ref());
+            if let Some(filter) = &matches.statements {
+                self.show_statement(&mut hit, &doc, filter);
+            }
             if matches.collapse {
                 self.add_copies(&mut hit, address)?;
             }
@@ -546,8 +561,13 @@ impl Searchable {
     /// Runs a search: counts, facets and the ranked addresses of the hits
     /// asked for (all of them with `request.all`).
     pub fn find(&self, request: &SearchRequest, outlets: &Outlets) -> Result<Matches, SearchError> {
-        let (user_query, query_warnings) = self.parse_query(&request.query, request.lenient)?;
+        let (mut user_query, query_warnings) = self.parse_query(&request.query, request.lenient)?;
         let mut unknown = Vec::new();
+        let said_by = self.resolve(&request.said_by, self.fields.speaker, None, &mut unknown)?;
+        let said_keys: Vec<String> = said_by.iter().map(|n| speaker_key(n)).collect();
+        if !said_keys.is_empty() {
+            user_query = self.said_query(&request.query, &said_keys)?;
+        }
         let sources = self.resolve(
             &request.sources,
             self.fields.source,
@@ -566,9 +586,11 @@ impl Searchable {
             ranked: Vec::new(),
             snippets: None,
             collapse: false,
+            statements: None,
         };
         // A flag whose every value is unknown cannot match anything.
-        if (!request.sources.is_empty() && sources.is_empty())
+        if (!request.said_by.is_empty() && said_by.is_empty())
+            || (!request.sources.is_empty() && sources.is_empty())
             || (!request.speakers.is_empty() && speakers.is_empty())
         {
             return Ok(empty(unknown));
@@ -718,6 +740,10 @@ impl Searchable {
             ranked,
             snippets: Some(snippets),
             collapse,
+            statements: (!said_keys.is_empty()).then(|| StatementFilter {
+                keys: said_keys,
+                words: self.query_words(&request.query),
+            }),
         })
     }
 
@@ -949,5 +975,124 @@ impl Searchable {
             hit.copies.push(copy.id);
         }
         Ok(())
+    }
+
+    /// The query run over the statements of the given speakers: every
+    /// word and phrase of it is looked for under `said.<speaker>`.
+    fn said_query(&self, text: &str, keys: &[String]) -> Result<Box<dyn Query>, SearchError> {
+        let text = if text.trim().is_empty() || text.trim() == "*" {
+            "*"
+        } else {
+            text
+        };
+        let ast = tantivy::query_grammar::parse_query(text).map_err(|_| SearchError::Query {
+            query: text.to_string(),
+            reason: locate_syntax_error(text)
+                .map_or("syntax error".to_string(), |(_, what)| what.to_string()),
+            pointer: locate_syntax_error(text)
+                .map(|(at, _)| format!("\n{}", point_at(text, at)))
+                .unwrap_or_default(),
+        })?;
+        let parser = QueryParser::for_index(&self.index, vec![self.fields.said]);
+        let mut per_speaker: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for key in keys {
+            let query: Box<dyn Query> = if text == "*" {
+                Box::new(tantivy::query::ExistsQuery::new(
+                    format!("said.{key}"),
+                    true,
+                ))
+            } else {
+                let mut ast = ast.clone();
+                point_leaves_at(&mut ast, &format!("said.{key}"));
+                parser
+                    .build_query_from_user_input_ast(ast)
+                    .map_err(|err| SearchError::Query {
+                        query: text.to_string(),
+                        reason: err.to_string(),
+                        pointer: String::new(),
+                    })?
+            };
+            per_speaker.push((Occur::Should, query));
+        }
+        Ok(Box::new(BooleanQuery::new(per_speaker)))
+    }
+
+    /// The words of a query as the index holds them (lowercased, stemmed).
+    fn query_words(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self
+            .index
+            .tokenizers()
+            .get("en_stem")
+            .expect("en_stem is registered");
+        let mut words = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if !["and", "or", "not"].contains(&token.text.as_str()) {
+                words.push(token.text.clone());
+            }
+        }
+        words
+    }
+
+    /// Replaces a hit's snippet by the statement of the `--said-by` speaker
+    /// that holds the most query words, with those words highlighted.
+    fn show_statement(&self, hit: &mut Hit, doc: &TantivyDocument, filter: &StatementFilter) {
+        let Some(said) = doc.get_first(self.fields.said) else {
+            return;
+        };
+        let mut analyzer = self
+            .index
+            .tokenizers()
+            .get("en_stem")
+            .expect("en_stem is registered");
+        let mut best: Option<(usize, String, Vec<(usize, usize)>)> = None;
+        for (key, passages) in said.as_object().into_iter().flatten() {
+            if !filter.keys.iter().any(|k| k == key) {
+                continue;
+            }
+            for passage in passages.as_array().into_iter().flatten() {
+                let Some(text) = passage.as_str() else {
+                    continue;
+                };
+                let mut highlights = Vec::new();
+                let mut stream = analyzer.token_stream(text);
+                while let Some(token) = stream.next() {
+                    if filter.words.contains(&token.text) {
+                        highlights.push((token.offset_from, token.offset_to));
+                    }
+                }
+                if best.as_ref().is_none_or(|(n, _, _)| highlights.len() > *n) {
+                    best = Some((highlights.len(), text.to_string(), highlights));
+                }
+            }
+        }
+        if let Some((_, text, highlights)) = best {
+            hit.snippet = text;
+            hit.highlights = highlights;
+        }
+    }
+}
+
+/// Sends every field-less word and phrase of a parsed query to `field`.
+fn point_leaves_at(ast: &mut tantivy::query_grammar::UserInputAst, field: &str) {
+    use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            for (_, clause) in clauses {
+                point_leaves_at(clause, field);
+            }
+        }
+        UserInputAst::Boost(inner, _) => point_leaves_at(inner, field),
+        UserInputAst::Leaf(leaf) => match leaf.as_mut() {
+            UserInputLeaf::Literal(literal) if literal.field_name.is_none() => {
+                literal.field_name = Some(field.to_string());
+            }
+            UserInputLeaf::Set {
+                field: set_field, ..
+            } if set_field.is_none() => {
+                *set_field = Some(field.to_string());
+            }
+            _ => {}
+        },
     }
 }

@@ -264,7 +264,7 @@ fn stats_describe_the_index() {
 #[test]
 fn completions_and_man_page_come_from_the_command_line_definition() {
     let bash = stdout_of(newsdex().args(["completions", "bash"]));
-    for word in ["search", "--since", "facets", "--format"] {
+    for word in ["search", "--since", "--said-by", "facets", "--format"] {
         assert!(bash.contains(word), "{word}");
     }
     let man = stdout_of(newsdex().arg("man"));
@@ -471,4 +471,42 @@ fn syndicated_copies_are_shown_once_with_their_outlets() {
     )
     .unwrap();
     assert!(text.contains("also published by: "), "{text}");
+}
+
+#[test]
+fn said_by_searches_only_what_the_speaker_said() {
+    let idx = corpus_index();
+    // Suleymanov speaks in two articles about minefields, but only in one
+    // does he speak of minefields himself.
+    let spoke = idx.search_json(&["minefield", "--speaker", "Suleymanov", "--all"]);
+    let said = idx.search_json(&["minefield", "--said-by", "Suleymanov", "--all"]);
+    assert!(
+        spoke.total > said.total,
+        "{} vs {}",
+        spoke.total,
+        said.total
+    );
+    assert!(said.total >= 1);
+    for hit in &said.hits {
+        assert!(hit.speakers.contains(&"Vugar Suleymanov".to_string()));
+        // The snippet is his statement, and holds the query word.
+        let lower = hit.snippet.to_lowercase();
+        assert!(lower.contains("minefield"), "{}", hit.snippet);
+        let (start, end) = hit.highlights[0];
+        assert!(hit.snippet[start..end]
+            .to_lowercase()
+            .starts_with("minefield"));
+        let text = std::fs::read_to_string(&hit.path).unwrap();
+        assert!(text.contains(&hit.snippet[..60]), "{}", hit.snippet);
+    }
+    // Phrases work inside statements too, and a surname is enough.
+    let phrase = idx.search_json(&["\"minefield maps\"", "--said-by", "Suleymanov"]);
+    assert!(phrase.total >= 1);
+    // Words another person said do not count.
+    let zakharova = idx.search_json(&["minefield", "--said-by", "Maria Zakharova"]);
+    assert_eq!(zakharova.total, 0);
+    idx.search(&["peace", "--said-by", "Zakharva"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("did you mean Maria Zakharova?"));
 }

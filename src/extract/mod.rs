@@ -56,6 +56,17 @@ pub struct Extraction {
     pub evidence: Vec<Evidence>,
 }
 
+/// Words attributed to a speaker: the passage around one attribution
+/// (the sentence, or its whole paragraph when that is short), with the
+/// paragraphs of a quotation that continues after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    /// The speaker, as in [`Extraction::speakers`].
+    pub speaker: String,
+    /// The passage.
+    pub text: String,
+}
+
 /// The extractor: vocabularies loaded once, applied to many articles.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -114,6 +125,56 @@ impl Extractor {
     }
 }
 
+impl Extractor {
+    /// The statements of each speaker found by `extract` in `body`: one
+    /// per attribution, the same passage given once.
+    pub fn statements(&self, body: &str, found: &Extraction) -> Vec<Statement> {
+        let mut spans: Vec<(usize, usize, String)> = found
+            .evidence
+            .iter()
+            .filter(|e| e.field == Field::Speaker && e.span.1 > e.span.0 && e.span.1 <= body.len())
+            .map(|e| (e.span.0, e.span.1, self.vocab.person(&e.name)))
+            .filter(|(_, _, name)| found.speakers.contains(name))
+            .collect();
+        spans.sort();
+        let mut statements: Vec<Statement> = Vec::new();
+        for (start, end, speaker) in &spans {
+            let mut text = sentence_around(body, *start, *end);
+            // A quotation running on over the next paragraphs, each opened
+            // with a quote mark, belongs to the same speaker until another
+            // attribution.
+            let mut at = body[*end..].find('\n').map_or(body.len(), |i| end + i);
+            while at < body.len() {
+                let next_start = at + body[at..].len() - body[at..].trim_start().len();
+                let next_end = body[next_start..]
+                    .find('\n')
+                    .map_or(body.len(), |i| next_start + i);
+                let paragraph = &body[next_start..next_end];
+                let opens_quote = paragraph.starts_with('"') || paragraph.starts_with('\u{201c}');
+                let attributed = spans
+                    .iter()
+                    .any(|(s, _, _)| *s >= next_start && *s < next_end);
+                if !opens_quote || attributed || paragraph.is_empty() {
+                    break;
+                }
+                text.push(' ');
+                text.push_str(paragraph.trim());
+                at = next_end;
+            }
+            if !statements
+                .iter()
+                .any(|s| s.speaker == *speaker && s.text == text)
+            {
+                statements.push(Statement {
+                    speaker: speaker.clone(),
+                    text,
+                });
+            }
+        }
+        statements
+    }
+}
+
 /// The sentence around a byte range, trimmed, for evidence output.
 pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
     let from = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -142,6 +203,25 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_follow_attributions_and_running_quotes() {
+        let extractor = Extractor::new(Vocabulary::builtin());
+        let body =
+            "Foreign Minister Jeyhun Bayramov said on Monday that the talks had been useful.\n\n\
+            \"We agreed on the text,\" Bayramov said. \"The rest is a matter of weeks.\n\n\
+            \"Nothing stands in the way now,\" he added.\n\n\
+            The weather in Baku was mild, officials noted.";
+        let found = extractor.extract_text(body, None);
+        let statements = extractor.statements(body, &found);
+        assert!(!statements.is_empty());
+        assert!(statements.iter().all(|s| s.speaker == "Jeyhun Bayramov"));
+        let all: String = statements.iter().map(|s| s.text.as_str()).collect();
+        assert!(all.contains("the talks had been useful"));
+        assert!(all.contains("We agreed on the text"));
+        assert!(all.contains("Nothing stands in the way now"));
+        assert!(!all.contains("weather"));
+    }
 
     fn extract(text: &str) -> Extraction {
         Extractor::new(Vocabulary::builtin()).extract_text(text, None)

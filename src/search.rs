@@ -1045,7 +1045,9 @@ impl Searchable {
             .tokenizers()
             .get("en_stem")
             .expect("en_stem is registered");
-        let mut best: Option<(usize, String, Vec<(usize, usize)>)> = None;
+        // (query words found, passage, their byte ranges)
+        type Scored = (usize, String, Vec<(usize, usize)>);
+        let mut best: Option<Scored> = None;
         for (key, passages) in said.as_object().into_iter().flatten() {
             if !filter.keys.iter().any(|k| k == key) {
                 continue;

@@ -71,6 +71,89 @@ pub fn parse_period(text: &str) -> Option<(OffsetDateTime, OffsetDateTime)> {
     }
 }
 
+/// The publication date of an article whose metadata gives none, when the
+/// text or address states it with its year: a full date in the opening
+/// (`LONDON, 14 February 2024 (Reuters) -`), a date in the URL or file path
+/// (`/2024/12/26/`, `2024-12-26`), or a dateline without a year
+/// (`BAKU, Azerbaijan, May 20.`) when the URL or path gives the year. `None`
+/// otherwise: a date is never guessed.
+pub fn date_from_text(body: &str, url: Option<&str>, path: &str) -> Option<OffsetDateTime> {
+    let mut end = body.len().min(240);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &body[..end];
+    let words: Vec<&str> = head
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | '.' | '(' | ')' | '-' | '/' | ':')))
+        .collect();
+    let is_year = |w: &str| {
+        w.len() == 4
+            && (w.starts_with("19") || w.starts_with("20"))
+            && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    // A full date in the opening.
+    for (i, word) in words.iter().enumerate() {
+        if is_year(word) && i >= 2 {
+            for from in [i - 2, i.saturating_sub(3)] {
+                if let Some(date) = parse_date(&words[from..=i].join(" ")) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    // A date in the address or the file's path.
+    let places = [url.unwrap_or(""), path];
+    for place in places {
+        if let Some(date) = numeric_date_in(place) {
+            return Some(date);
+        }
+    }
+    // A dateline day and month, with the year from the address or path.
+    let year = places.iter().find_map(|place| {
+        place
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|part| is_year(part))
+            .and_then(|y| y.parse::<i32>().ok())
+    })?;
+    let opening = &words[..words.len().min(8)];
+    for pair in opening.windows(2) {
+        let (month, day) = match (month_from_name(pair[0]), pair[1].parse::<u8>()) {
+            (Some(month), Ok(day)) if pair[0].len() >= 3 => (month, day),
+            _ => continue,
+        };
+        if let Ok(date) = Date::from_calendar_date(year, month, day) {
+            return Some(date.with_time(Time::MIDNIGHT).assume_utc());
+        }
+    }
+    None
+}
+
+/// A `YYYY/MM/DD` or `YYYY-MM-DD` date inside a longer text.
+fn numeric_date_in(text: &str) -> Option<OffsetDateTime> {
+    let bytes = text.as_bytes();
+    for start in 0..bytes.len().saturating_sub(9) {
+        let window = &bytes[start..start + 10];
+        let digits = |r: std::ops::Range<usize>| window[r].iter().all(u8::is_ascii_digit);
+        let sep = window[4];
+        if (sep == b'/' || sep == b'-')
+            && window[7] == sep
+            && digits(0..4)
+            && digits(5..7)
+            && digits(8..10)
+            && (window[0] == b'1' || window[0] == b'2')
+            && (start == 0 || !bytes[start - 1].is_ascii_digit())
+            && bytes.get(start + 10).is_none_or(|b| !b.is_ascii_digit())
+        {
+            let text = std::str::from_utf8(window).ok()?.replace('/', "-");
+            if let Some(date) = parse_date(&text) {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
 fn month_from_name(word: &str) -> Option<Month> {
     let lower = word.trim_end_matches('.').to_ascii_lowercase();
     if lower.len() < 3 {
@@ -241,6 +324,65 @@ fn time_and_offset(text: &str) -> (Time, UtcOffset) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_from_the_text_only_with_their_year() {
+        let day = |d: Option<OffsetDateTime>| d.map(|d| format_rfc3339(d)[..10].to_string());
+        assert_eq!(
+            day(date_from_text(
+                "LONDON, 14 February 2024 (Reuters) - Shares rose.",
+                None,
+                "a.txt"
+            )),
+            Some("2024-02-14".into())
+        );
+        assert_eq!(
+            day(date_from_text(
+                "WASHINGTON, Feb. 3, 2025 /PRNewswire/ -- A company",
+                None,
+                "a.txt"
+            )),
+            Some("2025-02-03".into())
+        );
+        assert_eq!(
+            day(date_from_text(
+                "Talks resumed.",
+                Some("https://x.az/news/2024/12/26/talks"),
+                "a.txt"
+            )),
+            Some("2024-12-26".into())
+        );
+        assert_eq!(
+            day(date_from_text(
+                "Talks resumed.",
+                None,
+                "/archive/2023-05-01-story.txt"
+            )),
+            Some("2023-05-01".into())
+        );
+        assert_eq!(
+            day(date_from_text(
+                "BAKU, Azerbaijan, May 20. Talks resumed.",
+                None,
+                "/news/2025/baku.txt"
+            )),
+            Some("2025-05-20".into())
+        );
+        // A dateline without a year, and nowhere to find it: no date.
+        assert_eq!(
+            date_from_text(
+                "BAKU, Azerbaijan, May 20. Talks resumed.",
+                None,
+                "/news/baku.txt"
+            ),
+            None
+        );
+        // A year alone in the text is not a date.
+        assert_eq!(
+            date_from_text("In 2020 the war ended.", None, "a.txt"),
+            None
+        );
+    }
 
     #[test]
     fn periods_cover_a_year_a_month_or_a_day() {

@@ -241,6 +241,17 @@ fn windows_1252(byte: u8) -> char {
     }
 }
 
+/// Takes the date from the text, address or path when the metadata gave none.
+fn fill_date(article: &mut Article) {
+    if article.published.is_none() {
+        article.published = crate::date::date_from_text(
+            &article.body,
+            article.url.as_deref(),
+            &article.path.to_string_lossy(),
+        );
+    }
+}
+
 /// Header keys recognised at the top of a text file.
 const HEADER_KEYS: &[&str] = &[
     "date",
@@ -322,6 +333,7 @@ fn read_text(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &m
     article.title = title;
     article.body = body;
     outcome.articles += 1;
+    fill_date(&mut article);
     emit(article);
 }
 
@@ -445,6 +457,7 @@ fn record(
         return;
     }
     outcome.articles += 1;
+    fill_date(&mut article);
     emit(article);
 }
 

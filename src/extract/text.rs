@@ -94,20 +94,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         pending_break = false;
         if is_word_char(c) {
-            let mut end = i + len;
-            while end < n {
-                let (d, dl) = char_at(text, end);
-                if is_word_char(d) {
-                    end += dl;
-                } else if is_joiner(d) && end + dl < n && is_word_char(char_at(text, end + dl).0) {
-                    // A joiner stays only when a word character follows it.
-                    end += dl;
-                } else {
-                    break;
-                }
-            }
+            let end = word_end(text, i + len);
             // An initial ("J.") or a title abbreviation ("Sen.", "Dr.")
             // keeps its dot, so it neither ends a sentence nor a name.
+            let mut end = end;
             if end < n && bytes[end] == b'.' {
                 let word = &text[i..end];
                 let initial = len == end - i && c.is_uppercase();
@@ -186,7 +176,34 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Where a word whose first character ends before byte `from` ends: word
+/// characters, and joiners that a word character follows. ASCII bytes are
+/// classified without decoding.
+fn word_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut end = from;
+    while end < n {
+        let b = bytes[end];
+        if b.is_ascii_alphanumeric() {
+            end += 1;
+            continue;
+        }
+        let (d, dl) = char_at(text, end);
+        if is_word_char(d) {
+            end += dl;
+        } else if is_joiner(d) && end + dl < n && is_word_char(char_at(text, end + dl).0) {
+            // A joiner stays only when a word character follows it.
+            end += dl;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 /// The character at byte `i` and its length, without decoding ASCII.
+#[inline]
 fn char_at(text: &str, i: usize) -> (char, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {
@@ -209,6 +226,19 @@ fn ends_sentence(text: &str, tokens: &[Token]) -> bool {
         return true;
     }
     let word = prev.text(text);
+    if word.is_ascii() {
+        // Lowercased on the stack: every abbreviation is short ASCII.
+        if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() {
+            return false;
+        }
+        let mut buf = [0u8; 8];
+        let Some(key) = buf.get_mut(..word.len()) else {
+            return true;
+        };
+        key.copy_from_slice(word.as_bytes());
+        key.make_ascii_lowercase();
+        return !ABBREVIATIONS.iter().any(|a| a.as_bytes() == &key[..]);
+    }
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return false;
     }

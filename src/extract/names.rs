@@ -85,13 +85,20 @@ pub fn is_name_word(word: &str) -> bool {
     if first.is_ascii_lowercase() && !word.contains('-') {
         return false;
     }
-    if word.is_ascii() && first.is_ascii_uppercase() {
-        // The common case, without decoding characters.
-        if bytes.iter().any(u8::is_ascii_digit) {
-            return false;
+    if first.is_ascii_uppercase() {
+        // The common case, in one pass without decoding characters.
+        let (mut letters, mut lowercase, mut ascii) = (0usize, false, true);
+        for &b in bytes {
+            if b.is_ascii_digit() {
+                return false;
+            }
+            ascii &= b.is_ascii();
+            letters += usize::from(b.is_ascii_alphabetic());
+            lowercase |= b.is_ascii_lowercase();
         }
-        let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
-        return letters == 1 || bytes.iter().any(u8::is_ascii_lowercase);
+        if ascii {
+            return letters == 1 || lowercase;
+        }
     }
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
@@ -184,13 +191,13 @@ pub fn is_post_nominal(word: &str) -> bool {
 
 /// The surname of a name: its last word before any suffix
 /// (`Robert F. Kennedy Jr.` gives `Kennedy`).
-pub fn surname(words: &[String]) -> &str {
+pub fn surname<S: AsRef<str>>(words: &[S]) -> &str {
     words
         .iter()
         .rev()
-        .find(|w| !is_suffix(w))
+        .find(|w| !is_suffix(w.as_ref()))
         .or(words.last())
-        .map_or("", String::as_str)
+        .map_or("", AsRef::as_ref)
 }
 
 #[cfg(test)]

@@ -397,25 +397,50 @@ impl Vocabulary {
     /// Whether name words could be a person's: starting with a name word,
     /// not ending in an organisation, place or calendar word (month names
     /// excepted: Theresa May), not an outlet, not an acronym, not too long.
-    pub fn person_shaped(&self, words: &[String]) -> bool {
-        if words.is_empty() {
+    pub fn person_shaped<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        if words.is_empty() || words.len() > 6 || !super::names::is_name_word(words[0].as_ref()) {
             return false;
         }
-        let last = fold(super::names::surname(words));
-        let month_surname = matches!(last.as_str(), "may" | "march" | "june" | "august");
-        super::names::is_name_word(&words[0])
-            && words.len() <= 6
-            && !self.organisation.contains(&last)
-            && (!self.non_person.contains(&last) || (words.len() >= 2 && month_surname))
-            && !words.iter().any(|w| {
-                w.chars().filter(|c| c.is_alphabetic()).count() > 1
-                    && w.chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase)
+        let last = super::names::surname(words);
+        let mut buf = [0u8; 32];
+        let folded;
+        let last: &str = if last.len() <= buf.len()
+            && last
+                .bytes()
+                .all(|b| b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | b'`'))
+        {
+            // Plain ASCII folds to lowercase: no allocation.
+            let key = &mut buf[..last.len()];
+            key.copy_from_slice(last.as_bytes());
+            key.make_ascii_lowercase();
+            std::str::from_utf8(key).expect("ASCII")
+        } else {
+            folded = fold(last);
+            &folded
+        };
+        let month_surname = matches!(last, "may" | "march" | "june" | "august");
+        !self.organisation.contains(last)
+            && (!self.non_person.contains(last) || (words.len() >= 2 && month_surname))
+            && !words.iter().any(|w| is_acronym(w.as_ref()))
+            && (self.class_of(words[0].as_ref()) & class::OUTLET_START == 0 || {
+                let joined: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+                self.outlets.canonical(&joined.join(" ")).is_none()
             })
-            && (self.class_of(&words[0]) & class::OUTLET_START == 0
-                || self.outlets.canonical(&words.join(" ")).is_none())
     }
+}
+
+/// Whether a word has more than one letter, all of them capitals (`NATO`).
+fn is_acronym(word: &str) -> bool {
+    if word.is_ascii() {
+        let bytes = word.as_bytes();
+        return bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() > 1
+            && !bytes.iter().any(u8::is_ascii_lowercase);
+    }
+    word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 #[cfg(test)]

@@ -45,6 +45,10 @@ pub fn fold(text: &str) -> String {
 /// Name particles that may stand lowercase inside a name
 /// (`Ursula von der Leyen`, `Luiz Inácio Lula da Silva`).
 pub fn is_particle(word: &str) -> bool {
+    // Every particle is two to five lowercase ASCII letters.
+    if !(2..=5).contains(&word.len()) || !word.as_bytes()[0].is_ascii_lowercase() {
+        return false;
+    }
     matches!(
         word,
         "von"
@@ -82,7 +86,7 @@ pub fn is_name_word(word: &str) -> bool {
     let Some(&first) = bytes.first() else {
         return false;
     };
-    if first.is_ascii_lowercase() && !word.contains('-') {
+    if first.is_ascii_lowercase() && !bytes.contains(&b'-') {
         return false;
     }
     if first.is_ascii_uppercase() {

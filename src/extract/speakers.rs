@@ -145,8 +145,14 @@ struct Reader<'a> {
 }
 
 /// A word without a final possessive `'s` (`’s`), repeated.
-fn without_possessive(word: &str) -> &str {
-    word.trim_end_matches("'s").trim_end_matches("’s")
+fn without_possessive(mut word: &str) -> &str {
+    while let Some(rest) = word.strip_suffix("'s") {
+        word = rest;
+    }
+    while let Some(rest) = word.strip_suffix("’s") {
+        word = rest;
+    }
+    word
 }
 
 /// Whether a word ends in a possessive `'s` or `’s`.
@@ -185,7 +191,13 @@ impl<'a> Reader<'a> {
         let n = tokens.len();
         let name_words: Vec<bool> = tokens
             .iter()
-            .map(|t| t.kind == Kind::Word && is_name_word(t.text(text)))
+            .map(|t| {
+                let word = t.text(text).as_bytes();
+                // Most words are lowercase and without a hyphen: not names.
+                matches!(t.kind, Kind::Word)
+                    && (!word[0].is_ascii_lowercase() || word.contains(&b'-'))
+                    && is_name_word(t.text(text))
+            })
             .collect();
         // Read backwards, so that whether a run of particles leads to a
         // name word is known when its first particle is reached.
@@ -248,7 +260,7 @@ impl<'a> Reader<'a> {
     }
 
     fn is_word(&self, i: usize) -> bool {
-        self.tokens[i].kind == Kind::Word
+        matches!(self.tokens[i].kind, Kind::Word)
     }
 
     /// Whether token `i` can continue a capitalised name chunk (computed
@@ -906,6 +918,48 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The lengths of a set of words by their first letter: a test that rules
+/// out most words that are not in the set without a table lookup.
+struct FirstWords {
+    /// Bit `len` of entry `letter` is set when a word of that length starts
+    /// with that letter (ASCII, case-insensitive).
+    lengths: [u32; 26],
+    /// Set when a word does not fit the table: every word may then match.
+    unfiltered: bool,
+}
+
+impl FirstWords {
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> FirstWords {
+        let mut first_words = FirstWords {
+            lengths: [0; 26],
+            unfiltered: false,
+        };
+        for word in words {
+            match word.as_bytes().first() {
+                Some(b) if b.is_ascii_lowercase() && word.len() < 32 => {
+                    first_words.lengths[usize::from(b - b'a')] |= 1 << word.len();
+                }
+                _ => first_words.unfiltered = true,
+            }
+        }
+        first_words
+    }
+
+    /// Whether `word`, lowercased, may be one of the words.
+    fn may_hold(&self, word: &str) -> bool {
+        if self.unfiltered {
+            return true;
+        }
+        match word.as_bytes().first() {
+            Some(b) if b.is_ascii_alphabetic() && word.len() < 32 => {
+                let letter = usize::from(b.to_ascii_lowercase() - b'a');
+                self.lengths[letter] & (1 << word.len()) != 0
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The speakers of a text, in order of first appearance, with evidence.
 pub fn find_speakers(
     text: &str,
@@ -931,6 +985,7 @@ pub fn find_speakers(
         found.push((at, name));
     };
     let according = ["according".to_string(), "to".to_string()];
+    let first_words = FirstWords::new(vocab.verbs.keys().map(String::as_str).chain(["according"]));
     for (i, token) in tokens.iter().enumerate() {
         if token.kind != Kind::Word || token.quoted {
             continue;
@@ -939,13 +994,17 @@ pub fn find_speakers(
         // short ASCII words ("said", "According", "Said Comey").
         let word = token.text(text);
         let mut buf = [0u8; 16];
-        if word.len() > buf.len() || !word.is_ascii() {
+        if word.len() > buf.len() || !first_words.may_hold(word) || !word.is_ascii() {
             continue;
         }
-        let key = &mut buf[..word.len()];
-        key.copy_from_slice(word.as_bytes());
-        key.make_ascii_lowercase();
-        let key = std::str::from_utf8(key).expect("ASCII");
+        let key = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            let key = &mut buf[..word.len()];
+            key.copy_from_slice(word.as_bytes());
+            key.make_ascii_lowercase();
+            std::str::from_utf8(key).expect("ASCII")
+        } else {
+            word
+        };
         if key == "according" {
             let Some(end) = reader.phrase_at(i, &according) else {
                 continue;

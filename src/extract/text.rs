@@ -72,12 +72,16 @@ fn is_quote(c: char) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut tokens: Vec<Token> = Vec::with_capacity(n / 5);
+    let mut tokens: Vec<Token> = Vec::with_capacity(n / 4);
     let mut quoted = false;
     let mut sentence = 0usize;
     let mut pending_break = false;
     let mut i = 0;
     while i < n {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let (c, len) = char_at(text, i);
         if c == '\n' {
             quoted = false;
@@ -186,6 +190,20 @@ fn word_end(text: &str, from: usize) -> usize {
     while end < n {
         let b = bytes[end];
         if b.is_ascii_alphanumeric() {
+            end += 1;
+            continue;
+        }
+        if b.is_ascii() {
+            // An ASCII joiner stays only when a word character follows it.
+            let joined = matches!(b, b'\'' | b'-' | b'.' | b'&')
+                && end + 1 < n
+                && match bytes[end + 1] {
+                    next if next.is_ascii() => next.is_ascii_alphanumeric(),
+                    _ => is_word_char(char_at(text, end + 1).0),
+                };
+            if !joined {
+                break;
+            }
             end += 1;
             continue;
         }

@@ -186,7 +186,7 @@ pub struct Vocabulary {
     /// Outlets.
     pub outlets: Outlets,
     /// Folded word to its class bits, for one lookup per word.
-    classes: HashMap<String, u8>,
+    classes: HashMap<Box<[u8]>, u8>,
     /// People's name variants (folded) to the name to show, from user
     /// lists: `Maria Vladimirovna Zakharova` and `M. Zakharova` to
     /// `Maria Zakharova`.
@@ -263,7 +263,7 @@ impl Vocabulary {
             classes: HashMap::default(),
             people,
         };
-        let mut classes: HashMap<String, u8> = HashMap::default();
+        let mut classes: HashMap<Box<[u8]>, u8> = HashMap::default();
         for (words, bit) in [
             (&vocab.roles, class::ROLE),
             (&vocab.honorifics, class::HONORIFIC),
@@ -271,13 +271,13 @@ impl Vocabulary {
             (&vocab.organisation, class::ORGANISATION),
         ] {
             for word in words {
-                *classes.entry(word.clone()).or_default() |= bit;
+                *classes.entry(word.as_bytes().into()).or_default() |= bit;
             }
         }
         for (alias, _) in &vocab.outlets.aliases {
             if let Some(first) = alias.split_whitespace().next() {
                 *classes
-                    .entry(fold(first.trim_end_matches('.')))
+                    .entry(fold(first.trim_end_matches('.')).into_bytes().into())
                     .or_default() |= class::OUTLET_START;
             }
         }
@@ -309,10 +309,12 @@ impl Vocabulary {
             let bytes = &mut buf[..word.len()];
             bytes.copy_from_slice(word.as_bytes());
             bytes.make_ascii_lowercase();
-            let key = std::str::from_utf8(bytes).expect("ASCII");
-            self.classes.get(key).copied().unwrap_or(0)
+            self.classes.get(&bytes[..]).copied().unwrap_or(0)
         } else {
-            self.classes.get(fold(word).as_str()).copied().unwrap_or(0)
+            self.classes
+                .get(fold(word).as_bytes())
+                .copied()
+                .unwrap_or(0)
         };
         if bits == 0 && word.contains('-') {
             let folded = fold(word);
@@ -419,8 +421,10 @@ impl Vocabulary {
             &folded
         };
         let month_surname = matches!(last, "may" | "march" | "june" | "august");
-        !self.organisation.contains(last)
-            && (!self.non_person.contains(last) || (words.len() >= 2 && month_surname))
+        // The class table holds the organisation and non-person words.
+        let bits = self.classes.get(last.as_bytes()).copied().unwrap_or(0);
+        bits & class::ORGANISATION == 0
+            && (bits & class::NON_PERSON == 0 || (words.len() >= 2 && month_surname))
             && !words.iter().any(|w| is_acronym(w.as_ref()))
             && (self.class_of(words[0].as_ref()) & class::OUTLET_START == 0 || {
                 let joined: Vec<&str> = words.iter().map(AsRef::as_ref).collect();

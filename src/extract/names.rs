@@ -7,12 +7,14 @@ use unicode_normalization::UnicodeNormalization;
 /// straight, inner whitespace collapsed. `Erdoğan` and `erdogan` fold alike.
 pub fn fold(text: &str) -> String {
     // Fast path: plain ASCII without runs of spaces needs no normalisation.
-    if text.is_ascii()
-        && !text.contains("  ")
-        && !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains(['\t', '\n', '`'])
-    {
+    let bytes = text.as_bytes();
+    let plain = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii() && !matches!(b, b'\t' | b'\n' | b'`'))
+        && !bytes.windows(2).any(|pair| pair == b"  ");
+    if plain {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
@@ -90,13 +92,17 @@ pub fn is_name_word(word: &str) -> bool {
         return false;
     }
     if first.is_ascii_uppercase() {
-        // The common case, in one pass without decoding characters.
+        // The common case, in one pass without decoding characters; a
+        // non-ASCII character leaves the word to the general test below.
         let (mut letters, mut lowercase, mut ascii) = (0usize, false, true);
         for &b in bytes {
             if b.is_ascii_digit() {
                 return false;
             }
-            ascii &= b.is_ascii();
+            if !b.is_ascii() {
+                ascii = false;
+                break;
+            }
             letters += usize::from(b.is_ascii_alphabetic());
             lowercase |= b.is_ascii_lowercase();
         }
@@ -109,10 +115,15 @@ pub fn is_name_word(word: &str) -> bool {
         return false;
     };
     if !first.is_uppercase() {
-        let lower = word.to_lowercase();
+        // The prefixes are ASCII, and only ASCII letters lowercase to
+        // them: the word's own first bytes are compared, ignoring case.
         return ["al-", "el-", "ad-", "as-", "ash-", "ibn-", "bin-"]
             .iter()
-            .any(|p| lower.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase));
+            .any(|p| {
+                bytes.len() >= p.len()
+                    && bytes[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                    && word[p.len()..].starts_with(char::is_uppercase)
+            });
     }
     if word.chars().any(|c| c.is_ascii_digit()) {
         return false;

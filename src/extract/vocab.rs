@@ -304,19 +304,31 @@ impl Vocabulary {
     /// dot ignored): one table lookup, no allocation for short ASCII words.
     pub fn class_of(&self, word: &str) -> u8 {
         let word = word.trim_end_matches('.');
+        // Short ASCII words are lowercased on the stack, in one pass that
+        // also notes a hyphen.
         let mut buf = [0u8; 32];
-        let bits = if word.is_ascii() && word.len() <= buf.len() {
-            let bytes = &mut buf[..word.len()];
-            bytes.copy_from_slice(word.as_bytes());
-            bytes.make_ascii_lowercase();
-            self.classes.get(&bytes[..]).copied().unwrap_or(0)
+        let mut ascii = word.len() <= buf.len();
+        let mut hyphen = false;
+        if ascii {
+            for (slot, &b) in buf.iter_mut().zip(word.as_bytes()) {
+                if !b.is_ascii() {
+                    ascii = false;
+                    break;
+                }
+                hyphen |= b == b'-';
+                *slot = b.to_ascii_lowercase();
+            }
+        }
+        let bits = if ascii {
+            self.classes.get(&buf[..word.len()]).copied().unwrap_or(0)
         } else {
+            hyphen = word.contains('-');
             self.classes
                 .get(fold(word).as_bytes())
                 .copied()
                 .unwrap_or(0)
         };
-        if bits == 0 && word.contains('-') {
+        if bits == 0 && hyphen {
             let folded = fold(word);
             if folded.ends_with("-based") {
                 return class::NON_PERSON;
@@ -435,10 +447,22 @@ impl Vocabulary {
 
 /// Whether a word has more than one letter, all of them capitals (`NATO`).
 fn is_acronym(word: &str) -> bool {
-    if word.is_ascii() {
-        let bytes = word.as_bytes();
-        return bytes.iter().filter(|b| b.is_ascii_alphabetic()).count() > 1
-            && !bytes.iter().any(u8::is_ascii_lowercase);
+    // ASCII letters, read until the first lowercase one (most words stop
+    // at their second letter).
+    let mut letters = 0usize;
+    let mut ascii = true;
+    for &b in word.as_bytes() {
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        if !b.is_ascii() {
+            ascii = false;
+            break;
+        }
+        letters += usize::from(b.is_ascii_uppercase());
+    }
+    if ascii {
+        return letters > 1;
     }
     word.chars().filter(|c| c.is_alphabetic()).count() > 1
         && word

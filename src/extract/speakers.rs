@@ -375,6 +375,23 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether a one-word chunk at token `at` can make a mention that is
+    /// ever used: one word is no full name, so it counts only as the
+    /// subject of its sentence (for pronouns) or after an honorific (for
+    /// roles). Anything else is skipped before its name is checked.
+    fn lone_word_matters(&self, at: usize) -> bool {
+        let next = at + 1;
+        let subject = self.tokens.get(next).is_some_and(|t| {
+            t.kind == Kind::Word && self.word(next).starts_with(char::is_lowercase)
+        }) && self.is_subject(at);
+        if subject {
+            return true;
+        }
+        let mut honorific = false;
+        self.roles_before(at, None, &mut honorific);
+        honorific
+    }
+
     /// The folded form of role word `token`, as roles are compared.
     fn role_key(&self, token: usize) -> String {
         fold(self.word(token).trim_end_matches('.'))
@@ -406,6 +423,9 @@ impl<'a> Reader<'a> {
                     break;
                 }
                 i += 1;
+            }
+            if i - start == 1 && !self.lone_word_matters(start) {
+                continue;
             }
             roles.clear();
             let (first, last, mut honorific) = self.split_chunk(start, i, Some(&mut roles));
@@ -1028,21 +1048,27 @@ pub fn find_speakers(
         }
     }
     // One entry per person; a surname-only find merges into its full name.
-    let mut speakers: Vec<String> = Vec::new();
+    // Each speaker is kept with its folded key.
+    let mut speakers: Vec<(String, String)> = Vec::new();
     for (_, name) in found {
         let key = fold(&name);
-        if let Some(existing) = speakers.iter_mut().find(|s| {
-            let s_key = fold(s);
-            s_key == key
-                || s_key.ends_with(&format!(" {key}"))
-                || key.ends_with(&format!(" {s_key}"))
+        if let Some((existing, existing_key)) = speakers.iter_mut().find(|(_, s_key)| {
+            s_key == &key || ends_with_word(s_key, &key) || ends_with_word(&key, s_key)
         }) {
             if name.len() > existing.len() {
+                *existing_key = fold(&name);
                 *existing = name;
             }
             continue;
         }
-        speakers.push(name);
+        speakers.push((name, key));
     }
-    speakers
+    speakers.into_iter().map(|(name, _)| name).collect()
+}
+
+/// Whether `text` ends with a space and then `word`.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.len() > word.len()
+        && text.ends_with(word)
+        && text.as_bytes()[text.len() - word.len() - 1] == b' '
 }

@@ -47,36 +47,20 @@ pub fn fold(text: &str) -> String {
 /// Name particles that may stand lowercase inside a name
 /// (`Ursula von der Leyen`, `Luiz Inácio Lula da Silva`).
 pub fn is_particle(word: &str) -> bool {
-    // Every particle is two to five lowercase ASCII letters.
-    if !(2..=5).contains(&word.len()) || !word.as_bytes()[0].is_ascii_lowercase() {
-        return false;
+    // Compared by length: every particle is two to five lowercase letters.
+    match word.len() {
+        2 => matches!(
+            word,
+            "de" | "da" | "do" | "di" | "du" | "la" | "le" | "al" | "el" | "zu"
+        ),
+        3 => matches!(
+            word,
+            "von" | "van" | "der" | "den" | "das" | "dos" | "del" | "bin" | "ibn" | "ter" | "ten"
+        ),
+        4 => word == "bint",
+        5 => word == "della",
+        _ => false,
     }
-    matches!(
-        word,
-        "von"
-            | "van"
-            | "der"
-            | "den"
-            | "de"
-            | "da"
-            | "das"
-            | "do"
-            | "dos"
-            | "di"
-            | "du"
-            | "del"
-            | "della"
-            | "la"
-            | "le"
-            | "bin"
-            | "ibn"
-            | "bint"
-            | "al"
-            | "el"
-            | "ter"
-            | "ten"
-            | "zu"
-    )
 }
 
 /// Whether a word is capitalised the way a name word is: an uppercase first

@@ -189,29 +189,33 @@ fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 impl<'a> Reader<'a> {
     fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocabulary) -> Self {
         let n = tokens.len();
-        let name_words: Vec<bool> = tokens
-            .iter()
-            .map(|t| {
-                let word = t.text(text).as_bytes();
-                // Most words are lowercase and without a hyphen: not names.
-                matches!(t.kind, Kind::Word)
-                    && (!word[0].is_ascii_lowercase() || word.contains(&b'-'))
-                    && is_name_word(t.text(text))
-            })
-            .collect();
-        // Read backwards, so that whether a run of particles leads to a
-        // name word is known when its first particle is reached.
+        // One backward pass: whether a run of particles leads to a name
+        // word is known when its first particle is reached.
+        let mut name_words = vec![false; n];
         let mut chunk_words = vec![false; n];
         let mut particles_lead_to_name = false;
         for i in (0..n).rev() {
             let leads_after = particles_lead_to_name;
             particles_lead_to_name = false;
-            if tokens[i].kind != Kind::Word || name_words[i] {
-                chunk_words[i] = name_words[i];
+            if tokens[i].kind != Kind::Word {
                 continue;
             }
             let word = tokens[i].text(text);
-            if starts_lowercase(word) {
+            let bytes = word.as_bytes();
+            // A lowercase word is a name word only with a prefix such as
+            // `al-` or `ibn-` (`al-Sudani`): most words are ruled out
+            // without the full test.
+            let name_word = if bytes[0].is_ascii_lowercase() {
+                let prefixed = (bytes.len() >= 4 && bytes[2] == b'-')
+                    || (bytes.len() >= 5 && bytes[3] == b'-');
+                prefixed && is_name_word(word)
+            } else {
+                is_name_word(word)
+            };
+            if name_word {
+                name_words[i] = true;
+                chunk_words[i] = true;
+            } else if starts_lowercase(word) {
                 // A particle belongs to a name when particles lead to a
                 // name word.
                 if is_particle(word) {
@@ -223,7 +227,7 @@ impl<'a> Reader<'a> {
                 chunk_words[i] = super::names::is_post_nominal(word)
                     && i > 0
                     && tokens[i - 1].kind == Kind::Word
-                    && name_words[i - 1];
+                    && is_name_word(tokens[i - 1].text(text));
             }
         }
         let mut reader = Reader {

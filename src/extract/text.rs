@@ -55,6 +55,17 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
     "Pvt",
 ];
 
+/// Which bytes are ASCII letters and digits, for the tokenizer's inner loop.
+static ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -105,7 +116,12 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             if end < n && bytes[end] == b'.' {
                 let word = &text[i..end];
                 let initial = len == end - i && c.is_uppercase();
-                if initial || TITLE_ABBREVIATIONS.contains(&word) {
+                // Every title abbreviation is a capitalised ASCII word of at
+                // most six letters.
+                let title = word.len() <= 6
+                    && word.as_bytes()[0].is_ascii_uppercase()
+                    && TITLE_ABBREVIATIONS.contains(&word);
+                if initial || title {
                     end += 1;
                 }
             }
@@ -189,7 +205,7 @@ fn word_end(text: &str, from: usize) -> usize {
     let mut end = from;
     while end < n {
         let b = bytes[end];
-        if b.is_ascii_alphanumeric() {
+        if ASCII_WORD_BYTES[usize::from(b)] {
             end += 1;
             continue;
         }
@@ -276,19 +292,42 @@ pub fn headline_lines(text: &str) -> Vec<(usize, usize)> {
             offset += line.len();
             continue;
         }
-        let (mut words, mut capitalised) = (0usize, 0usize);
-        for word in line.split_whitespace() {
-            if let Some(first) = word.chars().find(|c| c.is_alphabetic()) {
-                words += 1;
-                capitalised += usize::from(first.is_uppercase());
+        let (words, capitalised) = if line.is_ascii() {
+            count_capitalised_ascii(line.as_bytes())
+        } else {
+            let (mut words, mut capitalised) = (0usize, 0usize);
+            for word in line.split_whitespace() {
+                if let Some(first) = word.chars().find(|c| c.is_alphabetic()) {
+                    words += 1;
+                    capitalised += usize::from(first.is_uppercase());
+                }
             }
-        }
+            (words, capitalised)
+        };
         if words >= 4 && capitalised * 10 >= words * 8 {
             ranges.push((offset, offset + line.len()));
         }
         offset += line.len();
     }
     ranges
+}
+
+/// In an ASCII line: how many words contain a letter, and in how many of
+/// them the first letter is a capital.
+fn count_capitalised_ascii(line: &[u8]) -> (usize, usize) {
+    let (mut words, mut capitalised) = (0usize, 0usize);
+    // Whether the current word has shown its first letter yet.
+    let mut lettered = false;
+    for &b in line {
+        if b.is_ascii_whitespace() || b == 0x0B {
+            lettered = false;
+        } else if !lettered && b.is_ascii_alphabetic() {
+            lettered = true;
+            words += 1;
+            capitalised += usize::from(b.is_ascii_uppercase());
+        }
+    }
+    (words, capitalised)
 }
 
 #[cfg(test)]

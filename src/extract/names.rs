@@ -47,21 +47,51 @@ pub fn fold(text: &str) -> String {
 /// Name particles that may stand lowercase inside a name
 /// (`Ursula von der Leyen`, `Luiz Inácio Lula da Silva`).
 pub fn is_particle(word: &str) -> bool {
-    // Compared by length: every particle is two to five lowercase letters.
-    match word.len() {
-        2 => matches!(
-            word,
-            "de" | "da" | "do" | "di" | "du" | "la" | "le" | "al" | "el" | "zu"
-        ),
-        3 => matches!(
-            word,
-            "von" | "van" | "der" | "den" | "das" | "dos" | "del" | "bin" | "ibn" | "ter" | "ten"
-        ),
-        4 => word == "bint",
-        5 => word == "della",
-        _ => false,
-    }
+    // Matched byte by byte: von, van, der, den, das, dos, del, de, da, do,
+    // di, du, della, la, le, bin, ibn, bint, al, el, ter, ten, zu.
+    matches!(
+        word.as_bytes(),
+        [b'v', b'o' | b'a', b'n']
+            | [b'd', b'e', b'r' | b'n' | b'l']
+            | [b'd', b'a' | b'o', b's']
+            | [b'd', b'e' | b'a' | b'o' | b'i' | b'u']
+            | [b'd', b'e', b'l', b'l', b'a']
+            | [b'l', b'a' | b'e']
+            | [b'b', b'i', b'n']
+            | [b'i', b'b', b'n']
+            | [b'b', b'i', b'n', b't']
+            | [b'a' | b'e', b'l']
+            | [b't', b'e', b'r' | b'n']
+            | [b'z', b'u']
+    )
 }
+
+/// Byte classes for [`is_name_word`]: ASCII digits, letters, lowercase
+/// letters, and bytes outside ASCII.
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const LOWERCASE: u8 = 4;
+const NOT_ASCII: u8 = 8;
+static ASCII_CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_digit() {
+            DIGIT
+        } else if byte.is_ascii_lowercase() {
+            LETTER | LOWERCASE
+        } else if byte.is_ascii_uppercase() {
+            LETTER
+        } else if byte.is_ascii() {
+            0
+        } else {
+            NOT_ASCII
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Whether a word is capitalised the way a name word is: an uppercase first
 /// letter followed by at least one lowercase letter somewhere (so acronyms
@@ -78,20 +108,21 @@ pub fn is_name_word(word: &str) -> bool {
     if first.is_ascii_uppercase() {
         // The common case, in one pass without decoding characters; a
         // non-ASCII character leaves the word to the general test below.
-        let (mut letters, mut lowercase, mut ascii) = (0usize, false, true);
+        let (mut letters, mut seen, mut ascii) = (0usize, 0u8, true);
         for &b in bytes {
-            if b.is_ascii_digit() {
-                return false;
-            }
-            if !b.is_ascii() {
+            let class = ASCII_CLASSES[usize::from(b)];
+            if class & (DIGIT | NOT_ASCII) != 0 {
+                if class & DIGIT != 0 {
+                    return false;
+                }
                 ascii = false;
                 break;
             }
-            letters += usize::from(b.is_ascii_alphabetic());
-            lowercase |= b.is_ascii_lowercase();
+            letters += usize::from(class & LETTER != 0);
+            seen |= class;
         }
         if ascii {
-            return letters == 1 || lowercase;
+            return letters == 1 || seen & LOWERCASE != 0;
         }
     }
     let mut chars = word.chars();

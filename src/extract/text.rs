@@ -265,7 +265,8 @@ fn ends_sentence(text: &str, tokens: &[Token]) -> bool {
         if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() {
             return false;
         }
-        let mut buf = [0u8; 8];
+        // No abbreviation is longer than six letters.
+        let mut buf = [0u8; 6];
         let Some(key) = buf.get_mut(..word.len()) else {
             return true;
         };

@@ -7,12 +7,14 @@ use unicode_normalization::UnicodeNormalization;
 /// straight, inner whitespace collapsed. `Erdoğan` and `erdogan` fold alike.
 pub fn fold(text: &str) -> String {
     // Fast path: plain ASCII without runs of spaces needs no normalisation.
-    if text.is_ascii()
-        && !text.contains("  ")
-        && !text.starts_with(' ')
-        && !text.ends_with(' ')
-        && !text.contains(['\t', '\n', '`'])
-    {
+    let bytes = text.as_bytes();
+    let plain = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii() && !matches!(b, b'\t' | b'\n' | b'`'))
+        && !bytes.windows(2).any(|pair| pair == b"  ");
+    if plain {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
@@ -45,33 +47,51 @@ pub fn fold(text: &str) -> String {
 /// Name particles that may stand lowercase inside a name
 /// (`Ursula von der Leyen`, `Luiz Inácio Lula da Silva`).
 pub fn is_particle(word: &str) -> bool {
+    // Matched byte by byte: von, van, der, den, das, dos, del, de, da, do,
+    // di, du, della, la, le, bin, ibn, bint, al, el, ter, ten, zu.
     matches!(
-        word,
-        "von"
-            | "van"
-            | "der"
-            | "den"
-            | "de"
-            | "da"
-            | "das"
-            | "do"
-            | "dos"
-            | "di"
-            | "du"
-            | "del"
-            | "della"
-            | "la"
-            | "le"
-            | "bin"
-            | "ibn"
-            | "bint"
-            | "al"
-            | "el"
-            | "ter"
-            | "ten"
-            | "zu"
+        word.as_bytes(),
+        [b'v', b'o' | b'a', b'n']
+            | [b'd', b'e', b'r' | b'n' | b'l']
+            | [b'd', b'a' | b'o', b's']
+            | [b'd', b'e' | b'a' | b'o' | b'i' | b'u']
+            | [b'd', b'e', b'l', b'l', b'a']
+            | [b'l', b'a' | b'e']
+            | [b'b', b'i', b'n']
+            | [b'i', b'b', b'n']
+            | [b'b', b'i', b'n', b't']
+            | [b'a' | b'e', b'l']
+            | [b't', b'e', b'r' | b'n']
+            | [b'z', b'u']
     )
 }
+
+/// Byte classes for [`is_name_word`]: ASCII digits, letters, lowercase
+/// letters, and bytes outside ASCII.
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const LOWERCASE: u8 = 4;
+const NOT_ASCII: u8 = 8;
+static ASCII_CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_digit() {
+            DIGIT
+        } else if byte.is_ascii_lowercase() {
+            LETTER | LOWERCASE
+        } else if byte.is_ascii_uppercase() {
+            LETTER
+        } else if byte.is_ascii() {
+            0
+        } else {
+            NOT_ASCII
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Whether a word is capitalised the way a name word is: an uppercase first
 /// letter followed by at least one lowercase letter somewhere (so acronyms
@@ -82,26 +102,43 @@ pub fn is_name_word(word: &str) -> bool {
     let Some(&first) = bytes.first() else {
         return false;
     };
-    if first.is_ascii_lowercase() && !word.contains('-') {
+    if first.is_ascii_lowercase() && !bytes.contains(&b'-') {
         return false;
     }
-    if word.is_ascii() && first.is_ascii_uppercase() {
-        // The common case, without decoding characters.
-        if bytes.iter().any(u8::is_ascii_digit) {
-            return false;
+    if first.is_ascii_uppercase() {
+        // The common case, in one pass without decoding characters; a
+        // non-ASCII character leaves the word to the general test below.
+        let (mut letters, mut seen, mut ascii) = (0usize, 0u8, true);
+        for &b in bytes {
+            let class = ASCII_CLASSES[usize::from(b)];
+            if class & (DIGIT | NOT_ASCII) != 0 {
+                if class & DIGIT != 0 {
+                    return false;
+                }
+                ascii = false;
+                break;
+            }
+            letters += usize::from(class & LETTER != 0);
+            seen |= class;
         }
-        let letters = bytes.iter().filter(|b| b.is_ascii_alphabetic()).count();
-        return letters == 1 || bytes.iter().any(u8::is_ascii_lowercase);
+        if ascii {
+            return letters == 1 || seen & LOWERCASE != 0;
+        }
     }
     let mut chars = word.chars();
     let Some(first) = chars.next() else {
         return false;
     };
     if !first.is_uppercase() {
-        let lower = word.to_lowercase();
+        // The prefixes are ASCII, and only ASCII letters lowercase to
+        // them: the word's own first bytes are compared, ignoring case.
         return ["al-", "el-", "ad-", "as-", "ash-", "ibn-", "bin-"]
             .iter()
-            .any(|p| lower.starts_with(p) && word[p.len()..].starts_with(char::is_uppercase));
+            .any(|p| {
+                bytes.len() >= p.len()
+                    && bytes[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                    && word[p.len()..].starts_with(char::is_uppercase)
+            });
     }
     if word.chars().any(|c| c.is_ascii_digit()) {
         return false;
@@ -184,13 +221,13 @@ pub fn is_post_nominal(word: &str) -> bool {
 
 /// The surname of a name: its last word before any suffix
 /// (`Robert F. Kennedy Jr.` gives `Kennedy`).
-pub fn surname(words: &[String]) -> &str {
+pub fn surname<S: AsRef<str>>(words: &[S]) -> &str {
     words
         .iter()
         .rev()
-        .find(|w| !is_suffix(w))
+        .find(|w| !is_suffix(w.as_ref()))
         .or(words.last())
-        .map_or("", String::as_str)
+        .map_or("", AsRef::as_ref)
 }
 
 #[cfg(test)]

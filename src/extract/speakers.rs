@@ -18,10 +18,12 @@
 //!    or an organisation (`Moscow said`).
 
 use std::borrow::Cow;
+use std::cell::Cell;
+use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::names::{fold, is_name_word, is_particle, nearest_full_name, surname};
+use super::names::{fold, is_name_word, is_particle, same_word, surname};
 use super::text::{Kind, Token};
 use super::vocab::{class, Vocabulary};
 use super::{Evidence, Field};
@@ -94,8 +96,9 @@ const PREPOSITIONS: &[&str] = &[
 /// A person named in the article, with where and how.
 #[derive(Debug, Clone)]
 struct Mention {
-    /// Name words, roles and honorifics stripped.
-    words: Vec<String>,
+    /// Name words, roles and honorifics stripped: a range of
+    /// [`Reader::words`].
+    words: Range<usize>,
     /// Token index of the first name word.
     at: usize,
     /// Whether an honorific stood before the name.
@@ -103,6 +106,20 @@ struct Mention {
     /// Whether the mention is the subject of its sentence.
     subject: bool,
 }
+
+/// A role word seen with a person's name (`spokeswoman Maria Zakharova`).
+#[derive(Debug, Clone)]
+struct RoleMention {
+    /// Token index of the role word.
+    token: usize,
+    /// Token index of the first name word.
+    at: usize,
+    /// The name: a range of [`Reader::words`].
+    name: Range<usize>,
+}
+
+/// The longest name [`Vocabulary::person_shaped`] accepts, in words.
+const MAX_NAME_WORDS: usize = 6;
 
 /// State of one article's speaker extraction.
 struct Reader<'a> {
@@ -114,32 +131,117 @@ struct Reader<'a> {
     /// Whether each token can continue a name chunk: name words, particles
     /// before a name word, post-nominals after one.
     chunk_words: Vec<bool>,
+    /// Each token's [`Vocabulary::class_of`] bits, looked up on first use.
+    classes: Vec<Cell<Option<u8>>>,
+    /// The name words of every mention, end to end; mentions, roles and
+    /// full names hold ranges of it.
+    words: Vec<&'a str>,
     mentions: Vec<Mention>,
-    /// Role word (folded) to the mentions that carried it, in text order.
-    roles: Vec<(String, usize, String)>,
+    /// Role words with the mentions that carried them, in text order.
+    roles: Vec<RoleMention>,
     /// Folded surname to every name of two or more words seen with it,
-    /// with its position.
-    full_names: HashMap<String, Vec<(usize, Vec<String>)>>,
+    /// with its position (the name a range of `words`).
+    full_names: HashMap<String, Vec<(usize, Range<usize>)>>,
+}
+
+/// A word without a final possessive `'s` (`’s`), repeated.
+fn without_possessive(mut word: &str) -> &str {
+    while let Some(rest) = word.strip_suffix("'s") {
+        word = rest;
+    }
+    while let Some(rest) = word.strip_suffix("’s") {
+        word = rest;
+    }
+    word
+}
+
+/// Whether a word ends in a possessive `'s` or `’s`.
+fn is_possessive(word: &str) -> bool {
+    word.ends_with("'s") || word.ends_with("’s")
+}
+
+/// Whether a word starts with a lowercase letter.
+fn starts_lowercase(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => word.starts_with(char::is_lowercase),
+    }
+}
+
+/// Calls `f` with the [`fold`]ed form of `word`, folding plain ASCII words
+/// on the stack.
+fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 32];
+    let plain = word.len() <= buf.len()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | b'`'));
+    if plain {
+        let key = &mut buf[..word.len()];
+        key.copy_from_slice(word.as_bytes());
+        key.make_ascii_lowercase();
+        f(std::str::from_utf8(key).expect("ASCII"))
+    } else {
+        f(&fold(word))
+    }
 }
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str, tokens: &'a [Token], vocab: &'a Vocabulary) -> Self {
+        let n = tokens.len();
+        // One backward pass: whether a run of particles leads to a name
+        // word is known when its first particle is reached.
+        let mut name_words = vec![false; n];
+        let mut chunk_words = vec![false; n];
+        let mut particles_lead_to_name = false;
+        for i in (0..n).rev() {
+            let leads_after = particles_lead_to_name;
+            particles_lead_to_name = false;
+            if tokens[i].kind != Kind::Word {
+                continue;
+            }
+            let word = tokens[i].text(text);
+            let bytes = word.as_bytes();
+            // A lowercase word is a name word only with a prefix such as
+            // `al-` or `ibn-` (`al-Sudani`): most words are ruled out
+            // without the full test.
+            let name_word = if bytes[0].is_ascii_lowercase() {
+                let prefixed = (bytes.len() >= 4 && bytes[2] == b'-')
+                    || (bytes.len() >= 5 && bytes[3] == b'-');
+                prefixed && is_name_word(word)
+            } else {
+                is_name_word(word)
+            };
+            if name_word {
+                name_words[i] = true;
+                chunk_words[i] = true;
+            } else if starts_lowercase(word) {
+                // A particle belongs to a name when particles lead to a
+                // name word.
+                if is_particle(word) {
+                    particles_lead_to_name = (i + 1 < n && name_words[i + 1]) || leads_after;
+                    chunk_words[i] = particles_lead_to_name;
+                }
+            } else {
+                // "Eleanor Whitcombe KC said": post-nominals continue a name.
+                chunk_words[i] = super::names::is_post_nominal(word)
+                    && i > 0
+                    && tokens[i - 1].kind == Kind::Word
+                    && is_name_word(tokens[i - 1].text(text));
+            }
+        }
         let mut reader = Reader {
             text,
             tokens,
             vocab,
-            name_words: tokens
-                .iter()
-                .map(|t| t.kind == Kind::Word && is_name_word(t.text(text)))
-                .collect(),
-            chunk_words: Vec::new(),
+            name_words,
+            chunk_words,
+            classes: vec![Cell::new(None); n],
+            words: Vec::new(),
             mentions: Vec::new(),
             roles: Vec::new(),
             full_names: HashMap::default(),
         };
-        reader.chunk_words = (0..tokens.len())
-            .map(|i| reader.compute_chunk_word(i))
-            .collect();
         reader.collect_mentions();
         reader
     }
@@ -162,7 +264,7 @@ impl<'a> Reader<'a> {
     }
 
     fn is_word(&self, i: usize) -> bool {
-        self.tokens[i].kind == Kind::Word
+        matches!(self.tokens[i].kind, Kind::Word)
     }
 
     /// Whether token `i` can continue a capitalised name chunk (computed
@@ -171,66 +273,92 @@ impl<'a> Reader<'a> {
         self.chunk_words[i]
     }
 
-    fn compute_chunk_word(&self, i: usize) -> bool {
-        if !self.is_word(i) {
-            return false;
+    /// The class bits of token `i`.
+    fn class(&self, i: usize) -> u8 {
+        let cell = &self.classes[i];
+        if let Some(bits) = cell.get() {
+            return bits;
         }
-        if self.name_words[i] {
-            return true;
-        }
-        let w = self.word(i);
-        if !w.starts_with(char::is_lowercase) && !super::names::is_post_nominal(w) {
-            return false;
-        }
-        // "Eleanor Whitcombe KC said": post-nominals continue a name.
-        if super::names::is_post_nominal(w)
-            && i > 0
-            && self.is_word(i - 1)
-            && self.name_words[i - 1]
-        {
-            return true;
-        }
-        // A particle belongs to a name when particles lead to a name word.
-        let mut k = i;
-        while k < self.tokens.len() && self.is_word(k) && is_particle(self.word(k)) {
-            k += 1;
-        }
-        k > i && k < self.tokens.len() && self.name_words[k]
+        let bits = self.vocab.class_of(self.word(i));
+        cell.set(Some(bits));
+        bits
     }
 
-    fn strippable(&self, word: &str) -> bool {
-        self.vocab.class_of(word) & class::STRIPPABLE != 0
+    fn strippable(&self, i: usize) -> bool {
+        self.class(i) & class::STRIPPABLE != 0
     }
 
-    fn is_role(&self, word: &str) -> bool {
-        self.vocab.class_of(word) & class::ROLE != 0
+    fn is_role(&self, i: usize) -> bool {
+        self.class(i) & class::ROLE != 0
     }
 
-    fn is_honorific(&self, word: &str) -> bool {
-        self.vocab.class_of(word) & class::HONORIFIC != 0
+    fn is_honorific(&self, i: usize) -> bool {
+        self.class(i) & class::HONORIFIC != 0
     }
 
     /// Splits a chunk of tokens `[from, to)` into its leading roles and the
-    /// name after them. Returns the name's token range, whether an
-    /// honorific was seen, and the roles.
-    fn strip(&self, from: usize, to: usize) -> (usize, usize, bool, Vec<String>) {
-        let words: Vec<&str> = (from..to).map(|k| self.word(k)).collect();
-        let parts = self.vocab.split_name(&words);
-        (
-            from + parts.first,
-            from + parts.end,
-            parts.honorific,
-            parts.roles,
-        )
-    }
-
-    fn person_shaped(&self, words: &[String]) -> bool {
-        self.vocab.person_shaped(words)
+    /// name after them, as [`Vocabulary::split_name`] does. Returns the
+    /// name's token range and whether an honorific was seen; the role
+    /// words' tokens go to `roles`.
+    fn split_chunk(
+        &self,
+        from: usize,
+        to: usize,
+        mut roles: Option<&mut Vec<usize>>,
+    ) -> (usize, usize, bool) {
+        // Post-nominal letters are not part of the name: "Eleanor Whitcombe KC".
+        let mut end = to;
+        while end > from + 1 && super::names::is_post_nominal(self.word(end - 1)) {
+            end -= 1;
+        }
+        let mut honorific = false;
+        let mut i = from;
+        while i < end {
+            let word = self.word(i);
+            if is_possessive(word) {
+                i += 1;
+                continue;
+            }
+            let bits = self.class(i);
+            if bits & class::STRIPPABLE == 0 || is_particle(word) {
+                break;
+            }
+            honorific |= bits & class::HONORIFIC != 0;
+            if bits & class::ROLE != 0 {
+                if let Some(roles) = roles.as_deref_mut() {
+                    roles.push(i);
+                }
+            }
+            i += 1;
+        }
+        // A role or honorific later in the chunk ends an unknown
+        // organisation or place before it: "Bundesbank President Joachim Nagel".
+        let name_end = end
+            - (from..end)
+                .rev()
+                .take_while(|&k| super::names::is_suffix(self.word(k)))
+                .count();
+        let upper = if name_end > from { name_end - 1 } else { from };
+        let last = (i..upper).rev().find(|&k| {
+            self.class(k) & (class::ROLE | class::HONORIFIC) != 0 && !is_particle(self.word(k))
+        });
+        if let Some(k) = last {
+            let bits = self.class(k);
+            honorific |= bits & class::HONORIFIC != 0;
+            if bits & class::ROLE != 0 {
+                if let Some(roles) = roles {
+                    roles.push(k);
+                }
+            }
+            i = k + 1;
+        }
+        (i, end, honorific)
     }
 
     /// Lowercase role words and honorifics just before token `at`
-    /// (`spokeswoman Maria Zakharova`, `coach Carlo Ancelotti`).
-    fn roles_before(&self, at: usize, roles: &mut Vec<String>, honorific: &mut bool) {
+    /// (`spokeswoman Maria Zakharova`, `coach Carlo Ancelotti`); the role
+    /// words' tokens go to `roles`.
+    fn roles_before(&self, at: usize, mut roles: Option<&mut Vec<usize>>, honorific: &mut bool) {
         let mut i = at;
         let mut steps = 0;
         while i > 0 && steps < 4 {
@@ -239,10 +367,11 @@ impl<'a> Reader<'a> {
             if !self.is_word(i) || self.tokens[i].sentence != self.tokens[at].sentence {
                 break;
             }
-            let word = self.word(i);
-            if self.is_role(word) {
-                roles.push(fold(word.trim_end_matches('.')));
-            } else if self.is_honorific(word) {
+            if self.is_role(i) {
+                if let Some(roles) = roles.as_deref_mut() {
+                    roles.push(i);
+                }
+            } else if self.is_honorific(i) {
                 *honorific = true;
             } else {
                 break;
@@ -250,19 +379,42 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether a one-word chunk at token `at` can make a mention that is
+    /// ever used: one word is no full name, so it counts only as the
+    /// subject of its sentence (for pronouns) or after an honorific (for
+    /// roles). Anything else is skipped before its name is checked.
+    fn lone_word_matters(&self, at: usize) -> bool {
+        let next = at + 1;
+        let subject = self.tokens.get(next).is_some_and(|t| {
+            t.kind == Kind::Word && self.word(next).starts_with(char::is_lowercase)
+        }) && self.is_subject(at);
+        if subject {
+            return true;
+        }
+        let mut honorific = false;
+        self.roles_before(at, None, &mut honorific);
+        honorific
+    }
+
+    /// The folded form of role word `token`, as roles are compared.
+    fn role_key(&self, token: usize) -> String {
+        fold(self.word(token).trim_end_matches('.'))
+    }
+
     /// Finds every capitalised chunk that names a person and learns full
     /// names and roles from them.
     fn collect_mentions(&mut self) {
         let n = self.tokens.len();
         let headlines = super::text::headline_lines(self.text);
+        let mut roles: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < n {
-            let at = self.tokens[i].start;
-            if headlines.iter().any(|&(s, e)| s <= at && at < e) {
+            if !self.chunk_word(i) || is_particle(self.word(i)) {
                 i += 1;
                 continue;
             }
-            if !self.chunk_word(i) || is_particle(self.word(i)) {
+            let at = self.tokens[i].start;
+            if headlines.iter().any(|&(s, e)| s <= at && at < e) {
                 i += 1;
                 continue;
             }
@@ -271,27 +423,30 @@ impl<'a> Reader<'a> {
                 && self.chunk_word(i)
                 && self.tokens[i].sentence == self.tokens[start].sentence
             {
-                if i > start
-                    && (self.word(i - 1).ends_with("'s") || self.word(i - 1).ends_with("’s"))
-                {
+                if i > start && is_possessive(self.word(i - 1)) {
                     break;
                 }
                 i += 1;
             }
-            let (first, last, mut honorific, mut roles) = self.strip(start, i);
+            if i - start == 1 && !self.lone_word_matters(start) {
+                continue;
+            }
+            roles.clear();
+            let (first, last, mut honorific) = self.split_chunk(start, i, Some(&mut roles));
             if first >= last {
                 continue;
             }
-            self.roles_before(start, &mut roles, &mut honorific);
-            let words: Vec<String> = (first..last)
-                .map(|k| {
-                    self.word(k)
-                        .trim_end_matches("'s")
-                        .trim_end_matches("’s")
-                        .to_string()
-                })
-                .collect();
-            if !self.person_shaped(&words) {
+            self.roles_before(start, Some(&mut roles), &mut honorific);
+            let count = last - first;
+            if count > MAX_NAME_WORDS {
+                continue;
+            }
+            let mut buf = [""; MAX_NAME_WORDS];
+            for (slot, k) in buf.iter_mut().zip(first..last) {
+                *slot = without_possessive(self.word(k));
+            }
+            let words = &buf[..count];
+            if !self.vocab.person_shaped(words) {
                 continue;
             }
             // A subject is followed by its verb: "Peskov spoke", not a
@@ -300,20 +455,29 @@ impl<'a> Reader<'a> {
                 && self.tokens.get(i).is_some_and(|t| {
                     t.kind == Kind::Word && self.word(i).starts_with(char::is_lowercase)
                 });
-            if words.len() >= 2 {
-                let key = fold(surname(&words));
-                self.full_names
-                    .entry(key)
-                    .or_default()
-                    .push((first, words.clone()));
+            let range = self.words.len()..self.words.len() + count;
+            self.words.extend_from_slice(words);
+            if count >= 2 {
+                let pool = with_folded(surname(words), |key| self.full_names.get_mut(key));
+                match pool {
+                    Some(pool) => pool.push((first, range.clone())),
+                    None => {
+                        self.full_names
+                            .insert(fold(surname(words)), vec![(first, range.clone())]);
+                    }
+                }
             }
-            if words.len() >= 2 || honorific {
-                for role in &roles {
-                    self.roles.push((role.clone(), first, words.join(" ")));
+            if count >= 2 || honorific {
+                for &token in &roles {
+                    self.roles.push(RoleMention {
+                        token,
+                        at: first,
+                        name: range.clone(),
+                    });
                 }
             }
             self.mentions.push(Mention {
-                words,
+                words: range,
                 at: first,
                 honorific,
                 subject,
@@ -334,10 +498,7 @@ impl<'a> Reader<'a> {
             if self.tokens[i].kind == Kind::Quote || self.tokens[i].quoted {
                 return false;
             }
-            let word = self.word(i);
-            if !(self.is_word(i)
-                && (self.strippable(word) || word.ends_with("'s") || word.ends_with("’s")))
-            {
+            if !(self.is_word(i) && (self.strippable(i) || is_possessive(self.word(i)))) {
                 return false;
             }
         }
@@ -348,12 +509,12 @@ impl<'a> Reader<'a> {
     /// surname cannot be completed and carries no honorific. Of several
     /// people sharing a surname, the one named last before `at` wins
     /// (Bill or Hillary Clinton), in the longest form the article gives.
-    fn complete(&self, words: &[String], honorific: bool, at: usize) -> Option<String> {
+    fn complete(&self, words: &[&str], honorific: bool, at: usize) -> Option<String> {
         if words.is_empty() {
             return None;
         }
-        if let Some(pool) = self.full_names.get(&fold(surname(words))) {
-            if let Some(full) = nearest_full_name(pool, words, at) {
+        if let Some(pool) = with_folded(surname(words), |key| self.full_names.get(key)) {
+            if let Some(full) = self.nearest_full_name(pool, words, at) {
                 return Some(full);
             }
         }
@@ -363,7 +524,7 @@ impl<'a> Reader<'a> {
             let mut holders: Vec<String> = self
                 .full_names
                 .values()
-                .filter_map(|pool| nearest_full_name(pool, words, at))
+                .filter_map(|pool| self.nearest_full_name(pool, words, at))
                 .collect();
             holders.sort();
             holders.dedup();
@@ -378,6 +539,44 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// [`nearest_full_name`](super::names::nearest_full_name) over a pool
+    /// of [`Reader::words`] ranges: of the names in `pool` that hold every
+    /// word of `name`, the one mentioned last at or before `at` (else the
+    /// first), in the longest form the pool gives for it.
+    fn nearest_full_name(
+        &self,
+        pool: &[(usize, Range<usize>)],
+        name: &[&str],
+        at: usize,
+    ) -> Option<String> {
+        let holds = |full: &[&str], part: &[&str]| {
+            part.iter().all(|p| full.iter().any(|w| same_word(w, p)))
+        };
+        let words = |range: &Range<usize>| &self.words[range.clone()];
+        let mut first_candidate: Option<&[&str]> = None;
+        let mut nearest: Option<(usize, &[&str])> = None;
+        for (pos, range) in pool {
+            let full = words(range);
+            if !holds(full, name) {
+                continue;
+            }
+            first_candidate.get_or_insert(full);
+            // On a tie, the later entry (as `max_by_key` keeps the last).
+            if *pos <= at && nearest.is_none_or(|(best, _)| *pos >= best) {
+                nearest = Some((*pos, full));
+            }
+        }
+        let chosen = nearest.map(|(_, full)| full).or(first_candidate)?;
+        let mut longest: Option<&[&str]> = None;
+        for (_, range) in pool {
+            let full = words(range);
+            if holds(full, chosen) && longest.is_none_or(|l| full.len() >= l.len()) {
+                longest = Some(full);
+            }
+        }
+        Some(longest.unwrap_or(chosen).join(" "))
+    }
+
     /// The person a pronoun at token `at` refers to: the most recent
     /// speaker or sentence subject before it.
     fn resolve_pronoun(&self, at: usize, speakers: &[(usize, String)]) -> Option<String> {
@@ -386,7 +585,10 @@ impl<'a> Reader<'a> {
             .iter()
             .rev()
             .filter(|m| m.at < at && m.subject && !self.tokens[m.at].quoted)
-            .find_map(|m| Some((m.at, self.complete(&m.words, m.honorific, m.at)?)));
+            .find_map(|m| {
+                let words = &self.words[m.words.clone()];
+                Some((m.at, self.complete(words, m.honorific, m.at)?))
+            });
         let speaker = speakers.iter().rev().find(|(pos, _)| *pos < at).cloned();
         // The later of the two; on a tie, the speaker (max_by_key keeps the last).
         [mention, speaker]
@@ -402,11 +604,8 @@ impl<'a> Reader<'a> {
         self.roles
             .iter()
             .rev()
-            .find(|(r, pos, _)| *pos < at && same(r))
-            .and_then(|(_, pos, name)| {
-                let words: Vec<String> = name.split(' ').map(str::to_string).collect();
-                self.complete(&words, true, *pos)
-            })
+            .find(|r| r.at < at && same(&self.role_key(r.token)))
+            .and_then(|r| self.complete(&self.words[r.name.clone()], true, r.at))
     }
 
     /// The name chunk ending at token `end` (inclusive), read backwards.
@@ -419,7 +618,7 @@ impl<'a> Reader<'a> {
             && self.chunk_word(start - 1)
             && self.tokens[start - 1].sentence == self.tokens[end].sentence
             && !self.tokens[start - 1].quoted
-            && !(self.word(start - 1).ends_with("'s") || self.word(start - 1).ends_with("’s"))
+            && !is_possessive(self.word(start - 1))
         {
             start -= 1;
         }
@@ -456,7 +655,7 @@ impl<'a> Reader<'a> {
                 if let Some(name) = self.name_ending_at(k - 1) {
                     return Some(name);
                 }
-            } else if !(is_name_word(word) || word == "the") {
+            } else if !(self.name_words[k] || word == "the") {
                 return None;
             }
         }
@@ -465,22 +664,30 @@ impl<'a> Reader<'a> {
 
     /// The name in the chunk `[start, end)`, roles stripped and completed.
     fn name_in(&self, start: usize, end: usize) -> Option<String> {
-        let (first, last, mut honorific, mut roles) = self.strip(start, end);
+        let (first, last, mut honorific) = self.split_chunk(start, end, None);
         if first >= last {
             return None;
         }
-        self.roles_before(start, &mut roles, &mut honorific);
-        let words: Vec<String> = (first..last).map(|k| self.word(k).to_string()).collect();
-        if !self.person_shaped(&words) {
+        self.roles_before(start, None, &mut honorific);
+        let count = last - first;
+        if count > MAX_NAME_WORDS {
             return None;
         }
-        self.complete(&words, honorific, first)
+        let mut buf = [""; MAX_NAME_WORDS];
+        for (slot, k) in buf.iter_mut().zip(first..last) {
+            *slot = self.word(k);
+        }
+        let words = &buf[..count];
+        if !self.vocab.person_shaped(words) {
+            return None;
+        }
+        self.complete(words, honorific, first)
     }
 
     /// A role reference (`the spokesperson`, `the Russian diplomat`) whose
     /// head noun is token `head`.
     fn role_reference(&self, head: usize) -> Option<String> {
-        if !self.is_role(self.word(head)) {
+        if !self.is_role(head) {
             return None;
         }
         let role = fold(self.word(head));
@@ -500,7 +707,7 @@ impl<'a> Reader<'a> {
             {
                 return self.resolve_role(&role, head);
             }
-            if !(self.strippable(word) || is_name_word(word)) {
+            if !(self.strippable(i) || self.name_words[i]) {
                 return None;
             }
         }
@@ -592,10 +799,9 @@ impl<'a> Reader<'a> {
                     // spokeswoman, Maria Zakharova," but not "director of
                     // the Institute for Fiscal Studies"
                     let only_name = (start..chunk_start).all(|k| {
-                        let word = self.word(k);
                         self.is_word(k)
-                            && (self.is_role(word)
-                                || self.is_honorific(word)
+                            && (self.is_role(k)
+                                || self.is_honorific(k)
                                 || (k == start && self.lower(k) == "the"))
                     });
                     if only_name {
@@ -641,12 +847,11 @@ impl<'a> Reader<'a> {
                 let mut k = i + 1;
                 while k < n && k < i + 5 && self.is_word(k) {
                     let word = self.word(k);
-                    if self.is_role(word)
-                        && !(k + 1 < n && self.is_word(k + 1) && self.is_role(self.word(k + 1)))
+                    if self.is_role(k) && !(k + 1 < n && self.is_word(k + 1) && self.is_role(k + 1))
                     {
                         return self.resolve_role(&fold(word), k);
                     }
-                    if !self.strippable(word) {
+                    if !self.strippable(k) {
                         break;
                     }
                     k += 1;
@@ -668,7 +873,7 @@ impl<'a> Reader<'a> {
                 }
                 // "said Pentagon spokesman Navy Capt. Jeff Davis": an
                 // organisation or place before a lowercase role.
-                let role_follows = end < n && self.is_word(end) && self.is_role(self.word(end));
+                let role_follows = end < n && self.is_word(end) && self.is_role(end);
                 if !role_follows {
                     return None;
                 }
@@ -681,7 +886,7 @@ impl<'a> Reader<'a> {
             // team-mate Chris Paterson"), but no function word: "said in a
             // statement" has no subject after it.
             let word = self.word(i);
-            let bits = self.vocab.class_of(word);
+            let bits = self.class(i);
             let describes = bits & (class::ROLE | class::HONORIFIC) != 0
                 || (bits & (class::NON_PERSON | class::ORGANISATION) == 0
                     && (word.starts_with(char::is_lowercase)
@@ -737,6 +942,48 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The lengths of a set of words by their first letter: a test that rules
+/// out most words that are not in the set without a table lookup.
+struct FirstWords {
+    /// Bit `len` of entry `letter` is set when a word of that length starts
+    /// with that letter (ASCII, case-insensitive).
+    lengths: [u32; 26],
+    /// Set when a word does not fit the table: every word may then match.
+    unfiltered: bool,
+}
+
+impl FirstWords {
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> FirstWords {
+        let mut first_words = FirstWords {
+            lengths: [0; 26],
+            unfiltered: false,
+        };
+        for word in words {
+            match word.as_bytes().first() {
+                Some(b) if b.is_ascii_lowercase() && word.len() < 32 => {
+                    first_words.lengths[usize::from(b - b'a')] |= 1 << word.len();
+                }
+                _ => first_words.unfiltered = true,
+            }
+        }
+        first_words
+    }
+
+    /// Whether `word`, lowercased, may be one of the words.
+    fn may_hold(&self, word: &str) -> bool {
+        if self.unfiltered {
+            return true;
+        }
+        match word.as_bytes().first() {
+            Some(b) if b.is_ascii_alphabetic() && word.len() < 32 => {
+                let letter = usize::from(b.to_ascii_lowercase() - b'a');
+                self.lengths[letter] & (1 << word.len()) != 0
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The speakers of a text, in order of first appearance, with evidence.
 pub fn find_speakers(
     text: &str,
@@ -762,6 +1009,7 @@ pub fn find_speakers(
         found.push((at, name));
     };
     let according = ["according".to_string(), "to".to_string()];
+    let first_words = FirstWords::new(vocab.verbs.keys().map(String::as_str).chain(["according"]));
     for (i, token) in tokens.iter().enumerate() {
         if token.kind != Kind::Word || token.quoted {
             continue;
@@ -770,13 +1018,17 @@ pub fn find_speakers(
         // short ASCII words ("said", "According", "Said Comey").
         let word = token.text(text);
         let mut buf = [0u8; 16];
-        if word.len() > buf.len() || !word.is_ascii() {
+        if word.len() > buf.len() || !first_words.may_hold(word) || !word.is_ascii() {
             continue;
         }
-        let key = &mut buf[..word.len()];
-        key.copy_from_slice(word.as_bytes());
-        key.make_ascii_lowercase();
-        let key = std::str::from_utf8(key).expect("ASCII");
+        let key = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            let key = &mut buf[..word.len()];
+            key.copy_from_slice(word.as_bytes());
+            key.make_ascii_lowercase();
+            std::str::from_utf8(key).expect("ASCII")
+        } else {
+            word
+        };
         if key == "according" {
             let Some(end) = reader.phrase_at(i, &according) else {
                 continue;
@@ -800,21 +1052,27 @@ pub fn find_speakers(
         }
     }
     // One entry per person; a surname-only find merges into its full name.
-    let mut speakers: Vec<String> = Vec::new();
+    // Each speaker is kept with its folded key.
+    let mut speakers: Vec<(String, String)> = Vec::new();
     for (_, name) in found {
         let key = fold(&name);
-        if let Some(existing) = speakers.iter_mut().find(|s| {
-            let s_key = fold(s);
-            s_key == key
-                || s_key.ends_with(&format!(" {key}"))
-                || key.ends_with(&format!(" {s_key}"))
+        if let Some((existing, existing_key)) = speakers.iter_mut().find(|(_, s_key)| {
+            s_key == &key || ends_with_word(s_key, &key) || ends_with_word(&key, s_key)
         }) {
             if name.len() > existing.len() {
+                *existing_key = fold(&name);
                 *existing = name;
             }
             continue;
         }
-        speakers.push(name);
+        speakers.push((name, key));
     }
-    speakers
+    speakers.into_iter().map(|(name, _)| name).collect()
+}
+
+/// Whether `text` ends with a space and then `word`.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.len() > word.len()
+        && text.ends_with(word)
+        && text.as_bytes()[text.len() - word.len() - 1] == b' '
 }

@@ -55,6 +55,17 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
     "Pvt",
 ];
 
+/// Which bytes are ASCII letters and digits, for the tokenizer's inner loop.
+static ASCII_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -72,12 +83,16 @@ fn is_quote(c: char) -> bool {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut tokens: Vec<Token> = Vec::with_capacity(n / 5);
+    let mut tokens: Vec<Token> = Vec::with_capacity(n / 4);
     let mut quoted = false;
     let mut sentence = 0usize;
     let mut pending_break = false;
     let mut i = 0;
     while i < n {
+        if bytes[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let (c, len) = char_at(text, i);
         if c == '\n' {
             quoted = false;
@@ -94,24 +109,19 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         pending_break = false;
         if is_word_char(c) {
-            let mut end = i + len;
-            while end < n {
-                let (d, dl) = char_at(text, end);
-                if is_word_char(d) {
-                    end += dl;
-                } else if is_joiner(d) && end + dl < n && is_word_char(char_at(text, end + dl).0) {
-                    // A joiner stays only when a word character follows it.
-                    end += dl;
-                } else {
-                    break;
-                }
-            }
+            let end = word_end(text, i + len);
             // An initial ("J.") or a title abbreviation ("Sen.", "Dr.")
             // keeps its dot, so it neither ends a sentence nor a name.
+            let mut end = end;
             if end < n && bytes[end] == b'.' {
                 let word = &text[i..end];
                 let initial = len == end - i && c.is_uppercase();
-                if initial || TITLE_ABBREVIATIONS.contains(&word) {
+                // Every title abbreviation is a capitalised ASCII word of at
+                // most six letters.
+                let title = word.len() <= 6
+                    && word.as_bytes()[0].is_ascii_uppercase()
+                    && TITLE_ABBREVIATIONS.contains(&word);
+                if initial || title {
                     end += 1;
                 }
             }
@@ -186,7 +196,48 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Where a word whose first character ends before byte `from` ends: word
+/// characters, and joiners that a word character follows. ASCII bytes are
+/// classified without decoding.
+fn word_end(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut end = from;
+    while end < n {
+        let b = bytes[end];
+        if ASCII_WORD_BYTES[usize::from(b)] {
+            end += 1;
+            continue;
+        }
+        if b.is_ascii() {
+            // An ASCII joiner stays only when a word character follows it.
+            let joined = matches!(b, b'\'' | b'-' | b'.' | b'&')
+                && end + 1 < n
+                && match bytes[end + 1] {
+                    next if next.is_ascii() => next.is_ascii_alphanumeric(),
+                    _ => is_word_char(char_at(text, end + 1).0),
+                };
+            if !joined {
+                break;
+            }
+            end += 1;
+            continue;
+        }
+        let (d, dl) = char_at(text, end);
+        if is_word_char(d) {
+            end += dl;
+        } else if is_joiner(d) && end + dl < n && is_word_char(char_at(text, end + dl).0) {
+            // A joiner stays only when a word character follows it.
+            end += dl;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 /// The character at byte `i` and its length, without decoding ASCII.
+#[inline]
 fn char_at(text: &str, i: usize) -> (char, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {
@@ -209,6 +260,20 @@ fn ends_sentence(text: &str, tokens: &[Token]) -> bool {
         return true;
     }
     let word = prev.text(text);
+    if word.is_ascii() {
+        // Lowercased on the stack: every abbreviation is short ASCII.
+        if word.len() == 1 && word.as_bytes()[0].is_ascii_uppercase() {
+            return false;
+        }
+        // No abbreviation is longer than six letters.
+        let mut buf = [0u8; 6];
+        let Some(key) = buf.get_mut(..word.len()) else {
+            return true;
+        };
+        key.copy_from_slice(word.as_bytes());
+        key.make_ascii_lowercase();
+        return !ABBREVIATIONS.iter().any(|a| a.as_bytes() == &key[..]);
+    }
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return false;
     }
@@ -228,19 +293,42 @@ pub fn headline_lines(text: &str) -> Vec<(usize, usize)> {
             offset += line.len();
             continue;
         }
-        let (mut words, mut capitalised) = (0usize, 0usize);
-        for word in line.split_whitespace() {
-            if let Some(first) = word.chars().find(|c| c.is_alphabetic()) {
-                words += 1;
-                capitalised += usize::from(first.is_uppercase());
+        let (words, capitalised) = if line.is_ascii() {
+            count_capitalised_ascii(line.as_bytes())
+        } else {
+            let (mut words, mut capitalised) = (0usize, 0usize);
+            for word in line.split_whitespace() {
+                if let Some(first) = word.chars().find(|c| c.is_alphabetic()) {
+                    words += 1;
+                    capitalised += usize::from(first.is_uppercase());
+                }
             }
-        }
+            (words, capitalised)
+        };
         if words >= 4 && capitalised * 10 >= words * 8 {
             ranges.push((offset, offset + line.len()));
         }
         offset += line.len();
     }
     ranges
+}
+
+/// In an ASCII line: how many words contain a letter, and in how many of
+/// them the first letter is a capital.
+fn count_capitalised_ascii(line: &[u8]) -> (usize, usize) {
+    let (mut words, mut capitalised) = (0usize, 0usize);
+    // Whether the current word has shown its first letter yet.
+    let mut lettered = false;
+    for &b in line {
+        if b.is_ascii_whitespace() || b == 0x0B {
+            lettered = false;
+        } else if !lettered && b.is_ascii_alphabetic() {
+            lettered = true;
+            words += 1;
+            capitalised += usize::from(b.is_ascii_uppercase());
+        }
+    }
+    (words, capitalised)
 }
 
 #[cfg(test)]

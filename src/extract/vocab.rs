@@ -186,7 +186,7 @@ pub struct Vocabulary {
     /// Outlets.
     pub outlets: Outlets,
     /// Folded word to its class bits, for one lookup per word.
-    classes: HashMap<String, u8>,
+    classes: HashMap<Box<[u8]>, u8>,
     /// People's name variants (folded) to the name to show, from user
     /// lists: `Maria Vladimirovna Zakharova` and `M. Zakharova` to
     /// `Maria Zakharova`.
@@ -263,7 +263,7 @@ impl Vocabulary {
             classes: HashMap::default(),
             people,
         };
-        let mut classes: HashMap<String, u8> = HashMap::default();
+        let mut classes: HashMap<Box<[u8]>, u8> = HashMap::default();
         for (words, bit) in [
             (&vocab.roles, class::ROLE),
             (&vocab.honorifics, class::HONORIFIC),
@@ -271,13 +271,13 @@ impl Vocabulary {
             (&vocab.organisation, class::ORGANISATION),
         ] {
             for word in words {
-                *classes.entry(word.clone()).or_default() |= bit;
+                *classes.entry(word.as_bytes().into()).or_default() |= bit;
             }
         }
         for (alias, _) in &vocab.outlets.aliases {
             if let Some(first) = alias.split_whitespace().next() {
                 *classes
-                    .entry(fold(first.trim_end_matches('.')))
+                    .entry(fold(first.trim_end_matches('.')).into_bytes().into())
                     .or_default() |= class::OUTLET_START;
             }
         }
@@ -304,17 +304,31 @@ impl Vocabulary {
     /// dot ignored): one table lookup, no allocation for short ASCII words.
     pub fn class_of(&self, word: &str) -> u8 {
         let word = word.trim_end_matches('.');
+        // Short ASCII words are lowercased on the stack, in one pass that
+        // also notes a hyphen.
         let mut buf = [0u8; 32];
-        let bits = if word.is_ascii() && word.len() <= buf.len() {
-            let bytes = &mut buf[..word.len()];
-            bytes.copy_from_slice(word.as_bytes());
-            bytes.make_ascii_lowercase();
-            let key = std::str::from_utf8(bytes).expect("ASCII");
-            self.classes.get(key).copied().unwrap_or(0)
+        let mut ascii = word.len() <= buf.len();
+        let mut hyphen = false;
+        if ascii {
+            for (slot, &b) in buf.iter_mut().zip(word.as_bytes()) {
+                if !b.is_ascii() {
+                    ascii = false;
+                    break;
+                }
+                hyphen |= b == b'-';
+                *slot = b.to_ascii_lowercase();
+            }
+        }
+        let bits = if ascii {
+            self.classes.get(&buf[..word.len()]).copied().unwrap_or(0)
         } else {
-            self.classes.get(fold(word).as_str()).copied().unwrap_or(0)
+            hyphen = word.contains('-');
+            self.classes
+                .get(fold(word).as_bytes())
+                .copied()
+                .unwrap_or(0)
         };
-        if bits == 0 && word.contains('-') {
+        if bits == 0 && hyphen {
             let folded = fold(word);
             if folded.ends_with("-based") {
                 return class::NON_PERSON;
@@ -397,25 +411,64 @@ impl Vocabulary {
     /// Whether name words could be a person's: starting with a name word,
     /// not ending in an organisation, place or calendar word (month names
     /// excepted: Theresa May), not an outlet, not an acronym, not too long.
-    pub fn person_shaped(&self, words: &[String]) -> bool {
-        if words.is_empty() {
+    pub fn person_shaped<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        if words.is_empty() || words.len() > 6 || !super::names::is_name_word(words[0].as_ref()) {
             return false;
         }
-        let last = fold(super::names::surname(words));
-        let month_surname = matches!(last.as_str(), "may" | "march" | "june" | "august");
-        super::names::is_name_word(&words[0])
-            && words.len() <= 6
-            && !self.organisation.contains(&last)
-            && (!self.non_person.contains(&last) || (words.len() >= 2 && month_surname))
-            && !words.iter().any(|w| {
-                w.chars().filter(|c| c.is_alphabetic()).count() > 1
-                    && w.chars()
-                        .filter(|c| c.is_alphabetic())
-                        .all(char::is_uppercase)
+        let last = super::names::surname(words);
+        let mut buf = [0u8; 32];
+        let folded;
+        let last: &str = if last.len() <= buf.len()
+            && last
+                .bytes()
+                .all(|b| b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | b'`'))
+        {
+            // Plain ASCII folds to lowercase: no allocation.
+            let key = &mut buf[..last.len()];
+            key.copy_from_slice(last.as_bytes());
+            key.make_ascii_lowercase();
+            std::str::from_utf8(key).expect("ASCII")
+        } else {
+            folded = fold(last);
+            &folded
+        };
+        let month_surname = matches!(last, "may" | "march" | "june" | "august");
+        // The class table holds the organisation and non-person words.
+        let bits = self.classes.get(last.as_bytes()).copied().unwrap_or(0);
+        bits & class::ORGANISATION == 0
+            && (bits & class::NON_PERSON == 0 || (words.len() >= 2 && month_surname))
+            && !words.iter().any(|w| is_acronym(w.as_ref()))
+            && (self.class_of(words[0].as_ref()) & class::OUTLET_START == 0 || {
+                let joined: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+                self.outlets.canonical(&joined.join(" ")).is_none()
             })
-            && (self.class_of(&words[0]) & class::OUTLET_START == 0
-                || self.outlets.canonical(&words.join(" ")).is_none())
     }
+}
+
+/// Whether a word has more than one letter, all of them capitals (`NATO`).
+fn is_acronym(word: &str) -> bool {
+    // ASCII letters, read until the first lowercase one (most words stop
+    // at their second letter).
+    let mut letters = 0usize;
+    let mut ascii = true;
+    for &b in word.as_bytes() {
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        if !b.is_ascii() {
+            ascii = false;
+            break;
+        }
+        letters += usize::from(b.is_ascii_uppercase());
+    }
+    if ascii {
+        return letters > 1;
+    }
+    word.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
 }
 
 #[cfg(test)]

@@ -5,17 +5,15 @@
 #
 # Generates SIZE articles from the BBC corpus (cached: generated once per
 # size and seed), indexes them with `newsdex index` and with the bare
-# tantivy baseline (2 writer threads each, default memory budget), measures
-# wall time and peak RSS (/usr/bin/time -v) and index size (du), indexes
-# once more with the baseline deleting each path and id before adding (the
-# replacement bookkeeping newsdex does, measured alone), times
+# tantivy baseline (2 threads and a 512 MB budget each), measures
+# wall time and peak RSS (/usr/bin/time -v) and index size (du), times
 # queries in-process (`newsdex-bench queries`), times whole `newsdex search
 # --json` processes and a fixed-string grep over the raw corpus (hyperfine),
 # and prints a Markdown summary, also saved as $BENCH_DIR/summary-SIZE.md.
 #
 # Environment: BENCH_DIR (default /tmp/newsdex-bench) holds corpora,
 # indexes and logs; BBC_DIR (default ../shared/corpora/bbc beside the
-# checkout) is the source text; THREADS (default 2).
+# checkout) is the source text; THREADS (default 2); MEMORY (MB, default 512).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +22,7 @@ seed=${2:-1}
 bench_dir=${BENCH_DIR:-/tmp/newsdex-bench}
 bbc_dir=${BBC_DIR:-../shared/corpora/bbc}
 threads=${THREADS:-2}
+memory=${MEMORY:-512}
 
 for tool in /usr/bin/time hyperfine python3; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 1; }
@@ -74,21 +73,15 @@ EOF
 load_before=$(load)
 echo "run.sh: newsdex index ($threads threads)" >&2
 rm -rf "$idx"
-timed newsdex-index "$newsdex" index --threads "$threads" --index "$idx" "$corpus"
+timed newsdex-index "$newsdex" index --threads "$threads" --memory "$memory" --index "$idx" "$corpus"
 read -r nd_secs nd_rss <"$logs/newsdex-index.result"
 echo "run.sh: baseline ($threads threads)" >&2
 rm -rf "$base"
-timed baseline "$bench" baseline "$corpus" --index "$base" --threads "$threads"
+timed baseline "$bench" baseline "$corpus" --index "$base" --threads "$threads" --memory "$memory"
 read -r bl_secs bl_rss <"$logs/baseline.result"
-echo "run.sh: baseline with delete-before-add ($threads threads)" >&2
-rm -rf "$base-deletes"
-timed baseline-deletes "$bench" baseline "$corpus" --index "$base-deletes" --threads "$threads" --delete-before-add
-read -r bd_secs bd_rss <"$logs/baseline-deletes.result"
 load_after=$(load)
 nd_size=$(du -sb "$idx" | cut -f1)
 bl_size=$(du -sb "$base" | cut -f1)
-bd_size=$(du -sb "$base-deletes" | cut -f1)
-rm -rf "$base-deletes"
 
 echo "run.sh: queries" >&2
 "$bench" queries --index "$idx" --per-class 200 --seed "$seed" >"$logs/queries.md"
@@ -110,18 +103,17 @@ fi
 hyperfine -N --output=pipe --warmup 1 --runs 5 --export-markdown "$logs/scan.md" -n "${scan% *} CORPUS" "$scan" >"$logs/scan.out" 2>&1
 
 python3 - "$size" "$corpus_bytes" "$nd_secs" "$nd_rss" "$nd_size" "$bl_secs" "$bl_rss" "$bl_size" \
-  "$bd_secs" "$bd_rss" "$bd_size" "$load_before" "$load_after" "$threads" "$logs" <<'EOF' | tee "$bench_dir/summary-$size.md"
+  "$load_before" "$load_after" "$threads" "$memory" "$logs" <<'EOF' | tee "$bench_dir/summary-$size.md"
 import sys
 (size, corpus_bytes, nd_secs, nd_rss, nd_size, bl_secs, bl_rss, bl_size,
- bd_secs, bd_rss, bd_size, load_before, load_after, threads, logs) = sys.argv[1:]
+ load_before, load_after, threads, memory, logs) = sys.argv[1:]
 size, corpus_mb = int(size), int(corpus_bytes) / 1e6
-nd_secs, bl_secs, bd_secs = float(nd_secs), float(bl_secs), float(bd_secs)
+nd_secs, bl_secs = float(nd_secs), float(bl_secs)
 print(f"### {size:,} articles ({corpus_mb:,.0f} MB of JSON Lines)\n")
 print(f"Load average (1, 5, 15 min) before indexing {load_before}, after {load_after}.\n")
-print(f"| indexer ({threads} writer threads, 256 MB) | wall s | articles/s | MB/s | peak RSS MB | index MB |")
+print(f"| indexer ({threads} threads, {memory} MB budget) | wall s | articles/s | MB/s | peak RSS MB | index MB |")
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
-for name, secs, rss, idx in [("newsdex index", nd_secs, nd_rss, nd_size), ("tantivy alone (baseline)", bl_secs, bl_rss, bl_size),
-                              ("tantivy, deleting each path and id before adding", bd_secs, bd_rss, bd_size)]:
+for name, secs, rss, idx in [("newsdex index", nd_secs, nd_rss, nd_size), ("tantivy alone (baseline)", bl_secs, bl_rss, bl_size)]:
     print(f"| {name} | {secs:.1f} | {size / secs:,.0f} | {corpus_mb / secs:.1f} | {rss} | {int(idx) / 1e6:,.0f} |")
 print(f"\nnewsdex / baseline throughput: **{bl_secs / nd_secs:.2f}** (target at least 0.8).\n")
 print("Query latency, in-process, warm (`newsdex-bench queries`):\n")

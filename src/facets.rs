@@ -90,7 +90,7 @@ impl Collector for TopFacets {
             None => usize::MAX,
         };
         loop {
-            let (totals, bound) = totals_for_top(&segments, k)?;
+            let (totals, bound) = totals_for_top(&segments, k, self.top)?;
             let mut top: Vec<FacetCount> = totals
                 .into_iter()
                 .map(|(name, count)| FacetCount { name, count })
@@ -114,15 +114,23 @@ impl Collector for TopFacets {
     }
 }
 
-/// The total count of every value among the `k` most frequent of some
-/// segment, and an upper bound on the total of any other value.
+/// The total count of the values that can be among the `n` most frequent
+/// (`None`: all values), from the `k` most frequent of each segment, and
+/// an upper bound on the total of any value outside those proposals.
+///
+/// A proposal's total is known in the segments that proposed it; in the
+/// others it is at most that segment's `k`-th count. Proposals whose best
+/// case cannot reach the `n`-th best known total are dropped before their
+/// totals are completed with a dictionary lookup in the other segments.
 fn totals_for_top(
     segments: &[SegmentFacetCounts],
     k: usize,
+    n: Option<usize>,
 ) -> tantivy::Result<(HashMap<String, u64>, u64)> {
-    let mut totals: HashMap<String, u64> = HashMap::new();
-    let mut bound = 0u64;
-    for segment in segments {
+    // name -> (count in the segments that proposed it, those segments)
+    let mut proposals: HashMap<String, (u64, Vec<bool>)> = HashMap::new();
+    let mut kth_counts = vec![0u64; segments.len()];
+    for (i, segment) in segments.iter().enumerate() {
         let mut ords: Vec<u64> = (0..segment.counts.len() as u64)
             .filter(|&o| segment.counts[o as usize] > 0)
             .collect();
@@ -130,27 +138,57 @@ fn totals_for_top(
             ords.select_nth_unstable_by(k - 1, |a, b| {
                 segment.counts[*b as usize].cmp(&segment.counts[*a as usize])
             });
-            let kth = segment.counts[ords[k - 1] as usize];
+            kth_counts[i] = u64::from(segment.counts[ords[k - 1] as usize]);
             ords.truncate(k);
-            bound += u64::from(kth);
         }
         ords.sort_unstable();
-        for (name, _) in names(segment, &ords)? {
-            totals.entry(name).or_insert(0);
+        for (name, ord) in names(segment, &ords)? {
+            let entry = proposals
+                .entry(name)
+                .or_insert_with(|| (0, vec![false; segments.len()]));
+            entry.0 += u64::from(segment.counts[ord as usize]);
+            entry.1[i] = true;
         }
     }
-    // Complete every candidate's total over all segments.
-    for (name, total) in totals.iter_mut() {
-        let encoded = Facet::from_path([name.as_str()]);
-        for segment in segments {
-            let reader = segment
-                .reader
-                .as_ref()
-                .expect("kept segments have a reader");
-            if let Some(ord) = reader.facet_dict().term_ord(encoded.encoded_str())? {
-                *total += u64::from(segment.counts[ord as usize]);
+    let bound: u64 = kth_counts.iter().sum();
+    // The n-th best known total: no value whose best case is below it can
+    // make the top.
+    // (With every segment's values all proposed, nothing is looked up and
+    // nothing is dropped: the distinct count is then exact.)
+    let threshold = match n {
+        Some(n) if bound > 0 && proposals.len() > n => {
+            let mut known: Vec<u64> = proposals.values().map(|(c, _)| *c).collect();
+            known.select_nth_unstable_by(n - 1, |a, b| b.cmp(a));
+            known[n - 1]
+        }
+        _ => 0,
+    };
+    let mut totals = HashMap::with_capacity(proposals.len());
+    for (name, (known, proposed_by)) in proposals {
+        let missing: u64 = (0..segments.len())
+            .filter(|&i| !proposed_by[i])
+            .map(|i| kth_counts[i])
+            .sum();
+        if known + missing < threshold {
+            continue;
+        }
+        let mut total = known;
+        if missing > 0 {
+            let encoded = Facet::from_path([name.as_str()]);
+            for (i, segment) in segments.iter().enumerate() {
+                if proposed_by[i] || kth_counts[i] == 0 {
+                    continue;
+                }
+                let reader = segment
+                    .reader
+                    .as_ref()
+                    .expect("kept segments have a reader");
+                if let Some(ord) = reader.facet_dict().term_ord(encoded.encoded_str())? {
+                    total += u64::from(segment.counts[ord as usize]);
+                }
             }
         }
+        totals.insert(name, total);
     }
     Ok((totals, bound))
 }

@@ -44,10 +44,17 @@ pub struct Days {
     pub undated: u64,
 }
 
-/// The per-segment half of [`DayCounts`].
+/// The per-segment half of [`DayCounts`]: counts in an array indexed by
+/// day, from the segment's first day to its last.
 pub struct SegmentDayCounts {
     column: Option<Column<tantivy::DateTime>>,
-    days: Days,
+    first_day: i64,
+    per_day: Vec<u64>,
+    undated: u64,
+}
+
+fn day_of(date: tantivy::DateTime) -> i64 {
+    date.into_timestamp_secs().div_euclid(SECONDS_PER_DAY)
 }
 
 impl Collector for DayCounts {
@@ -59,9 +66,19 @@ impl Collector for DayCounts {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentDayCounts> {
+        let column = reader.fast_fields().date("published").ok();
+        let (first_day, days) = match &column {
+            Some(c) if c.num_docs() > 0 && c.max_value() >= c.min_value() => {
+                let (first, last) = (day_of(c.min_value()), day_of(c.max_value()));
+                (first, (last - first + 1).clamp(0, 200_000) as usize)
+            }
+            _ => (0, 0),
+        };
         Ok(SegmentDayCounts {
-            column: reader.fast_fields().date("published").ok(),
-            days: Days::default(),
+            column,
+            first_day,
+            per_day: vec![0; days],
+            undated: 0,
         })
     }
 
@@ -87,15 +104,26 @@ impl SegmentCollector for SegmentDayCounts {
     fn collect(&mut self, doc: DocId, _score: Score) {
         match self.column.as_ref().and_then(|c| c.first(doc)) {
             Some(date) => {
-                let day = date.into_timestamp_secs().div_euclid(SECONDS_PER_DAY);
-                *self.days.per_day.entry(day).or_insert(0) += 1;
+                let slot = (day_of(date) - self.first_day) as usize;
+                if let Some(count) = self.per_day.get_mut(slot) {
+                    *count += 1;
+                }
             }
-            None => self.days.undated += 1,
+            None => self.undated += 1,
         }
     }
 
     fn harvest(self) -> Days {
-        self.days
+        let mut days = Days {
+            undated: self.undated,
+            ..Days::default()
+        };
+        for (slot, &count) in self.per_day.iter().enumerate() {
+            if count > 0 {
+                days.per_day.insert(self.first_day + slot as i64, count);
+            }
+        }
+        days
     }
 }
 

@@ -450,9 +450,27 @@ impl Searchable {
         if given.is_empty() {
             return Ok(Vec::new());
         }
-        let values = self.facet_values(field)?;
+        // Names given exactly as indexed (canonical outlets, full names)
+        // are found with one term lookup; the others need the list of names.
         let mut resolved = Vec::new();
+        let mut rest = Vec::new();
         for name in given {
+            let exact = outlets
+                .and_then(|o| o.canonical(name))
+                .map(str::to_string)
+                .unwrap_or_else(|| name.clone());
+            let term = Term::from_facet(field, &Facet::from_path([exact.as_str()]));
+            if self.searcher.doc_freq(&term)? > 0 {
+                resolved.push(exact);
+            } else {
+                rest.push(name);
+            }
+        }
+        if rest.is_empty() {
+            return Ok(resolved);
+        }
+        let values = self.facet_values(field)?;
+        for name in rest {
             let wanted = outlets
                 .and_then(|o| o.canonical(name))
                 .map(fold)

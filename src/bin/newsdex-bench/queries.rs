@@ -27,23 +27,33 @@ use tantivy::schema::{Facet, Field, Value};
 use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
+use newsdex::histogram::Interval;
+
 use crate::rng::Rng;
 
 /// One search to time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Case {
     query: String,
     sources: Vec<String>,
     speakers: Vec<String>,
+    said_by: Vec<String>,
+    histogram: Option<Interval>,
 }
 
 impl Case {
     fn text(query: String) -> Case {
         Case {
             query,
-            sources: Vec::new(),
-            speakers: Vec::new(),
+            ..Case::default()
         }
+    }
+
+    fn is_plain(&self) -> bool {
+        self.sources.is_empty()
+            && self.speakers.is_empty()
+            && self.said_by.is_empty()
+            && self.histogram.is_none()
     }
 }
 
@@ -203,8 +213,12 @@ fn draw_classes(
     let mut with_source = Vec::new();
     let mut with_speaker = Vec::new();
     let mut source_only = Vec::new();
+    let mut said_by = Vec::new();
+    let mut histogram = Vec::new();
     let mut guard = 0;
     while (and.len() < n
+        || said_by.len() < n
+        || histogram.len() < n
         || phrase.len() < n
         || with_source.len() < n
         || with_speaker.len() < n
@@ -233,7 +247,7 @@ fn draw_classes(
                 with_source.push(Case {
                     query: word,
                     sources: vec![rng.pick(&sample.sources).clone()],
-                    speakers: Vec::new(),
+                    ..Case::default()
                 });
             }
         }
@@ -241,8 +255,26 @@ fn draw_classes(
             if let Some(word) = word_of(sample, rng) {
                 with_speaker.push(Case {
                     query: word,
-                    sources: Vec::new(),
                     speakers: vec![rng.pick(&sample.speakers).clone()],
+                    ..Case::default()
+                });
+            }
+        }
+        if said_by.len() < n && !sample.speakers.is_empty() {
+            if let Some(word) = word_of(sample, rng) {
+                said_by.push(Case {
+                    query: word,
+                    said_by: vec![rng.pick(&sample.speakers).clone()],
+                    ..Case::default()
+                });
+            }
+        }
+        if histogram.len() < n {
+            if let Some(word) = word_of(sample, rng) {
+                histogram.push(Case {
+                    query: word,
+                    histogram: Some(Interval::Month),
+                    ..Case::default()
                 });
             }
         }
@@ -250,7 +282,7 @@ fn draw_classes(
             source_only.push(Case {
                 query: "*".to_string(),
                 sources: vec![rng.pick(&sample.sources).clone()],
-                speakers: Vec::new(),
+                ..Case::default()
             });
         }
     }
@@ -297,6 +329,16 @@ fn draw_classes(
             name: "* --source",
             note: "every article of one source (largest facet counts)".to_string(),
             cases: source_only,
+        },
+        Class {
+            name: "term --said-by",
+            note: "a word of an article and one of its speakers, searched in that speaker's statements".to_string(),
+            cases: said_by,
+        },
+        Class {
+            name: "term --histogram month",
+            note: "a word of an article, counted per month with each month's share".to_string(),
+            cases: histogram,
         },
     ]
 }
@@ -353,7 +395,9 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
         query: case.query.clone(),
         sources: case.sources.clone(),
         speakers: case.speakers.iter().map(|s| vocab.person(s)).collect(),
-        limit,
+        said_by: case.said_by.iter().map(|s| vocab.person(s)).collect(),
+        histogram: case.histogram,
+        limit: if case.histogram.is_some() { 0 } else { limit },
         collapse: true,
         ..SearchRequest::default()
     };
@@ -386,10 +430,7 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
             matches += results.total;
         }
         times.sort();
-        let unfiltered = class
-            .cases
-            .iter()
-            .all(|c| c.sources.is_empty() && c.speakers.is_empty());
+        let unfiltered = class.cases.iter().all(Case::is_plain);
         let (bare, with_facets) = if unfiltered {
             let top = || TopDocs::with_limit(limit.max(1)).order_by_score();
             let bare = time_cases(&class.cases, |case| {

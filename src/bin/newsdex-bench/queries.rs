@@ -535,7 +535,7 @@ mod tests {
         ];
         let mut rng = Rng::for_item(3, 0);
         let classes = draw_classes(&samples, &vocabulary, 20, &mut rng);
-        assert_eq!(classes.len(), 7);
+        assert_eq!(classes.len(), 9);
         for class in &classes {
             assert_eq!(class.cases.len(), 20, "{}", class.name);
         }
@@ -543,5 +543,7 @@ mod tests {
         assert_eq!(classes[1].cases[0].query, "geneva");
         assert!(classes[3].cases.iter().all(|c| c.query.starts_with('"')));
         assert!(classes[4].cases.iter().all(|c| c.sources.len() == 1));
+        assert!(classes[7].cases.iter().all(|c| c.said_by.len() == 1));
+        assert!(classes[8].cases.iter().all(|c| c.histogram.is_some()));
     }
 }

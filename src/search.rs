@@ -460,7 +460,10 @@ impl Searchable {
                 .map(str::to_string)
                 .unwrap_or_else(|| name.clone());
             let term = Term::from_facet(field, &Facet::from_path([exact.as_str()]));
-            if self.searcher.doc_freq(&term)? > 0 {
+            // A one-word speaker (a surname) also stands for the full names
+            // ending with it, so it always goes through the list.
+            let one_word = outlets.is_none() && !exact.trim().contains(' ');
+            if !one_word && self.searcher.doc_freq(&term)? > 0 {
                 resolved.push(exact);
             } else {
                 rest.push(name);
@@ -475,13 +478,18 @@ impl Searchable {
                 .and_then(|o| o.canonical(name))
                 .map(fold)
                 .unwrap_or_else(|| fold(name));
-            if let Some(exact) = values.iter().find(|v| fold(v) == wanted) {
-                resolved.push(exact.clone());
-                continue;
+            let exact = values.iter().find(|v| fold(v) == wanted);
+            let surname = outlets.is_none() && !wanted.contains(' ');
+            if let Some(exact) = exact {
+                if !surname {
+                    resolved.push(exact.clone());
+                    continue;
+                }
             }
             let parts: Vec<&str> = wanted.split(' ').collect();
             let partial: Vec<&String> = values
                 .iter()
+                .filter(|v| Some(*v) != exact)
                 .filter(|v| {
                     let folded = fold(v);
                     let words: Vec<&str> = folded.split(' ').collect();
@@ -489,6 +497,14 @@ impl Searchable {
                     words.ends_with(&parts) || parts.iter().all(|p| words.contains(p))
                 })
                 .collect();
+            // A surname: the one full name ending with it, and articles
+            // that name the person by surname only.
+            if let Some(exact) = exact {
+                resolved.push(exact.clone());
+                if partial.is_empty() {
+                    continue;
+                }
+            }
             match partial.as_slice() {
                 [] => {
                     let what = if outlets.is_some() {

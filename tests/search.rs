@@ -259,3 +259,36 @@ fn speaker_and_source_names_are_searchable_fields() {
         idx.search_json(&["*", "--source", "Trend"]).total
     );
 }
+
+#[test]
+fn a_surname_finds_the_full_name_and_the_articles_naming_only_the_surname() {
+    let archive = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(archive.path().join(name), text).unwrap();
+    write(
+        "a.txt",
+        "Budget row\n\nPrime Minister Tony Blair said the budget would protect schools.\n",
+    );
+    write(
+        "b.txt",
+        "Schools plan\n\nThe plan was unveiled on Monday. Mr Blair said schools came first.\n",
+    );
+    write(
+        "c.txt",
+        "Rates\n\nThe central bank kept rates on hold, its governor Mervyn King said.\n",
+    );
+    let idx = Indexed::of(archive.path());
+    let by_surname = idx.search_json(&["schools", "--speaker", "Blair"]);
+    assert_eq!(by_surname.total, 2, "{:?}", by_surname.facets.speakers);
+    let said = idx.search_json(&["schools", "--said-by", "Blair"]);
+    assert_eq!(said.total, 2);
+    // Once a second Blair speaks, the surname is ambiguous.
+    write(
+        "d.txt",
+        "Charity\n\nCherie Blair said the charity would open two schools.\n",
+    );
+    let idx = Indexed::of(archive.path());
+    idx.search(&["schools", "--speaker", "Blair"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Cherie Blair, Tony Blair"));
+}

@@ -234,6 +234,10 @@ pub struct IndexStats {
     pub segments: usize,
 }
 
+/// How many near-duplicate copies of a hit are listed by id (all of them
+/// count for "also published by").
+const COPIES_LISTED: usize = 10;
+
 /// A search's counts and facets, and the addresses of its hits in rank
 /// order; [`Searchable::hits`] reads the hits themselves.
 pub struct Matches {
@@ -999,16 +1003,36 @@ impl Searchable {
             if signature.similarity(&other_signature) < SAME_STORY {
                 continue;
             }
-            let doc: TantivyDocument = self.searcher.doc(other)?;
-            let copy = self.hit(&doc, None, None);
-            for source in copy.sources {
+            for source in self.sources_of(other)? {
                 if !hit.sources.contains(&source) && !hit.also_published_by.contains(&source) {
                     hit.also_published_by.push(source);
                 }
             }
-            hit.copies.push(copy.id);
+            // Ids are read from the stored document: only for the first few.
+            if hit.copies.len() < COPIES_LISTED {
+                let doc: TantivyDocument = self.searcher.doc(other)?;
+                if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                    hit.copies.push(id.to_string());
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The sources of the article at `address`, from the facet column
+    /// (without reading the stored document).
+    fn sources_of(&self, address: DocAddress) -> Result<Vec<String>, SearchError> {
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let reader = segment.facet_reader("source")?;
+        let mut sources = Vec::new();
+        let mut facet = Facet::root();
+        for ord in reader.facet_ords(address.doc_id) {
+            reader.facet_from_ord(ord, &mut facet)?;
+            if let Some(name) = facet.to_path().first() {
+                sources.push(name.to_string());
+            }
+        }
+        Ok(sources)
     }
 
     /// The query run over the statements of the given speakers: every

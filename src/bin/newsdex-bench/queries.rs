@@ -251,20 +251,27 @@ fn draw_classes(
                 });
             }
         }
-        if with_speaker.len() < n && !sample.speakers.is_empty() {
+        // Full names only: a bare surname may stand for several people.
+        let full_names: Vec<String> = sample
+            .speakers
+            .iter()
+            .filter(|s| s.contains(' '))
+            .cloned()
+            .collect();
+        if with_speaker.len() < n && !full_names.is_empty() {
             if let Some(word) = word_of(sample, rng) {
                 with_speaker.push(Case {
                     query: word,
-                    speakers: vec![rng.pick(&sample.speakers).clone()],
+                    speakers: vec![rng.pick(&full_names).clone()],
                     ..Case::default()
                 });
             }
         }
-        if said_by.len() < n && !sample.speakers.is_empty() {
+        if said_by.len() < n && !full_names.is_empty() {
             if let Some(word) = word_of(sample, rng) {
                 said_by.push(Case {
                     query: word,
-                    said_by: vec![rng.pick(&sample.speakers).clone()],
+                    said_by: vec![rng.pick(&full_names).clone()],
                     ..Case::default()
                 });
             }

@@ -164,6 +164,25 @@ pub struct Fields {
     pub source_name: Field,
 }
 
+/// How a text or JSON field is tokenized and what its postings keep.
+fn text_indexing(field: &FieldSpec) -> Result<TextFieldIndexing, SchemaError> {
+    let tokenizer = field.tokenizer.as_deref().unwrap_or("default");
+    if !["default", "en_stem", "raw", "whitespace"].contains(&tokenizer) {
+        return Err(SchemaError::UnknownTokenizer {
+            name: field.name.clone(),
+            tokenizer: tokenizer.to_string(),
+        });
+    }
+    let record = if field.positions {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
+    Ok(TextFieldIndexing::default()
+        .set_tokenizer(tokenizer)
+        .set_index_option(record))
+}
+
 /// The fields the program needs, with their required types.
 pub const REQUIRED_FIELDS: [(&str, FieldType); 14] = [
     ("id", FieldType::String),
@@ -211,23 +230,8 @@ impl IndexSchema {
             }
             match field.field_type {
                 FieldType::Text => {
-                    let tokenizer = field.tokenizer.as_deref().unwrap_or("default");
-                    if !["default", "en_stem", "raw", "whitespace"].contains(&tokenizer) {
-                        return Err(SchemaError::UnknownTokenizer {
-                            name: field.name.clone(),
-                            tokenizer: tokenizer.to_string(),
-                        });
-                    }
-                    let record = if field.positions {
-                        IndexRecordOption::WithFreqsAndPositions
-                    } else {
-                        IndexRecordOption::WithFreqs
-                    };
-                    let mut options = TextOptions::default().set_indexing_options(
-                        TextFieldIndexing::default()
-                            .set_tokenizer(tokenizer)
-                            .set_index_option(record),
-                    );
+                    let mut options =
+                        TextOptions::default().set_indexing_options(text_indexing(field)?);
                     if field.stored {
                         options = options.set_stored();
                     }
@@ -257,17 +261,8 @@ impl IndexSchema {
                     builder.add_date_field(&field.name, options);
                 }
                 FieldType::Json => {
-                    let tokenizer = field.tokenizer.as_deref().unwrap_or("default");
-                    let record = if field.positions {
-                        IndexRecordOption::WithFreqsAndPositions
-                    } else {
-                        IndexRecordOption::WithFreqs
-                    };
-                    let mut options = JsonObjectOptions::default().set_indexing_options(
-                        TextFieldIndexing::default()
-                            .set_tokenizer(tokenizer)
-                            .set_index_option(record),
-                    );
+                    let mut options =
+                        JsonObjectOptions::default().set_indexing_options(text_indexing(field)?);
                     if field.stored {
                         options = options.set_stored();
                     }

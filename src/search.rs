@@ -403,11 +403,7 @@ impl Searchable {
             clauses.push((Occur::Must, parsed));
         }
         for term in fuzzy {
-            let mut analyzer = self
-                .index
-                .tokenizers()
-                .get("en_stem")
-                .expect("en_stem is registered");
+            let mut analyzer = self.stemmer();
             let mut stream = analyzer.token_stream(&term.word);
             let Some(token) = stream.next().map(|t| t.text.clone()) else {
                 continue;
@@ -1075,13 +1071,18 @@ impl Searchable {
         Ok(Box::new(BooleanQuery::new(per_speaker)))
     }
 
-    /// The words of a query as the index holds them (lowercased, stemmed).
-    fn query_words(&self, text: &str) -> Vec<String> {
-        let mut analyzer = self
-            .index
+    /// The analyzer of the title, body and statements: lowercase, English
+    /// stemming.
+    fn stemmer(&self) -> tantivy::tokenizer::TextAnalyzer {
+        self.index
             .tokenizers()
             .get("en_stem")
-            .expect("en_stem is registered");
+            .expect("en_stem is registered")
+    }
+
+    /// The words of a query as the index holds them (lowercased, stemmed).
+    fn query_words(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.stemmer();
         let mut words = Vec::new();
         let mut stream = analyzer.token_stream(text);
         while let Some(token) = stream.next() {
@@ -1098,11 +1099,7 @@ impl Searchable {
         let Some(said) = doc.get_first(self.fields.said) else {
             return;
         };
-        let mut analyzer = self
-            .index
-            .tokenizers()
-            .get("en_stem")
-            .expect("en_stem is registered");
+        let mut analyzer = self.stemmer();
         // (query words found, passage, their byte ranges)
         type Scored = (usize, String, Vec<(usize, usize)>);
         let mut best: Option<Scored> = None;

@@ -23,6 +23,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+// The same allocator as the `newsdex` binary, so that timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Benchmarks for newsdex")]
 struct Cli {

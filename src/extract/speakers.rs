@@ -217,10 +217,11 @@ impl<'a> Reader<'a> {
                 chunk_words[i] = true;
             } else if starts_lowercase(word) {
                 // A particle belongs to a name when particles lead to a
-                // name word.
-                if is_particle(word) {
-                    particles_lead_to_name = (i + 1 < n && name_words[i + 1]) || leads_after;
-                    chunk_words[i] = particles_lead_to_name;
+                // name word; whether the word is a particle matters only then.
+                let leads = (i + 1 < n && name_words[i + 1]) || leads_after;
+                if leads && is_particle(word) {
+                    particles_lead_to_name = true;
+                    chunk_words[i] = true;
                 }
             } else {
                 // "Eleanor Whitcombe KC said": post-nominals continue a name.

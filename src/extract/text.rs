@@ -55,6 +55,34 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
     "Pvt",
 ];
 
+/// A word of at most eight bytes packed into an integer, first byte lowest,
+/// so that short-word lists compare without calling `memcmp`.
+const fn pack(word: &[u8]) -> u64 {
+    let mut packed = 0u64;
+    let mut i = 0;
+    while i < word.len() && i < 8 {
+        packed |= (word[i] as u64) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// [`pack`] over a list; every word in it must be at most eight bytes.
+const fn pack_all<const N: usize>(words: &[&str]) -> [u64; N] {
+    let mut packed = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        assert!(words[i].len() <= 8);
+        packed[i] = pack(words[i].as_bytes());
+        i += 1;
+    }
+    packed
+}
+
+static PACKED_ABBREVIATIONS: [u64; ABBREVIATIONS.len()] = pack_all(ABBREVIATIONS);
+static PACKED_TITLE_ABBREVIATIONS: [u64; TITLE_ABBREVIATIONS.len()] =
+    pack_all(TITLE_ABBREVIATIONS);
+
 /// Which bytes are ASCII letters and digits, for the tokenizer's inner loop.
 static ASCII_WORD_BYTES: [bool; 256] = {
     let mut table = [false; 256];
@@ -120,7 +148,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 // most six letters.
                 let title = word.len() <= 6
                     && word.as_bytes()[0].is_ascii_uppercase()
-                    && TITLE_ABBREVIATIONS.contains(&word);
+                    && PACKED_TITLE_ABBREVIATIONS.contains(&pack(word.as_bytes()));
                 if initial || title {
                     end += 1;
                 }
@@ -272,7 +300,7 @@ fn ends_sentence(text: &str, tokens: &[Token]) -> bool {
         };
         key.copy_from_slice(word.as_bytes());
         key.make_ascii_lowercase();
-        return !ABBREVIATIONS.iter().any(|a| a.as_bytes() == &key[..]);
+        return !PACKED_ABBREVIATIONS.contains(&pack(key));
     }
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return false;

@@ -83,12 +83,26 @@ static PACKED_ABBREVIATIONS: [u64; ABBREVIATIONS.len()] = pack_all(ABBREVIATIONS
 static PACKED_TITLE_ABBREVIATIONS: [u64; TITLE_ABBREVIATIONS.len()] =
     pack_all(TITLE_ABBREVIATIONS);
 
-/// Which bytes are ASCII letters and digits, for the tokenizer's inner loop.
-static ASCII_WORD_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
+/// [`BYTE_CLASSES`]: any other byte (punctuation, and bytes outside ASCII).
+const OTHER: u8 = 0;
+/// [`BYTE_CLASSES`]: an ASCII letter or digit.
+const WORD: u8 = 1;
+/// [`BYTE_CLASSES`]: ASCII white space other than a line break.
+const BLANK: u8 = 2;
+
+/// What each byte is, for the tokenizer's inner loops.
+static BYTE_CLASSES: [u8; 256] = {
+    let mut table = [OTHER; 256];
     let mut b = 0;
     while b < 128 {
-        table[b] = (b as u8).is_ascii_alphanumeric();
+        let byte = b as u8;
+        table[b] = if byte.is_ascii_alphanumeric() {
+            WORD
+        } else if matches!(byte, b' ' | b'\t' | 0x0B | 0x0C | b'\r') {
+            BLANK
+        } else {
+            OTHER
+        };
         b += 1;
     }
     table
@@ -117,8 +131,23 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut pending_break = false;
     let mut i = 0;
     while i < n {
-        if bytes[i] == b' ' {
+        // ASCII blanks, and word starts, are told from one table lookup.
+        let byte_class = BYTE_CLASSES[usize::from(bytes[i])];
+        if byte_class == BLANK {
             i += 1;
+            continue;
+        }
+        if byte_class == WORD && !pending_break {
+            let end = word_end(text, i + 1);
+            let end = keep_abbreviation_dot(text, i, end, bytes[i].is_ascii_uppercase());
+            tokens.push(Token {
+                start: i,
+                end,
+                kind: Kind::Word,
+                quoted,
+                sentence,
+            });
+            i = end;
             continue;
         }
         let (c, len) = char_at(text, i);
@@ -138,21 +167,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         pending_break = false;
         if is_word_char(c) {
             let end = word_end(text, i + len);
-            // An initial ("J.") or a title abbreviation ("Sen.", "Dr.")
-            // keeps its dot, so it neither ends a sentence nor a name.
-            let mut end = end;
-            if end < n && bytes[end] == b'.' {
-                let word = &text[i..end];
-                let initial = len == end - i && c.is_uppercase();
-                // Every title abbreviation is a capitalised ASCII word of at
-                // most six letters.
-                let title = word.len() <= 6
-                    && word.as_bytes()[0].is_ascii_uppercase()
-                    && PACKED_TITLE_ABBREVIATIONS.contains(&pack(word.as_bytes()));
-                if initial || title {
-                    end += 1;
-                }
-            }
+            let end = keep_abbreviation_dot(text, i, end, c.is_uppercase());
             tokens.push(Token {
                 start: i,
                 end,
@@ -224,16 +239,45 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Where the word `start..end` ends once an initial ("J.") or a title
+/// abbreviation ("Sen.", "Dr.") keeps its dot, so that it neither ends a
+/// sentence nor a name.
+#[inline(always)]
+fn keep_abbreviation_dot(text: &str, start: usize, end: usize, capitalised: bool) -> usize {
+    let bytes = text.as_bytes();
+    if end >= bytes.len() || bytes[end] != b'.' {
+        return end;
+    }
+    let word = &bytes[start..end];
+    let one_char = if word[0].is_ascii() {
+        word.len() == 1
+    } else {
+        text[start..end].chars().nth(1).is_none()
+    };
+    let initial = one_char && capitalised;
+    // Every title abbreviation is a capitalised ASCII word of at most six
+    // letters.
+    let title = word.len() <= 6
+        && word[0].is_ascii_uppercase()
+        && PACKED_TITLE_ABBREVIATIONS.contains(&pack(word));
+    if initial || title {
+        end + 1
+    } else {
+        end
+    }
+}
+
 /// Where a word whose first character ends before byte `from` ends: word
 /// characters, and joiners that a word character follows. ASCII bytes are
 /// classified without decoding.
+#[inline(always)]
 fn word_end(text: &str, from: usize) -> usize {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut end = from;
     while end < n {
         let b = bytes[end];
-        if ASCII_WORD_BYTES[usize::from(b)] {
+        if BYTE_CLASSES[usize::from(b)] == WORD {
             end += 1;
             continue;
         }

@@ -186,7 +186,7 @@ pub struct Vocabulary {
     /// Outlets.
     pub outlets: Outlets,
     /// Folded word to its class bits, for one lookup per word.
-    classes: HashMap<Box<[u8]>, u8>,
+    classes: ClassTable,
     /// People's name variants (folded) to the name to show, from user
     /// lists: `Maria Vladimirovna Zakharova` and `M. Zakharova` to
     /// `Maria Zakharova`.
@@ -260,10 +260,10 @@ impl Vocabulary {
             non_person: set(NON_PERSON),
             organisation: set(ORGANISATION),
             outlets,
-            classes: HashMap::default(),
+            classes: ClassTable::default(),
             people,
         };
-        let mut classes: HashMap<Box<[u8]>, u8> = HashMap::default();
+        let mut classes = ClassTable::default();
         for (words, bit) in [
             (&vocab.roles, class::ROLE),
             (&vocab.honorifics, class::HONORIFIC),
@@ -271,18 +271,62 @@ impl Vocabulary {
             (&vocab.organisation, class::ORGANISATION),
         ] {
             for word in words {
-                *classes.entry(word.as_bytes().into()).or_default() |= bit;
+                classes.add(word.as_bytes(), bit);
             }
         }
         for (alias, _) in &vocab.outlets.aliases {
             if let Some(first) = alias.split_whitespace().next() {
-                *classes
-                    .entry(fold(first.trim_end_matches('.')).into_bytes().into())
-                    .or_default() |= class::OUTLET_START;
+                classes.add(
+                    fold(first.trim_end_matches('.')).as_bytes(),
+                    class::OUTLET_START,
+                );
             }
         }
         vocab.classes = classes;
         Ok(vocab)
+    }
+}
+
+/// Folded words to their class bits. Words of up to 15 bytes (nearly all)
+/// are keyed by an integer packing their bytes and length, so a lookup
+/// neither hashes a string nor compares one; longer words are kept as bytes.
+#[derive(Debug, Clone, Default)]
+struct ClassTable {
+    short: HashMap<u128, u8>,
+    long: HashMap<Box<[u8]>, u8>,
+}
+
+impl ClassTable {
+    /// The integer key of a word of at most 15 bytes.
+    fn short_key(word: &[u8]) -> Option<u128> {
+        if word.len() > 15 {
+            return None;
+        }
+        // Byte by byte: a short loop beats a call to `memcpy`.
+        let mut packed = [0u8; 16];
+        for (slot, &b) in packed.iter_mut().zip(word) {
+            *slot = b;
+        }
+        packed[15] = word.len() as u8;
+        Some(u128::from_le_bytes(packed))
+    }
+
+    /// Adds class `bit` to `word`.
+    fn add(&mut self, word: &[u8], bit: u8) {
+        match ClassTable::short_key(word) {
+            Some(key) => *self.short.entry(key).or_default() |= bit,
+            None => *self.long.entry(word.into()).or_default() |= bit,
+        }
+    }
+
+    /// The class bits of `word` (already folded); 0 when it has none.
+    fn get(&self, word: &[u8]) -> u8 {
+        match ClassTable::short_key(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        }
+        .copied()
+        .unwrap_or(0)
     }
 }
 
@@ -320,13 +364,10 @@ impl Vocabulary {
             }
         }
         let bits = if ascii {
-            self.classes.get(&buf[..word.len()]).copied().unwrap_or(0)
+            self.classes.get(&buf[..word.len()])
         } else {
             hyphen = word.contains('-');
-            self.classes
-                .get(fold(word).as_bytes())
-                .copied()
-                .unwrap_or(0)
+            self.classes.get(fold(word).as_bytes())
         };
         if bits == 0 && hyphen {
             let folded = fold(word);
@@ -434,7 +475,7 @@ impl Vocabulary {
         };
         let month_surname = matches!(last, "may" | "march" | "june" | "august");
         // The class table holds the organisation and non-person words.
-        let bits = self.classes.get(last.as_bytes()).copied().unwrap_or(0);
+        let bits = self.classes.get(last.as_bytes());
         bits & class::ORGANISATION == 0
             && (bits & class::NON_PERSON == 0 || (words.len() >= 2 && month_surname))
             && !words.iter().any(|w| is_acronym(w.as_ref()))

@@ -11,6 +11,8 @@ pub mod speakers;
 pub mod text;
 pub mod vocab;
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 
 use crate::parse::Article;
@@ -67,6 +69,14 @@ pub struct Statement {
     pub text: String,
 }
 
+thread_local! {
+    /// Each thread's token buffer, reused from article to article.
+    static TOKENS: RefCell<Vec<text::Token>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The most tokens a kept buffer may hold room for (about 40 MB).
+const MAX_KEPT_TOKENS: usize = 1 << 20;
+
 /// The extractor: vocabularies loaded once, applied to many articles.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -104,8 +114,15 @@ impl Extractor {
     /// Extracts from a body text and an optional metadata source.
     pub fn extract_text(&self, body: &str, metadata_source: Option<&str>) -> Extraction {
         let mut evidence = Vec::new();
-        let tokens = text::tokenize(body);
-        let mut speakers = speakers::find_speakers(body, &tokens, &self.vocab, &mut evidence);
+        let mut speakers = TOKENS.with_borrow_mut(|tokens| {
+            text::tokenize_into(body, tokens);
+            let speakers = speakers::find_speakers(body, tokens, &self.vocab, &mut evidence);
+            // A huge article's buffer is not kept for the next ones.
+            if tokens.capacity() > MAX_KEPT_TOKENS {
+                *tokens = Vec::new();
+            }
+            speakers
+        });
         // One person, one name: the user's variants lists decide.
         let mut shown: Vec<String> = Vec::with_capacity(speakers.len());
         for name in speakers.drain(..) {

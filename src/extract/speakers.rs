@@ -200,25 +200,30 @@ impl<'a> Reader<'a> {
             if tokens[i].kind != Kind::Word {
                 continue;
             }
-            let word = tokens[i].text(text);
-            let bytes = word.as_bytes();
-            // A lowercase word is a name word only with a prefix such as
-            // `al-` or `ibn-` (`al-Sudani`): most words are ruled out
-            // without the full test.
-            let name_word = if bytes[0].is_ascii_lowercase() {
+            let bytes = &text.as_bytes()[tokens[i].start..tokens[i].end];
+            // A particle belongs to a name when particles lead to a name
+            // word; whether the word is a particle matters only then.
+            let leads = (i + 1 < n && name_words[i + 1]) || leads_after;
+            if bytes[0].is_ascii_lowercase() {
+                // A lowercase word is a name word only with a prefix such
+                // as `al-` or `ibn-` (`al-Sudani`): most words are ruled
+                // out from their bytes.
                 let prefixed = (bytes.len() >= 4 && bytes[2] == b'-')
                     || (bytes.len() >= 5 && bytes[3] == b'-');
-                prefixed && is_name_word(word)
-            } else {
-                is_name_word(word)
-            };
-            if name_word {
+                if prefixed && is_name_word(tokens[i].text(text)) {
+                    name_words[i] = true;
+                    chunk_words[i] = true;
+                } else if leads && is_particle(tokens[i].text(text)) {
+                    particles_lead_to_name = true;
+                    chunk_words[i] = true;
+                }
+                continue;
+            }
+            let word = tokens[i].text(text);
+            if is_name_word(word) {
                 name_words[i] = true;
                 chunk_words[i] = true;
             } else if starts_lowercase(word) {
-                // A particle belongs to a name when particles lead to a
-                // name word; whether the word is a particle matters only then.
-                let leads = (i + 1 < n && name_words[i + 1]) || leads_after;
                 if leads && is_particle(word) {
                     particles_lead_to_name = true;
                     chunk_words[i] = true;
@@ -943,48 +948,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The lengths of a set of words by their first letter: a test that rules
-/// out most words that are not in the set without a table lookup.
-struct FirstWords {
-    /// Bit `len` of entry `letter` is set when a word of that length starts
-    /// with that letter (ASCII, case-insensitive).
-    lengths: [u32; 26],
-    /// Set when a word does not fit the table: every word may then match.
-    unfiltered: bool,
-}
-
-impl FirstWords {
-    fn new<'w>(words: impl Iterator<Item = &'w str>) -> FirstWords {
-        let mut first_words = FirstWords {
-            lengths: [0; 26],
-            unfiltered: false,
-        };
-        for word in words {
-            match word.as_bytes().first() {
-                Some(b) if b.is_ascii_lowercase() && word.len() < 32 => {
-                    first_words.lengths[usize::from(b - b'a')] |= 1 << word.len();
-                }
-                _ => first_words.unfiltered = true,
-            }
-        }
-        first_words
-    }
-
-    /// Whether `word`, lowercased, may be one of the words.
-    fn may_hold(&self, word: &str) -> bool {
-        if self.unfiltered {
-            return true;
-        }
-        match word.as_bytes().first() {
-            Some(b) if b.is_ascii_alphabetic() && word.len() < 32 => {
-                let letter = usize::from(b.to_ascii_lowercase() - b'a');
-                self.lengths[letter] & (1 << word.len()) != 0
-            }
-            _ => false,
-        }
-    }
-}
-
 /// The speakers of a text, in order of first appearance, with evidence.
 pub fn find_speakers(
     text: &str,
@@ -1009,17 +972,22 @@ pub fn find_speakers(
         });
         found.push((at, name));
     };
-    let according = ["according".to_string(), "to".to_string()];
-    let first_words = FirstWords::new(vocab.verbs.keys().map(String::as_str).chain(["according"]));
+    let according_to = ["according".to_string(), "to".to_string()];
     for (i, token) in tokens.iter().enumerate() {
         if token.kind != Kind::Word || token.quoted {
             continue;
         }
-        // The word in lowercase, without allocating: reporting verbs are
-        // short ASCII words ("said", "According", "Said Comey").
-        let word = token.text(text);
+        // Most words are ruled out from their bytes; the rest are
+        // lowercased without allocating: reporting verbs are short ASCII
+        // words ("said", "According", "Said Comey").
+        let bytes = &text.as_bytes()[token.start..token.end];
         let mut buf = [0u8; 16];
-        if word.len() > buf.len() || !first_words.may_hold(word) || !word.is_ascii() {
+        let according = bytes.len() == 9 && bytes.eq_ignore_ascii_case(b"according");
+        if bytes.len() > buf.len() || !(according || vocab.may_start_verb(bytes)) {
+            continue;
+        }
+        let word = token.text(text);
+        if !word.is_ascii() {
             continue;
         }
         let key = if word.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -1031,7 +999,7 @@ pub fn find_speakers(
             word
         };
         if key == "according" {
-            let Some(end) = reader.phrase_at(i, &according) else {
+            let Some(end) = reader.phrase_at(i, &according_to) else {
                 continue;
             };
             if let Some(name) = reader.subject_after(end, token.sentence) {
@@ -1039,7 +1007,7 @@ pub fn find_speakers(
             }
             continue;
         }
-        let Some(phrases) = vocab.verbs.get(key) else {
+        let Some(phrases) = vocab.verb_phrases(key) else {
             continue;
         };
         let Some(end) = phrases.iter().find_map(|p| {

@@ -123,9 +123,18 @@ fn is_quote(c: char) -> bool {
 /// Tokenizes `text`, marking quotes and sentences. Paragraph breaks (a
 /// blank line, or a line break) end sentences and reset the quote state.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into a buffer that is cleared first, so that one buffer can
+/// serve many texts.
+pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut tokens: Vec<Token> = Vec::with_capacity(n / 4);
+    tokens.clear();
+    tokens.reserve(n / 4);
     let mut quoted = false;
     let mut sentence = 0usize;
     let mut pending_break = false;
@@ -209,7 +218,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             quoted,
             sentence,
         });
-        if matches!(c, '.' | '!' | '?') && ends_sentence(text, &tokens) {
+        if matches!(c, '.' | '!' | '?') && ends_sentence(text, tokens) {
             // The next token starts a new sentence when it is capitalised or
             // a quotation mark; decided when it arrives.
             let rest = text[end..].trim_start_matches([' ', '\t', '"', '”', '’', '\'', ')']);
@@ -236,7 +245,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         i = end;
     }
-    tokens
 }
 
 /// Where the word `start..end` ends once an initial ("J.") or a title
@@ -267,6 +275,28 @@ fn keep_abbreviation_dot(text: &str, start: usize, end: usize, capitalised: bool
     }
 }
 
+/// The high bit of each byte of `chunk` that is not an ASCII letter or
+/// digit (bytes outside ASCII included), all eight tested at once.
+#[inline(always)]
+fn non_alphanumeric_bytes(chunk: u64) -> u64 {
+    const fn splat(b: u8) -> u64 {
+        b as u64 * 0x0101_0101_0101_0101
+    }
+    const HIGH: u64 = splat(0x80);
+    // Per byte of `low` (below 0x80), the high bit is set when the byte
+    // lies in `lo..=hi`; no sum carries into the next byte.
+    let in_range = |low: u64, lo: u8, hi: u8| {
+        let at_least_lo = low + splat(0x80 - lo);
+        let above_hi = low + splat(0x7F - hi);
+        at_least_lo & !above_hi & HIGH
+    };
+    let low = chunk & !HIGH;
+    let digits = in_range(low, b'0', b'9');
+    // Setting bit 5 maps capitals onto lowercase letters, and only them.
+    let letters = in_range(low | splat(0x20), b'a', b'z');
+    !(digits | letters) & HIGH | chunk & HIGH
+}
+
 /// Where a word whose first character ends before byte `from` ends: word
 /// characters, and joiners that a word character follows. ASCII bytes are
 /// classified without decoding.
@@ -276,6 +306,16 @@ fn word_end(text: &str, from: usize) -> usize {
     let n = bytes.len();
     let mut end = from;
     while end < n {
+        // Eight bytes at a time while they are all ASCII letters and digits.
+        if let Some(chunk) = bytes.get(end..end + 8) {
+            let chunk = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let stops = non_alphanumeric_bytes(chunk);
+            if stops == 0 {
+                end += 8;
+                continue;
+            }
+            end += (stops.trailing_zeros() / 8) as usize;
+        }
         let b = bytes[end];
         if BYTE_CLASSES[usize::from(b)] == WORD {
             end += 1;
@@ -406,6 +446,23 @@ fn count_capitalised_ascii(line: &[u8]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eight_byte_test_agrees_with_the_byte_test() {
+        for b in 0..=255u8 {
+            for position in 0..8 {
+                let mut chunk = [b'a'; 8];
+                chunk[position] = b;
+                let stops = non_alphanumeric_bytes(u64::from_le_bytes(chunk));
+                let expected = if b.is_ascii_alphanumeric() {
+                    0
+                } else {
+                    0x80u64 << (8 * position)
+                };
+                assert_eq!(stops, expected, "byte {b:#04x} at {position}");
+            }
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text).iter().map(|t| t.text(text)).collect()

@@ -174,7 +174,15 @@ pub struct VerbPhrase {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     /// Reporting verbs, keyed by their first word, longest phrases first.
-    pub verbs: HashMap<String, Vec<VerbPhrase>>,
+    verbs: HashMap<String, Vec<VerbPhrase>>,
+    /// The same, keyed by [`ClassTable::short_key`] of the first word.
+    verbs_by_key: HashMap<u128, Vec<VerbPhrase>>,
+    /// Bit `len` of entry `26 * first + second` is set when a reporting
+    /// verb's first word of that length starts with those two letters.
+    verb_starts: Vec<u32>,
+    /// Set when a first word does not fit `verb_starts`, which then lets
+    /// every word through.
+    verb_starts_unfiltered: bool,
     /// Role and title words (folded).
     pub roles: HashSet<String>,
     /// Honorifics (folded).
@@ -253,8 +261,23 @@ impl Vocabulary {
         for phrases in verbs.values_mut() {
             phrases.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
+        let mut verbs_by_key: HashMap<u128, Vec<VerbPhrase>> = HashMap::default();
+        let mut verb_starts = vec![0u32; 26 * 26];
+        let mut verb_starts_unfiltered = false;
+        for (first, phrases) in &verbs {
+            if let Some(key) = ClassTable::short_key(first.as_bytes()) {
+                verbs_by_key.insert(key, phrases.clone());
+            }
+            match verb_start_slot(first.as_bytes()) {
+                Some(slot) if first.len() < 32 => verb_starts[slot] |= 1 << first.len(),
+                _ => verb_starts_unfiltered = true,
+            }
+        }
         let mut vocab = Vocabulary {
             verbs,
+            verbs_by_key,
+            verb_starts,
+            verb_starts_unfiltered,
             roles: set(ROLES),
             honorifics: set(HONORIFICS),
             non_person: set(NON_PERSON),
@@ -285,6 +308,16 @@ impl Vocabulary {
         vocab.classes = classes;
         Ok(vocab)
     }
+}
+
+/// The [`Vocabulary::may_start_verb`] slot of a word by its first two
+/// letters (ASCII, any case), if it starts with two letters.
+fn verb_start_slot(word: &[u8]) -> Option<usize> {
+    let letter = |b: u8| {
+        let lower = b | 0x20;
+        lower.is_ascii_lowercase().then(|| usize::from(lower - b'a'))
+    };
+    Some(26 * letter(*word.first()?)? + letter(*word.get(1)?)?)
 }
 
 /// Folded words to their class bits. Words of up to 15 bytes (nearly all)
@@ -379,6 +412,28 @@ impl Vocabulary {
             }
         }
         bits
+    }
+
+    /// Whether `word` (in any case) may be the first word of a reporting
+    /// verb: a quick test that rules out most words without a lookup.
+    pub fn may_start_verb(&self, word: &[u8]) -> bool {
+        if self.verb_starts_unfiltered {
+            return true;
+        }
+        match verb_start_slot(word) {
+            Some(slot) if word.len() < 32 => self.verb_starts[slot] & (1 << word.len()) != 0,
+            _ => false,
+        }
+    }
+
+    /// The reporting verb phrases whose first word is `word` (lowercase),
+    /// longest first.
+    pub fn verb_phrases(&self, word: &str) -> Option<&[VerbPhrase]> {
+        match ClassTable::short_key(word.as_bytes()) {
+            Some(key) => self.verbs_by_key.get(&key),
+            None => self.verbs.get(word),
+        }
+        .map(Vec::as_slice)
     }
 
     /// The name to show for a person, after the user's people lists.

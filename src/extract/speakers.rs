@@ -981,24 +981,11 @@ pub fn find_speakers(
         // lowercased without allocating: reporting verbs are short ASCII
         // words ("said", "According", "Said Comey").
         let bytes = &text.as_bytes()[token.start..token.end];
-        let mut buf = [0u8; 16];
         let according = bytes.len() == 9 && bytes.eq_ignore_ascii_case(b"according");
-        if bytes.len() > buf.len() || !(according || vocab.may_start_verb(bytes)) {
+        if bytes.len() > 16 || !(according || vocab.may_start_verb(bytes)) || !bytes.is_ascii() {
             continue;
         }
-        let word = token.text(text);
-        if !word.is_ascii() {
-            continue;
-        }
-        let key = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-            let key = &mut buf[..word.len()];
-            key.copy_from_slice(word.as_bytes());
-            key.make_ascii_lowercase();
-            std::str::from_utf8(key).expect("ASCII")
-        } else {
-            word
-        };
-        if key == "according" {
+        if according {
             let Some(end) = reader.phrase_at(i, &according_to) else {
                 continue;
             };
@@ -1007,7 +994,11 @@ pub fn find_speakers(
             }
             continue;
         }
-        let Some(phrases) = vocab.verb_phrases(key) else {
+        let mut lower = [0u8; 32];
+        for (slot, &b) in lower.iter_mut().zip(bytes) {
+            *slot = b.to_ascii_lowercase();
+        }
+        let Some(phrases) = vocab.verb_phrases_padded(&lower, bytes.len()) else {
             continue;
         };
         let Some(end) = phrases.iter().find_map(|p| {

@@ -405,8 +405,8 @@ pub fn headline_lines(text: &str) -> Vec<(usize, usize)> {
             offset += line.len();
             continue;
         }
-        let (words, capitalised) = if line.is_ascii() {
-            count_capitalised_ascii(line.as_bytes())
+        let headline = if line.is_ascii() {
+            is_title_case_ascii(line.as_bytes())
         } else {
             let (mut words, mut capitalised) = (0usize, 0usize);
             for word in line.split_whitespace() {
@@ -415,9 +415,9 @@ pub fn headline_lines(text: &str) -> Vec<(usize, usize)> {
                     capitalised += usize::from(first.is_uppercase());
                 }
             }
-            (words, capitalised)
+            is_title_case(words, capitalised)
         };
-        if words >= 4 && capitalised * 10 >= words * 8 {
+        if headline {
             ranges.push((offset, offset + line.len()));
         }
         offset += line.len();
@@ -425,22 +425,38 @@ pub fn headline_lines(text: &str) -> Vec<(usize, usize)> {
     ranges
 }
 
-/// In an ASCII line: how many words contain a letter, and in how many of
-/// them the first letter is a capital.
-fn count_capitalised_ascii(line: &[u8]) -> (usize, usize) {
+/// Whether a line of `words` words (those holding a letter), of which
+/// `capitalised` start with a capital, is written in title case: at least
+/// four words, four in five of them capitalised.
+fn is_title_case(words: usize, capitalised: usize) -> bool {
+    words >= 4 && capitalised * 10 >= words * 8
+}
+
+/// [`is_title_case`] for an ASCII line, counted in one pass that stops as
+/// soon as the lowercase words are too many for the line to qualify.
+fn is_title_case_ascii(line: &[u8]) -> bool {
     let (mut words, mut capitalised) = (0usize, 0usize);
     // Whether the current word has shown its first letter yet.
     let mut lettered = false;
-    for &b in line {
+    for (at, &b) in line.iter().enumerate() {
         if b.is_ascii_whitespace() || b == 0x0B {
             lettered = false;
         } else if !lettered && b.is_ascii_alphabetic() {
             lettered = true;
             words += 1;
-            capitalised += usize::from(b.is_ascii_uppercase());
+            if b.is_ascii_uppercase() {
+                capitalised += 1;
+            } else {
+                // Title case needs four capitalised words for each
+                // lowercase one; every further word takes two bytes.
+                let more_words = (line.len() - at - 1) / 2;
+                if capitalised + more_words < 4 * (words - capitalised) {
+                    return false;
+                }
+            }
         }
     }
-    (words, capitalised)
+    is_title_case(words, capitalised)
 }
 
 #[cfg(test)]

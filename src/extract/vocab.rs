@@ -177,12 +177,8 @@ pub struct Vocabulary {
     verbs: HashMap<String, Vec<VerbPhrase>>,
     /// The same, keyed by [`ClassTable::short_key`] of the first word.
     verbs_by_key: HashMap<u128, Vec<VerbPhrase>>,
-    /// Bit `len` of entry `26 * first + second` is set when a reporting
-    /// verb's first word of that length starts with those two letters.
-    verb_starts: Vec<u32>,
-    /// Set when a first word does not fit `verb_starts`, which then lets
-    /// every word through.
-    verb_starts_unfiltered: bool,
+    /// The first words of reporting verbs, for a quick test.
+    verb_starts: WordFilter,
     /// Role and title words (folded).
     pub roles: HashSet<String>,
     /// Honorifics (folded).
@@ -262,22 +258,17 @@ impl Vocabulary {
             phrases.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         let mut verbs_by_key: HashMap<u128, Vec<VerbPhrase>> = HashMap::default();
-        let mut verb_starts = vec![0u32; 26 * 26];
-        let mut verb_starts_unfiltered = false;
+        let mut verb_starts = WordFilter::default();
         for (first, phrases) in &verbs {
             if let Some(key) = ClassTable::short_key(first.as_bytes()) {
                 verbs_by_key.insert(key, phrases.clone());
             }
-            match verb_start_slot(first.as_bytes()) {
-                Some(slot) if first.len() < 32 => verb_starts[slot] |= 1 << first.len(),
-                _ => verb_starts_unfiltered = true,
-            }
+            verb_starts.add(first.as_bytes());
         }
         let mut vocab = Vocabulary {
             verbs,
             verbs_by_key,
             verb_starts,
-            verb_starts_unfiltered,
             roles: set(ROLES),
             honorifics: set(HONORIFICS),
             non_person: set(NON_PERSON),
@@ -310,14 +301,45 @@ impl Vocabulary {
     }
 }
 
-/// The [`Vocabulary::may_start_verb`] slot of a word by its first two
-/// letters (ASCII, any case), if it starts with two letters.
-fn verb_start_slot(word: &[u8]) -> Option<usize> {
-    let letter = |b: u8| {
-        let lower = b | 0x20;
-        lower.is_ascii_lowercase().then(|| usize::from(lower - b'a'))
-    };
-    Some(26 * letter(*word.first()?)? + letter(*word.get(1)?)?)
+/// A quick, inexact test of whether a set holds a word: the lengths of the
+/// set's words by their first two letters (ASCII letters in any case; every
+/// other byte counts alike). It can say yes wrongly, never no.
+#[derive(Debug, Clone)]
+struct WordFilter {
+    /// Bit `min(len, 31)` of entry [`WordFilter::slot`] is set when the
+    /// set holds a word of that length there.
+    lengths: Vec<u32>,
+}
+
+impl Default for WordFilter {
+    fn default() -> WordFilter {
+        WordFilter {
+            lengths: vec![0; 27 * 27],
+        }
+    }
+}
+
+impl WordFilter {
+    fn slot(word: &[u8]) -> usize {
+        let letter = |b: Option<&u8>| match b {
+            Some(&b) if b.is_ascii_alphabetic() => usize::from((b | 0x20) - b'a'),
+            _ => 26,
+        };
+        27 * letter(word.first()) + letter(word.get(1))
+    }
+
+    fn bit(word: &[u8]) -> u32 {
+        1 << word.len().min(31)
+    }
+
+    fn add(&mut self, word: &[u8]) {
+        self.lengths[WordFilter::slot(word)] |= WordFilter::bit(word);
+    }
+
+    /// Whether the set may hold `word`; `false` is certain.
+    fn may_hold(&self, word: &[u8]) -> bool {
+        self.lengths[WordFilter::slot(word)] & WordFilter::bit(word) != 0
+    }
 }
 
 /// Folded words to their class bits. Words of up to 15 bytes (nearly all)
@@ -342,6 +364,24 @@ impl ClassTable {
         }
         packed[15] = word.len() as u8;
         Some(u128::from_le_bytes(packed))
+    }
+
+    /// [`ClassTable::short_key`] of the first `len` bytes of `padded`,
+    /// whose later bytes are zero: read at once, without copying.
+    fn padded_key(padded: &[u8; 32], len: usize) -> Option<u128> {
+        let first: [u8; 16] = padded[..16].try_into().expect("sixteen bytes");
+        (len <= 15).then(|| u128::from_le_bytes(first) | (len as u128) << 120)
+    }
+
+    /// [`ClassTable::get`] of the first `len` bytes of `padded`, whose
+    /// later bytes are zero.
+    fn get_padded(&self, padded: &[u8; 32], len: usize) -> u8 {
+        match ClassTable::padded_key(padded, len) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(&padded[..len]),
+        }
+        .copied()
+        .unwrap_or(0)
     }
 
     /// Adds class `bit` to `word`.
@@ -397,7 +437,7 @@ impl Vocabulary {
             }
         }
         let bits = if ascii {
-            self.classes.get(&buf[..word.len()])
+            self.classes.get_padded(&buf, word.len())
         } else {
             hyphen = word.contains('-');
             self.classes.get(fold(word).as_bytes())
@@ -417,13 +457,7 @@ impl Vocabulary {
     /// Whether `word` (in any case) may be the first word of a reporting
     /// verb: a quick test that rules out most words without a lookup.
     pub fn may_start_verb(&self, word: &[u8]) -> bool {
-        if self.verb_starts_unfiltered {
-            return true;
-        }
-        match verb_start_slot(word) {
-            Some(slot) if word.len() < 32 => self.verb_starts[slot] & (1 << word.len()) != 0,
-            _ => false,
-        }
+        self.verb_starts.may_hold(word)
     }
 
     /// The reporting verb phrases whose first word is `word` (lowercase),
@@ -434,6 +468,15 @@ impl Vocabulary {
             None => self.verbs.get(word),
         }
         .map(Vec::as_slice)
+    }
+
+    /// [`Vocabulary::verb_phrases`] of the first `len` bytes of `padded`
+    /// (lowercase ASCII), whose later bytes are zero.
+    pub fn verb_phrases_padded(&self, padded: &[u8; 32], len: usize) -> Option<&[VerbPhrase]> {
+        match ClassTable::padded_key(padded, len) {
+            Some(key) => self.verbs_by_key.get(&key).map(Vec::as_slice),
+            None => self.verb_phrases(std::str::from_utf8(&padded[..len]).ok()?),
+        }
     }
 
     /// The name to show for a person, after the user's people lists.
@@ -514,23 +557,22 @@ impl Vocabulary {
         let last = super::names::surname(words);
         let mut buf = [0u8; 32];
         let folded;
-        let last: &str = if last.len() <= buf.len()
+        // The class table holds the organisation and non-person words.
+        let (last, bits): (&[u8], u8) = if last.len() <= buf.len()
             && last
                 .bytes()
                 .all(|b| b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | b'`'))
         {
             // Plain ASCII folds to lowercase: no allocation.
-            let key = &mut buf[..last.len()];
-            key.copy_from_slice(last.as_bytes());
-            key.make_ascii_lowercase();
-            std::str::from_utf8(key).expect("ASCII")
+            for (slot, &b) in buf.iter_mut().zip(last.as_bytes()) {
+                *slot = b.to_ascii_lowercase();
+            }
+            (&buf[..last.len()], self.classes.get_padded(&buf, last.len()))
         } else {
             folded = fold(last);
-            &folded
+            (folded.as_bytes(), self.classes.get(folded.as_bytes()))
         };
-        let month_surname = matches!(last, "may" | "march" | "june" | "august");
-        // The class table holds the organisation and non-person words.
-        let bits = self.classes.get(last.as_bytes());
+        let month_surname = matches!(last, b"may" | b"march" | b"june" | b"august");
         bits & class::ORGANISATION == 0
             && (bits & class::NON_PERSON == 0 || (words.len() >= 2 && month_surname))
             && !words.iter().any(|w| is_acronym(w.as_ref()))
@@ -570,6 +612,29 @@ fn is_acronym(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_filter_never_rules_out_a_word_it_holds() {
+        let words: [&[u8]; 7] = [
+            b"said",
+            b"o'neill",
+            b"x",
+            b"",
+            "\u{e9}lys\u{e9}e".as_bytes(),
+            b"a-very-long-hyphenated-compound-word-indeed",
+            b"Spokesman",
+        ];
+        let mut filter = WordFilter::default();
+        for word in words {
+            filter.add(word);
+        }
+        for word in words {
+            assert!(filter.may_hold(word), "{:?}", String::from_utf8_lossy(word));
+        }
+        // Case is ignored for ASCII letters.
+        assert!(filter.may_hold(b"SAID") && filter.may_hold(b"spokesman"));
+        assert!(!filter.may_hold(b"sail!") && !filter.may_hold(b"zebra"));
+    }
 
     #[test]
     fn aliases_map_to_canonical_names() {

@@ -252,6 +252,17 @@ impl<'a> Reader<'a> {
         reader
     }
 
+    /// Whether token `i` in lowercase is one of `words` (lowercase), tested
+    /// without lowercasing a copy when the token is ASCII.
+    fn lower_is_one_of(&self, i: usize, words: &[&str]) -> bool {
+        let word = self.word(i);
+        if word.is_ascii() {
+            words.iter().any(|w| w.eq_ignore_ascii_case(word))
+        } else {
+            words.contains(&self.lower(i).as_ref())
+        }
+    }
+
     /// Token `i` in lowercase, borrowed when it already is.
     fn lower(&self, i: usize) -> Cow<'a, str> {
         let word = self.word(i);
@@ -633,7 +644,7 @@ impl<'a> Reader<'a> {
         if start > 0
             && self.is_word(start - 1)
             && self.tokens[start - 1].sentence == self.tokens[start].sentence
-            && PREPOSITIONS.contains(&self.lower(start - 1).as_ref())
+            && self.lower_is_one_of(start - 1, PREPOSITIONS)
         {
             return None;
         }
@@ -707,7 +718,7 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let word = self.word(i);
-            if matches!(self.lower(i).as_ref(), "the" | "this")
+            if self.lower_is_one_of(i, &["the", "this"])
                 || word.ends_with("'s")
                 || word.ends_with("’s")
             {
@@ -735,12 +746,11 @@ impl<'a> Reader<'a> {
             if self.tokens[j].sentence != sentence || self.tokens[j].quoted {
                 break;
             }
-            if self.is_word(j) && AUXILIARIES.contains(&self.lower(j).as_ref()) {
+            if self.is_word(j) && self.lower_is_one_of(j, AUXILIARIES) {
                 continue;
             }
-            let lower = self.lower(j);
             if self.is_word(j) {
-                if lower == "he" || lower == "she" {
+                if self.lower_is_one_of(j, &["he", "she"]) {
                     return self
                         .resolve_pronoun(j, speakers)
                         .map(|n| (n, "pronoun + reporting verb"));

@@ -302,8 +302,8 @@ impl Vocabulary {
 }
 
 /// A quick, inexact test of whether a set holds a word: the lengths of the
-/// set's words by their first two letters (ASCII letters in any case; every
-/// other byte counts alike). It can say yes wrongly, never no.
+/// set's words by their first two letters (ASCII letters in any case). It
+/// can say yes wrongly, never no.
 #[derive(Debug, Clone)]
 struct WordFilter {
     /// Bit `min(len, 31)` of entry [`WordFilter::slot`] is set when the
@@ -314,18 +314,18 @@ struct WordFilter {
 impl Default for WordFilter {
     fn default() -> WordFilter {
         WordFilter {
-            lengths: vec![0; 27 * 27],
+            lengths: vec![0; 32 * 32],
         }
     }
 }
 
 impl WordFilter {
+    /// The entry for a word: five bits of each of its first two bytes,
+    /// after folding ASCII capitals (`| 0x20`). Every letter keeps its own
+    /// value; other bytes share them, which only costs precision.
     fn slot(word: &[u8]) -> usize {
-        let letter = |b: Option<&u8>| match b {
-            Some(&b) if b.is_ascii_alphabetic() => usize::from((b | 0x20) - b'a'),
-            _ => 26,
-        };
-        27 * letter(word.first()) + letter(word.get(1))
+        let bits = |b: Option<&u8>| usize::from(b.map_or(0, |&b| (b | 0x20) & 31));
+        bits(word.first()) << 5 | bits(word.get(1))
     }
 
     fn bit(word: &[u8]) -> u32 {

@@ -80,8 +80,7 @@ const fn pack_all<const N: usize>(words: &[&str]) -> [u64; N] {
 }
 
 static PACKED_ABBREVIATIONS: [u64; ABBREVIATIONS.len()] = pack_all(ABBREVIATIONS);
-static PACKED_TITLE_ABBREVIATIONS: [u64; TITLE_ABBREVIATIONS.len()] =
-    pack_all(TITLE_ABBREVIATIONS);
+static PACKED_TITLE_ABBREVIATIONS: [u64; TITLE_ABBREVIATIONS.len()] = pack_all(TITLE_ABBREVIATIONS);
 
 /// [`BYTE_CLASSES`]: any other byte (punctuation, and bytes outside ASCII).
 const OTHER: u8 = 0;

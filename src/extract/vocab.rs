@@ -567,7 +567,10 @@ impl Vocabulary {
             for (slot, &b) in buf.iter_mut().zip(last.as_bytes()) {
                 *slot = b.to_ascii_lowercase();
             }
-            (&buf[..last.len()], self.classes.get_padded(&buf, last.len()))
+            (
+                &buf[..last.len()],
+                self.classes.get_padded(&buf, last.len()),
+            )
         } else {
             folded = fold(last);
             (folded.as_bytes(), self.classes.get(folded.as_bytes()))

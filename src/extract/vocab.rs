@@ -5,7 +5,9 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 
 use super::names::fold;
 
@@ -57,7 +59,291 @@ pub struct Outlets {
     /// Folded alias to outlet number, for metadata and filters.
     by_folded: HashMap<String, usize>,
     /// Built on first use: searching needs only the alias table.
-    automaton: std::sync::OnceLock<AhoCorasick>,
+    matcher: std::sync::OnceLock<Matcher>,
+}
+
+/// What finding outlets in text runs on: an anchored automaton over the
+/// aliases, tried only at word starts whose first bytes can begin an alias.
+#[derive(Debug, Clone)]
+struct Matcher {
+    /// Every alias, anchored, longest match wins.
+    dfa: DFA,
+    /// The automaton's anchored start state.
+    start: StateID,
+    /// One bit per [`head_slot`] of three bytes, set for the first three
+    /// bytes of every alias (and any bytes after a shorter one). Colliding
+    /// slots only let through positions the automaton then rejects.
+    heads3: Box<Bits>,
+    /// The same for aliases shorter than five bytes only: the other aliases
+    /// are looked for only where [`Matcher::heads5`] lets them.
+    short_heads3: Box<Bits>,
+    /// One bit per [`head_slot`] of five bytes, set for the first five bytes
+    /// of every alias at least that long.
+    heads5: Box<Bits>,
+    /// Whether some alias starts with something other than an ASCII letter:
+    /// then every byte after a non-letter is a possible start, not only
+    /// letters.
+    other_starts: bool,
+}
+
+/// A set of 16-bit slots.
+type Bits = [u64; 1 << 10];
+
+/// Sets `slot` in `bits`.
+fn set_bit(bits: &mut Bits, slot: usize) {
+    bits[slot >> 6] |= 1 << (slot & 63);
+}
+
+/// Whether `slot` is in `bits`.
+#[inline(always)]
+fn bit(bits: &Bits, slot: usize) -> bool {
+    (bits[slot >> 6] >> (slot & 63)) & 1 != 0
+}
+
+/// A 16-bit slot for the first `len` (1 to 8) bytes of `bytes` (read
+/// little-endian: the first byte lowest).
+#[inline(always)]
+fn head_slot(bytes: u64, len: u32) -> usize {
+    ((bytes << (64 - 8 * len)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+}
+
+impl Matcher {
+    fn new(aliases: &[(String, usize)]) -> Matcher {
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(aliases.iter().map(|(a, _)| a.as_str()))
+            .expect("outlet automaton builds");
+        let start = dfa
+            .start_state(Anchored::Yes)
+            .expect("outlet automaton supports anchored searches");
+        let mut heads3 = Box::new([0; 1 << 10]);
+        let mut short_heads3 = Box::new([0; 1 << 10]);
+        let mut heads5 = Box::new([0; 1 << 10]);
+        let mut other_starts = false;
+        for (alias, _) in aliases {
+            let bytes = alias.as_bytes();
+            let mut head = [0u8; 8];
+            let known = bytes.len().min(5);
+            head[..known].copy_from_slice(&bytes[..known]);
+            let head = u64::from_le_bytes(head);
+            // The bytes after a short alias can be anything.
+            let known = bytes.len().min(3);
+            for rest in 0..1u64 << (8 * (3 - known)) {
+                let slot = head_slot(head | (rest << (8 * known)), 3);
+                set_bit(&mut heads3, slot);
+                if bytes.len() < 5 {
+                    set_bit(&mut short_heads3, slot);
+                }
+            }
+            if bytes.len() >= 5 {
+                set_bit(&mut heads5, head_slot(head, 5));
+            }
+            other_starts |= !bytes.first().is_some_and(u8::is_ascii_alphabetic);
+        }
+        Matcher {
+            dfa,
+            start,
+            heads3,
+            short_heads3,
+            heads5,
+            other_starts,
+        }
+    }
+
+    /// Whether an alias can start with the bytes of `eight` (read
+    /// little-endian: the first byte lowest), judging by the first three
+    /// and five.
+    #[inline(always)]
+    fn may_start(&self, eight: u64) -> bool {
+        let slot = head_slot(eight, 3);
+        bit(&self.heads3, slot)
+            && (bit(&self.short_heads3, slot) || bit(&self.heads5, head_slot(eight, 5)))
+    }
+
+    /// The longest alias starting at `at`: its index and end.
+    fn longest_at(&self, bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+        let mut sid = self.start;
+        let mut found = None;
+        for (i, &byte) in bytes[at..].iter().enumerate() {
+            sid = self.dfa.next_state(Anchored::Yes, sid, byte);
+            if self.dfa.is_special(sid) {
+                if self.dfa.is_dead(sid) {
+                    break;
+                }
+                if self.dfa.is_match(sid) {
+                    found = Some((self.dfa.match_pattern(sid, 0).as_usize(), at + i + 1));
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Whether `c` continues a word: an outlet name next to one is part of a
+/// longer word, not a mention.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '_'
+}
+
+/// Bytes of text looked at together for word starts.
+const BLOCK: usize = 64;
+/// A block with the bytes after it that [`Matcher::may_start`] reads.
+const WINDOW: usize = BLOCK + 8;
+
+/// One bit per byte of `block` (the lowest for the first), set for ASCII
+/// letters. Eight bytes at a time in a `u64`.
+#[inline(always)]
+fn letters(block: &[u8; BLOCK]) -> u64 {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut mask = 0;
+    for (k, eight) in block.chunks_exact(8).enumerate() {
+        let eight = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        // Seven low bits of each byte with the lowercase bit set; no
+        // addition below carries into the next byte.
+        let lowercase = (eight & !HIGH) | (0x20 * LOW);
+        let at_least_a = lowercase + (0x80 - u64::from(b'a')) * LOW;
+        let above_z = lowercase + (0x7f - u64::from(b'z')) * LOW;
+        let letters = (at_least_a & !(above_z | eight) & HIGH) >> 7;
+        // Gathers the lowest bit of each byte into the top byte.
+        mask |= (letters.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    mask
+}
+
+/// Occurrences of known outlets in a text, in order; see [`Outlets::find_all`].
+struct OutletMatches<'a> {
+    outlets: &'a Outlets,
+    matcher: &'a Matcher,
+    text: &'a str,
+    /// Offset of the block being looked at.
+    start: usize,
+    /// That block and the bytes after it, zeros past the end of the text.
+    window: [u8; WINDOW],
+    /// One bit per byte of the block (the lowest for the first), set for
+    /// possible word starts not yet tried: bytes after a non-letter, if
+    /// letters or if an alias can start with something else.
+    pending: u64,
+    /// 1 when the byte before the next block is not a letter (or the block
+    /// starts the text).
+    carry: u64,
+    /// End of the last match: matches do not overlap.
+    resume: usize,
+}
+
+impl<'a> OutletMatches<'a> {
+    fn new(outlets: &'a Outlets, matcher: &'a Matcher, text: &'a str) -> OutletMatches<'a> {
+        let mut matches = OutletMatches {
+            outlets,
+            matcher,
+            text,
+            start: 0,
+            window: [0; WINDOW],
+            pending: 0,
+            carry: 1,
+            resume: 0,
+        };
+        matches.load(0);
+        matches
+    }
+
+    /// Moves to the block at `start`.
+    fn load(&mut self, start: usize) {
+        let bytes = self.text.as_bytes();
+        match bytes.get(start..).and_then(<[u8]>::first_chunk::<WINDOW>) {
+            // In two fixed-size parts, which compile to a few moves.
+            Some(window) => {
+                let (block, after) = window.split_at(BLOCK);
+                self.window[..BLOCK].copy_from_slice(block);
+                self.window[BLOCK..].copy_from_slice(after);
+            }
+            None => {
+                let rest = bytes.get(start..).unwrap_or_default();
+                self.window = [0; WINDOW];
+                self.window[..rest.len()].copy_from_slice(rest);
+            }
+        }
+        let letters = letters(self.window.first_chunk().expect("a block"));
+        let non_letters = !letters;
+        let any_start = if self.matcher.other_starts {
+            u64::MAX
+        } else {
+            0
+        };
+        self.pending = ((non_letters << 1) | self.carry) & (letters | any_start);
+        self.carry = non_letters >> (BLOCK - 1);
+        self.start = start;
+    }
+
+    /// The next possible word start whose first bytes can begin an alias.
+    #[inline(always)]
+    fn next_candidate(&mut self) -> Option<usize> {
+        loop {
+            let mut pending = self.pending;
+            while pending != 0 {
+                // Below BLOCK anyway; the remainder shows it to the compiler.
+                let i = pending.trailing_zeros() as usize % BLOCK;
+                pending &= pending - 1;
+                let eight = self.window[i..i + 8].try_into().expect("8 bytes");
+                if self.matcher.may_start(u64::from_le_bytes(eight)) {
+                    self.pending = pending;
+                    return Some(self.start + i);
+                }
+            }
+            let next = self.start + BLOCK;
+            if next >= self.text.len() {
+                self.pending = 0;
+                return None;
+            }
+            self.load(next);
+        }
+    }
+
+    /// The outlet named at `at`, if an alias starts there at a word start
+    /// and ends at a word end. An alias starting there and running into a
+    /// word is passed over whole, as a non-overlapping search would.
+    fn try_at(&mut self, at: usize) -> Option<(usize, usize, &'a str)> {
+        let bytes = self.text.as_bytes();
+        // Colliding slots can let through a position inside a character.
+        if at < self.resume || at >= bytes.len() || !self.text.is_char_boundary(at) {
+            return None;
+        }
+        let word_before = match at.checked_sub(1).map(|i| bytes[i]) {
+            None => false,
+            Some(b) if b.is_ascii() => b.is_ascii_alphanumeric() || b == b'-' || b == b'_',
+            Some(_) => self.text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(is_word_char),
+        };
+        if word_before {
+            return None;
+        }
+        let (alias, end) = self.matcher.longest_at(bytes, at)?;
+        self.resume = end;
+        // "Trend." at a sentence end is fine; "Trend.az" is matched whole.
+        if self.text[end..].chars().next().is_some_and(is_word_char) {
+            return None;
+        }
+        let id = self.outlets.aliases[alias].1;
+        Some((at, end, self.outlets.canonical[id].as_str()))
+    }
+}
+
+impl<'a> Iterator for OutletMatches<'a> {
+    type Item = (usize, usize, &'a str);
+
+    // Kept out of callers: the scan runs best with registers of its own.
+    #[inline(never)]
+    fn next(&mut self) -> Option<Self::Item> {
+        while let Some(at) = self.next_candidate() {
+            if let Some(found) = self.try_at(at) {
+                return Some(found);
+            }
+        }
+        None
+    }
 }
 
 impl Outlets {
@@ -94,7 +380,7 @@ impl Outlets {
             canonical,
             aliases,
             by_folded,
-            automaton: std::sync::OnceLock::new(),
+            matcher: std::sync::OnceLock::new(),
         })
     }
 
@@ -117,30 +403,14 @@ impl Outlets {
     }
 
     /// Every occurrence of a known outlet in `text`, as (start, end, canonical).
-    /// Occurrences inside a longer word are left out.
+    /// Occurrences inside a longer word are left out; where aliases
+    /// overlap, the longest one starting first wins.
     pub fn find_all<'a>(
         &'a self,
         text: &'a str,
     ) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
-        let automaton = self.automaton.get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(self.aliases.iter().map(|(a, _)| a.as_str()))
-                .expect("outlet automaton builds")
-        });
-        automaton.find_iter(text).filter_map(move |m| {
-            let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
-            let boundary =
-                |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '-' && c != '_');
-            // "Trend." at a sentence end is fine; "Trend.az" is matched whole.
-            if !boundary(before) || !boundary(after) {
-                return None;
-            }
-            let id = self.aliases[m.pattern().as_usize()].1;
-            Some((m.start(), m.end(), self.canonical[id].as_str()))
-        })
+        let matcher = self.matcher.get_or_init(|| Matcher::new(&self.aliases));
+        OutletMatches::new(self, matcher, text)
     }
 }
 
@@ -659,6 +929,94 @@ mod tests {
         let text = "A trend, Trend reports. Trendy. Caliber.Az said; AAA; the Associated Press.";
         let found: Vec<_> = vocab.outlets.find_all(text).map(|(_, _, c)| c).collect();
         assert_eq!(found, ["Trend", "Caliber.Az", "AP"]);
+    }
+
+    #[test]
+    fn letter_masks_mark_ascii_letters() {
+        let text =
+            b"\0A b-c d1E\xc2\xabF  (g) x_y ZZ.zz\ne\x7b{|}~f`[]^@G......................xyz";
+        let mut blocks = vec![<[u8; BLOCK]>::try_from(&text[..BLOCK]).unwrap()];
+        // Every byte value, next to many others.
+        blocks.extend(
+            (0..=255u8).map(|first| std::array::from_fn(|i| first.wrapping_add((i * 37) as u8))),
+        );
+        for block in &blocks {
+            let expected = block.iter().enumerate().fold(0, |mask, (i, byte)| {
+                mask | (u64::from(byte.is_ascii_alphabetic()) << i)
+            });
+            assert_eq!(letters(block), expected);
+        }
+    }
+
+    #[test]
+    fn outlets_are_found_only_between_word_boundaries() {
+        let builtin = Outlets::from_lists(&[("data/outlets.txt", OUTLETS)]).unwrap();
+        // Aliases starting with a digit, a bracket or a non-ASCII letter, and
+        // a one-byte alias.
+        let added = Outlets::from_lists(&[
+            ("data/outlets.txt", OUTLETS),
+            ("mine", "Ärzte Zeitung | ÄZ\n1News | 1news.nz\nX | (X)\n"),
+        ])
+        .unwrap();
+        let found = |outlets: &Outlets, text: &str| -> Vec<(String, String)> {
+            outlets
+                .find_all(text)
+                .map(|(start, end, canonical)| {
+                    (text[start..end].to_string(), canonical.to_string())
+                })
+                .collect()
+        };
+        let pairs = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(alias, canonical)| (alias.to_string(), canonical.to_string()))
+                .collect()
+        };
+        for outlets in [&builtin, &added] {
+            let found = |text: &str| found(outlets, text);
+            assert_eq!(found("Trend"), pairs(&[("Trend", "Trend")]));
+            assert_eq!(
+                found("TASS, citing Trend"),
+                pairs(&[("TASS", "TASS"), ("Trend", "Trend")])
+            );
+            assert_eq!(
+                found("«Trend» and “TASS”"),
+                pairs(&[("Trend", "Trend"), ("TASS", "TASS")])
+            );
+            assert_eq!(
+                found("Trendy XTASS TASSy éTrend Trend_x x-Trend 5Trend ITAR-TASS"),
+                pairs(&[("ITAR-TASS", "TASS")])
+            );
+            assert_eq!(
+                found("see Trend.az. Trend."),
+                pairs(&[("Trend.az", "Trend"), ("Trend", "Trend")])
+            );
+            assert_eq!(
+                found("said the BBC, not theBBC or the BBCs"),
+                pairs(&[("the BBC", "BBC")])
+            );
+            // Every alignment of a match against the 64-byte blocks scanned.
+            for pad in 0..140 {
+                let (a, b) = ("a".repeat(pad), "b".repeat(pad));
+                let text = format!("{a}:Reuters \u{ab}AP\u{bb} x{b}AP {b}news.az{b}c Trend");
+                assert_eq!(
+                    found(&text),
+                    pairs(&[("Reuters", "Reuters"), ("AP", "AP"), ("Trend", "Trend")]),
+                    "{text}"
+                );
+            }
+        }
+        assert_eq!(
+            found(&added, "ÄZ and Ärzte Zeitung, not MÄZ; 1News, (X) and X"),
+            pairs(&[
+                ("ÄZ", "Ärzte Zeitung"),
+                ("Ärzte Zeitung", "Ärzte Zeitung"),
+                ("1News", "1News"),
+                ("(X)", "X"),
+                ("X", "X"),
+            ])
+        );
+        assert_eq!(found(&builtin, "1News, (X) and X"), pairs(&[]));
     }
 
     #[test]

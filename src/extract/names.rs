@@ -47,10 +47,15 @@ pub fn fold(text: &str) -> String {
 /// Name particles that may stand lowercase inside a name
 /// (`Ursula von der Leyen`, `Luiz Inácio Lula da Silva`).
 pub fn is_particle(word: &str) -> bool {
+    is_particle_bytes(word.as_bytes())
+}
+
+/// [`is_particle`] of a word's bytes.
+pub fn is_particle_bytes(word: &[u8]) -> bool {
     // Matched byte by byte: von, van, der, den, das, dos, del, de, da, do,
     // di, du, della, la, le, bin, ibn, bint, al, el, ter, ten, zu.
     matches!(
-        word.as_bytes(),
+        word,
         [b'v', b'o' | b'a', b'n']
             | [b'd', b'e', b'r' | b'n' | b'l']
             | [b'd', b'a' | b'o', b's']

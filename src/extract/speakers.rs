@@ -23,7 +23,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::names::{fold, is_name_word, is_particle, same_word, surname};
+use super::names::{fold, is_name_word, is_particle, is_particle_bytes, same_word, surname};
 use super::text::{Kind, Token};
 use super::vocab::{class, Vocabulary};
 use super::{Evidence, Field};
@@ -142,6 +142,9 @@ struct Reader<'a> {
     /// Folded surname to every name of two or more words seen with it,
     /// with its position (the name a range of `words`).
     full_names: HashMap<String, Vec<(usize, Range<usize>)>>,
+    /// Tokens that may start a reporting verb or `according to`, in text
+    /// order: unquoted short ASCII words passing [`Vocabulary::may_start_verb`].
+    verb_candidates: Vec<usize>,
 }
 
 /// A word without a final possessive `'s` (`’s`), repeated.
@@ -194,6 +197,7 @@ impl<'a> Reader<'a> {
         let mut name_words = vec![false; n];
         let mut chunk_words = vec![false; n];
         let mut particles_lead_to_name = false;
+        let mut verb_candidates = Vec::new();
         for i in (0..n).rev() {
             let leads_after = particles_lead_to_name;
             particles_lead_to_name = false;
@@ -201,6 +205,13 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let bytes = &text.as_bytes()[tokens[i].start..tokens[i].end];
+            if !tokens[i].quoted
+                && bytes.len() <= 16
+                && (is_according(bytes) || vocab.may_start_verb(bytes))
+                && bytes.is_ascii()
+            {
+                verb_candidates.push(i);
+            }
             // A particle belongs to a name when particles lead to a name
             // word; whether the word is a particle matters only then.
             let leads = (i + 1 < n && name_words[i + 1]) || leads_after;
@@ -213,7 +224,7 @@ impl<'a> Reader<'a> {
                 if prefixed && is_name_word(tokens[i].text(text)) {
                     name_words[i] = true;
                     chunk_words[i] = true;
-                } else if leads && is_particle(tokens[i].text(text)) {
+                } else if leads && is_particle_bytes(bytes) {
                     particles_lead_to_name = true;
                     chunk_words[i] = true;
                 }
@@ -247,7 +258,9 @@ impl<'a> Reader<'a> {
             mentions: Vec::new(),
             roles: Vec::new(),
             full_names: HashMap::default(),
+            verb_candidates,
         };
+        reader.verb_candidates.reverse();
         reader.collect_mentions();
         reader
     }
@@ -958,6 +971,11 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether a word is `according`, in any case.
+fn is_according(word: &[u8]) -> bool {
+    word.len() == 9 && word.eq_ignore_ascii_case(b"according")
+}
+
 /// The speakers of a text, in order of first appearance, with evidence.
 pub fn find_speakers(
     text: &str,
@@ -983,19 +1001,12 @@ pub fn find_speakers(
         found.push((at, name));
     };
     let according_to = ["according".to_string(), "to".to_string()];
-    for (i, token) in tokens.iter().enumerate() {
-        if token.kind != Kind::Word || token.quoted {
-            continue;
-        }
-        // Most words are ruled out from their bytes; the rest are
-        // lowercased without allocating: reporting verbs are short ASCII
-        // words ("said", "According", "Said Comey").
+    for &i in &reader.verb_candidates {
+        let token = &tokens[i];
+        // Reporting verbs are short ASCII words ("said", "According",
+        // "Said Comey"), lowercased without allocating.
         let bytes = &text.as_bytes()[token.start..token.end];
-        let according = bytes.len() == 9 && bytes.eq_ignore_ascii_case(b"according");
-        if bytes.len() > 16 || !(according || vocab.may_start_verb(bytes)) || !bytes.is_ascii() {
-            continue;
-        }
-        if according {
+        if is_according(bytes) {
             let Some(end) = reader.phrase_at(i, &according_to) else {
                 continue;
             };

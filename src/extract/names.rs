@@ -186,11 +186,18 @@ pub fn nearest_full_name(
 /// Whether two words are the same once folded, without allocating for
 /// ASCII words.
 pub fn same_word(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        fold(a) == fold(b)
+    // Words starting with different ASCII letters or digits never fold
+    // alike: settled without reading further.
+    if let (Some(&x), Some(&y)) = (a.as_bytes().first(), b.as_bytes().first()) {
+        if x.is_ascii_alphanumeric() && y.is_ascii_alphanumeric() && !x.eq_ignore_ascii_case(&y) {
+            return false;
+        }
     }
+    // Equal but for ASCII case: they fold alike.
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    !(a.is_ascii() && b.is_ascii()) && fold(a) == fold(b)
 }
 
 /// Whether a word is a generational suffix (`Jr.`, `III`).

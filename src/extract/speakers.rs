@@ -197,7 +197,7 @@ impl<'a> Reader<'a> {
         let mut name_words = vec![false; n];
         let mut chunk_words = vec![false; n];
         let mut particles_lead_to_name = false;
-        let mut verb_candidates = Vec::new();
+        let mut verb_candidates = Vec::with_capacity(n / 16);
         for i in (0..n).rev() {
             let leads_after = particles_lead_to_name;
             particles_lead_to_name = false;
@@ -254,8 +254,8 @@ impl<'a> Reader<'a> {
             name_words,
             chunk_words,
             classes: vec![Cell::new(None); n],
-            words: Vec::new(),
-            mentions: Vec::new(),
+            words: Vec::with_capacity(n / 8),
+            mentions: Vec::with_capacity(n / 16),
             roles: Vec::new(),
             full_names: HashMap::default(),
             verb_candidates,
@@ -972,6 +972,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Whether a word is `according`, in any case.
+#[inline]
 fn is_according(word: &[u8]) -> bool {
     word.len() == 9 && word.eq_ignore_ascii_case(b"according")
 }

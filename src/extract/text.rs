@@ -398,7 +398,10 @@ fn ends_sentence(text: &str, tokens: &[Token]) -> bool {
 pub fn headline_lines(text: &str) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    let mut line_ends = memchr::memchr_iter(b'\n', text.as_bytes());
+    while offset < text.len() {
+        let end = line_ends.next().map_or(text.len(), |at| at + 1);
+        let line = &text[offset..end];
         // A headline is short; a paragraph is not read through.
         if line.len() > 200 {
             offset += line.len();

@@ -44,6 +44,94 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Sixteen copies of byte `b`.
+const fn splat16(b: u8) -> u128 {
+    b as u128 * 0x0101_0101_0101_0101_0101_0101_0101_0101
+}
+
+/// The shape of a short ASCII word read sixteen bytes at a time: for each
+/// kind of byte, the high bit of every byte of that kind within the word.
+#[derive(Debug, Clone, Copy)]
+pub struct AsciiShape {
+    /// The word's length in bytes.
+    pub len: usize,
+    /// The word's bytes (the first lowest), zero after its end.
+    pub bytes: u128,
+    /// The high bit of every byte within the word.
+    in_word: u128,
+    /// Lowercase letters.
+    pub lower: u128,
+    /// Capital letters.
+    pub upper: u128,
+    /// Digits.
+    pub digits: u128,
+}
+
+impl AsciiShape {
+    /// The shape of the first `len` bytes of `window` (read little-endian),
+    /// when `len` is at most 15 and all of them are ASCII.
+    #[inline]
+    pub fn of(window: &[u8; 16], len: usize) -> Option<AsciiShape> {
+        if len > 15 {
+            return None;
+        }
+        let bytes = u128::from_le_bytes(*window) & ((1u128 << (8 * len)) - 1);
+        if bytes & splat16(0x80) != 0 {
+            return None;
+        }
+        let mut shape = AsciiShape {
+            len,
+            bytes,
+            in_word: ((1u128 << (8 * len)) - 1) & splat16(0x80),
+            lower: 0,
+            upper: 0,
+            digits: 0,
+        };
+        shape.lower = shape.in_range(b'a', b'z');
+        shape.upper = shape.in_range(b'A', b'Z');
+        shape.digits = shape.in_range(b'0', b'9');
+        Some(shape)
+    }
+
+    /// The high bit of every byte of the word in `lo..=hi`: per byte (below
+    /// 0x80) no sum carries into the next.
+    #[inline]
+    fn in_range(&self, lo: u8, hi: u8) -> u128 {
+        let at_least_lo = self.bytes + splat16(0x80 - lo);
+        let above_hi = self.bytes + splat16(0x7F - hi);
+        at_least_lo & !above_hi & self.in_word
+    }
+
+    /// The word in lowercase, packed as [`AsciiShape::bytes`] is.
+    #[inline]
+    pub fn lowercase(&self) -> u128 {
+        // A capital's high bit moved down to bit 5 adds 0x20.
+        self.bytes | self.upper >> 2
+    }
+
+    /// The word's last byte (0 for no word).
+    #[inline]
+    pub fn last(&self) -> u8 {
+        match self.len {
+            0 => 0,
+            len => (self.bytes >> (8 * (len - 1))) as u8,
+        }
+    }
+
+    /// Whether the word holds byte `b` (ASCII).
+    #[inline]
+    pub fn contains(&self, b: u8) -> bool {
+        self.in_range(b, b) != 0
+    }
+
+    /// [`is_name_word`] for a word starting with a capital.
+    #[inline]
+    pub fn is_capitalised_name_word(&self) -> bool {
+        let letters = (self.lower | self.upper).count_ones();
+        self.digits == 0 && (letters == 1 || self.lower != 0)
+    }
+}
+
 /// Name particles that may stand lowercase inside a name
 /// (`Ursula von der Leyen`, `Luiz Inácio Lula da Silva`).
 pub fn is_particle(word: &str) -> bool {
@@ -245,6 +333,51 @@ pub fn surname<S: AsRef<str>>(words: &[S]) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_shape_agrees_with_the_byte_tests() {
+        let words = [
+            "Smith",
+            "SMITH",
+            "S",
+            "Smith2",
+            "smith",
+            "McDonald",
+            "O'Neill",
+            "Jean-Luc",
+            "Dr.",
+            "X1",
+            "Abcdefghijklmno",
+            "a-b",
+            "Zz",
+            "",
+        ];
+        for word in words {
+            let mut window = [0u8; 16];
+            // Bytes after the word must not count.
+            window.fill(b'7');
+            window[..word.len()].copy_from_slice(word.as_bytes());
+            let shape = AsciiShape::of(&window, word.len()).expect("short ASCII");
+            let lower: Vec<u8> = (0..word.len())
+                .map(|k| (shape.lowercase() >> (8 * k)) as u8)
+                .collect();
+            assert_eq!(lower, word.to_ascii_lowercase().as_bytes(), "{word}");
+            assert_eq!(shape.contains(b'-'), word.contains('-'), "{word}");
+            assert_eq!(shape.contains(b'.'), word.contains('.'), "{word}");
+            if word.starts_with(|c: char| c.is_ascii_uppercase()) {
+                assert_eq!(
+                    shape.is_capitalised_name_word(),
+                    is_name_word(word),
+                    "{word}"
+                );
+            }
+        }
+        let mut window = [b'a'; 16];
+        window[3] = 0xC3;
+        assert!(AsciiShape::of(&window, 5).is_none());
+        assert!(AsciiShape::of(&window, 3).is_some());
+        assert!(AsciiShape::of(&[b'a'; 16], 16).is_none());
+    }
 
     #[test]
     fn folding_ignores_case_diacritics_and_spacing() {

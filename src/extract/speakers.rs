@@ -23,7 +23,9 @@ use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::names::{fold, is_name_word, is_particle, is_particle_bytes, same_word, surname};
+use super::names::{
+    fold, is_name_word, is_particle, is_particle_bytes, same_word, surname, AsciiShape,
+};
 use super::text::{Kind, Token};
 use super::vocab::{class, Vocabulary};
 use super::{Evidence, Field};
@@ -231,7 +233,11 @@ impl<'a> Reader<'a> {
                 continue;
             }
             let word = tokens[i].text(text);
-            if is_name_word(word) {
+            let name_word = match ascii_shape_at(text, &tokens[i]) {
+                Some(shape) if bytes[0].is_ascii_uppercase() => shape.is_capitalised_name_word(),
+                _ => is_name_word(word),
+            };
+            if name_word {
                 name_words[i] = true;
                 chunk_words[i] = true;
             } else if starts_lowercase(word) {
@@ -303,13 +309,22 @@ impl<'a> Reader<'a> {
         self.chunk_words[i]
     }
 
+    /// The shape of token `i` when it is a short ASCII word, read from the
+    /// text at once.
+    fn ascii_shape(&self, i: usize) -> Option<AsciiShape> {
+        ascii_shape_at(self.text, &self.tokens[i])
+    }
+
     /// The class bits of token `i`.
     fn class(&self, i: usize) -> u8 {
         let cell = &self.classes[i];
         if let Some(bits) = cell.get() {
             return bits;
         }
-        let bits = self.vocab.class_of(self.word(i));
+        let bits = self
+            .ascii_shape(i)
+            .and_then(|shape| self.vocab.class_of_ascii(&shape))
+            .unwrap_or_else(|| self.vocab.class_of(self.word(i)));
         cell.set(Some(bits));
         bits
     }
@@ -969,6 +984,14 @@ impl<'a> Reader<'a> {
         }
         Some(end)
     }
+}
+
+/// The shape of `token` when it is a short ASCII word, from the sixteen
+/// bytes of `text` where it starts.
+#[inline]
+fn ascii_shape_at(text: &str, token: &Token) -> Option<AsciiShape> {
+    let window = text.as_bytes().get(token.start..token.start + 16)?;
+    AsciiShape::of(window.try_into().ok()?, token.end - token.start)
 }
 
 /// Whether a word is `according`, in any case.

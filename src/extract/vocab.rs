@@ -9,7 +9,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind, StartKind};
 
-use super::names::fold;
+use super::names::{fold, AsciiShape};
 
 const REPORTING_VERBS: &str = include_str!("../../data/reporting-verbs.txt");
 const ROLES: &str = include_str!("../../data/roles.txt");
@@ -747,6 +747,19 @@ impl Vocabulary {
             Some(key) => self.verbs_by_key.get(&key).map(Vec::as_slice),
             None => self.verb_phrases(std::str::from_utf8(&padded[..len]).ok()?),
         }
+    }
+
+    /// [`Vocabulary::class_of`] of a short ASCII word from its shape, when
+    /// one lookup settles it (no final dot; a hyphenated word only when
+    /// the table knows it whole).
+    #[inline]
+    pub fn class_of_ascii(&self, shape: &AsciiShape) -> Option<u8> {
+        if shape.len == 0 || shape.last() == b'.' {
+            return None;
+        }
+        let key = shape.lowercase() | (shape.len as u128) << 120;
+        let bits = self.classes.short.get(&key).copied().unwrap_or(0);
+        (bits != 0 || !shape.contains(b'-')).then_some(bits)
     }
 
     /// The name to show for a person, after the user's people lists.

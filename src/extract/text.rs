@@ -146,16 +146,15 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
             continue;
         }
         if byte_class == WORD && !pending_break {
-            let end = word_end(text, i + 1);
-            let end = keep_abbreviation_dot(text, i, end, bytes[i].is_ascii_uppercase());
-            tokens.push(Token {
-                start: i,
-                end,
-                kind: Kind::Word,
+            i = push_word(
+                text,
+                i,
+                1,
+                bytes[i].is_ascii_uppercase(),
                 quoted,
                 sentence,
-            });
-            i = end;
+                tokens,
+            );
             continue;
         }
         let (c, len) = char_at(text, i);
@@ -174,16 +173,7 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         }
         pending_break = false;
         if is_word_char(c) {
-            let end = word_end(text, i + len);
-            let end = keep_abbreviation_dot(text, i, end, c.is_uppercase());
-            tokens.push(Token {
-                start: i,
-                end,
-                kind: Kind::Word,
-                quoted,
-                sentence,
-            });
-            i = end;
+            i = push_word(text, i, len, c.is_uppercase(), quoted, sentence, tokens);
             continue;
         }
         let mut end = i + len;
@@ -244,6 +234,30 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         }
         i = end;
     }
+}
+
+/// Pushes the word starting at byte `start`, whose first character is
+/// `first_len` bytes long, and returns where it ends.
+#[inline(always)]
+fn push_word(
+    text: &str,
+    start: usize,
+    first_len: usize,
+    capitalised: bool,
+    quoted: bool,
+    sentence: usize,
+    tokens: &mut Vec<Token>,
+) -> usize {
+    let end = word_end(text, start + first_len);
+    let end = keep_abbreviation_dot(text, start, end, capitalised);
+    tokens.push(Token {
+        start,
+        end,
+        kind: Kind::Word,
+        quoted,
+        sentence,
+    });
+    end
 }
 
 /// Where the word `start..end` ends once an initial ("J.") or a title

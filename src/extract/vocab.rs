@@ -444,9 +444,7 @@ pub struct VerbPhrase {
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
     /// Reporting verbs, keyed by their first word, longest phrases first.
-    verbs: HashMap<String, Vec<VerbPhrase>>,
-    /// The same, keyed by [`ClassTable::short_key`] of the first word.
-    verbs_by_key: HashMap<u128, Vec<VerbPhrase>>,
+    verbs: PackedMap<Vec<VerbPhrase>>,
     /// The first words of reporting verbs, for a quick test.
     verb_starts: WordFilter,
     /// Role and title words (folded).
@@ -460,7 +458,7 @@ pub struct Vocabulary {
     /// Outlets.
     pub outlets: Outlets,
     /// Folded word to its class bits, for one lookup per word.
-    classes: ClassTable,
+    classes: PackedMap<u8>,
     /// People's name variants (folded) to the name to show, from user
     /// lists: `Maria Vladimirovna Zakharova` and `M. Zakharova` to
     /// `Maria Zakharova`.
@@ -510,7 +508,8 @@ impl Vocabulary {
         lists.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
         let outlets = Outlets::from_lists(&lists)?;
         let set = |text: &str| lines(text).map(|(_, l)| fold(l)).collect::<HashSet<_>>();
-        let mut verbs: HashMap<String, Vec<VerbPhrase>> = HashMap::default();
+        let mut verbs: PackedMap<Vec<VerbPhrase>> = PackedMap::default();
+        let mut verb_starts = WordFilter::default();
         for (_, line) in lines(REPORTING_VERBS) {
             let clause_only = line.ends_with('*');
             let words: Vec<String> = line
@@ -518,36 +517,27 @@ impl Vocabulary {
                 .split_whitespace()
                 .map(str::to_lowercase)
                 .collect();
+            verb_starts.add(words[0].as_bytes());
             verbs
-                .entry(words[0].clone())
-                .or_default()
+                .entry(words[0].as_bytes())
                 .push(VerbPhrase { words, clause_only });
         }
         // Longest phrases first, so "called on" wins over a shorter entry.
         for phrases in verbs.values_mut() {
             phrases.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
-        let mut verbs_by_key: HashMap<u128, Vec<VerbPhrase>> = HashMap::default();
-        let mut verb_starts = WordFilter::default();
-        for (first, phrases) in &verbs {
-            if let Some(key) = ClassTable::short_key(first.as_bytes()) {
-                verbs_by_key.insert(key, phrases.clone());
-            }
-            verb_starts.add(first.as_bytes());
-        }
         let mut vocab = Vocabulary {
             verbs,
-            verbs_by_key,
             verb_starts,
             roles: set(ROLES),
             honorifics: set(HONORIFICS),
             non_person: set(NON_PERSON),
             organisation: set(ORGANISATION),
             outlets,
-            classes: ClassTable::default(),
+            classes: PackedMap::default(),
             people,
         };
-        let mut classes = ClassTable::default();
+        let mut classes: PackedMap<u8> = PackedMap::default();
         for (words, bit) in [
             (&vocab.roles, class::ROLE),
             (&vocab.honorifics, class::HONORIFIC),
@@ -555,15 +545,12 @@ impl Vocabulary {
             (&vocab.organisation, class::ORGANISATION),
         ] {
             for word in words {
-                classes.add(word.as_bytes(), bit);
+                *classes.entry(word.as_bytes()) |= bit;
             }
         }
         for (alias, _) in &vocab.outlets.aliases {
             if let Some(first) = alias.split_whitespace().next() {
-                classes.add(
-                    fold(first.trim_end_matches('.')).as_bytes(),
-                    class::OUTLET_START,
-                );
+                *classes.entry(fold(first.trim_end_matches('.')).as_bytes()) |= class::OUTLET_START;
             }
         }
         vocab.classes = classes;
@@ -612,17 +599,33 @@ impl WordFilter {
     }
 }
 
-/// Folded words to their class bits. Words of up to 15 bytes (nearly all)
-/// are keyed by an integer packing their bytes and length, so a lookup
+/// A map from words (as bytes) to values. Words of up to 15 bytes (nearly
+/// all) are keyed by an integer packing their bytes and length, so a lookup
 /// neither hashes a string nor compares one; longer words are kept as bytes.
-#[derive(Debug, Clone, Default)]
-struct ClassTable {
-    short: HashMap<u128, u8>,
-    long: HashMap<Box<[u8]>, u8>,
+#[derive(Debug, Clone)]
+struct PackedMap<V> {
+    short: HashMap<u128, V>,
+    long: HashMap<Box<[u8]>, V>,
 }
 
-impl ClassTable {
-    /// The integer key of a word of at most 15 bytes.
+impl<V> Default for PackedMap<V> {
+    fn default() -> PackedMap<V> {
+        PackedMap {
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+}
+
+impl<V> PackedMap<V> {
+    /// The key of a word of `len` bytes (at most 15) given packed, first
+    /// byte lowest, with zeros from byte `len` on.
+    #[inline]
+    fn packed_key(packed: u128, len: usize) -> u128 {
+        packed | (len as u128) << 120
+    }
+
+    /// The key of a word of at most 15 bytes.
     fn short_key(word: &[u8]) -> Option<u128> {
         if word.len() > 15 {
             return None;
@@ -632,44 +635,72 @@ impl ClassTable {
         for (slot, &b) in packed.iter_mut().zip(word) {
             *slot = b;
         }
-        packed[15] = word.len() as u8;
-        Some(u128::from_le_bytes(packed))
+        Some(PackedMap::<V>::packed_key(
+            u128::from_le_bytes(packed),
+            word.len(),
+        ))
     }
 
-    /// [`ClassTable::short_key`] of the first `len` bytes of `padded`,
-    /// whose later bytes are zero: read at once, without copying.
+    /// The key of the first `len` bytes of `padded`, whose later bytes are
+    /// zero: read at once, without copying.
     fn padded_key(padded: &[u8; 32], len: usize) -> Option<u128> {
         let first: [u8; 16] = padded[..16].try_into().expect("sixteen bytes");
-        (len <= 15).then(|| u128::from_le_bytes(first) | (len as u128) << 120)
+        (len <= 15).then(|| PackedMap::<V>::packed_key(u128::from_le_bytes(first), len))
     }
 
-    /// [`ClassTable::get`] of the first `len` bytes of `padded`, whose
-    /// later bytes are zero.
-    fn get_padded(&self, padded: &[u8; 32], len: usize) -> u8 {
-        match ClassTable::padded_key(padded, len) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(&padded[..len]),
-        }
-        .copied()
-        .unwrap_or(0)
-    }
-
-    /// Adds class `bit` to `word`.
-    fn add(&mut self, word: &[u8], bit: u8) {
-        match ClassTable::short_key(word) {
-            Some(key) => *self.short.entry(key).or_default() |= bit,
-            None => *self.long.entry(word.into()).or_default() |= bit,
+    /// The value of `word`, made with `V::default()` when missing.
+    fn entry(&mut self, word: &[u8]) -> &mut V
+    where
+        V: Default,
+    {
+        match PackedMap::<V>::short_key(word) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(word.into()).or_default(),
         }
     }
 
-    /// The class bits of `word` (already folded); 0 when it has none.
-    fn get(&self, word: &[u8]) -> u8 {
-        match ClassTable::short_key(word) {
+    /// Every value.
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut V> {
+        self.short.values_mut().chain(self.long.values_mut())
+    }
+
+    /// The value of `word`.
+    fn get(&self, word: &[u8]) -> Option<&V> {
+        match PackedMap::<V>::short_key(word) {
             Some(key) => self.short.get(&key),
             None => self.long.get(word),
         }
-        .copied()
-        .unwrap_or(0)
+    }
+
+    /// The value of the first `len` bytes of `padded`, whose later bytes
+    /// are zero.
+    fn get_padded(&self, padded: &[u8; 32], len: usize) -> Option<&V> {
+        match PackedMap::<V>::padded_key(padded, len) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(&padded[..len]),
+        }
+    }
+
+    /// The value of a word of `len` bytes (at most 15) given packed, as
+    /// for [`PackedMap::packed_key`].
+    #[inline]
+    fn get_packed(&self, packed: u128, len: usize) -> Option<&V> {
+        self.short.get(&PackedMap::<V>::packed_key(packed, len))
+    }
+
+    /// Whether `word` has a value.
+    #[cfg(test)]
+    fn contains_key(&self, word: &str) -> bool {
+        self.get(word.as_bytes()).is_some()
+    }
+}
+
+#[cfg(test)]
+impl<V> std::ops::Index<&str> for PackedMap<V> {
+    type Output = V;
+
+    fn index(&self, word: &str) -> &V {
+        self.get(word.as_bytes()).expect("word in the map")
     }
 }
 
@@ -707,10 +738,16 @@ impl Vocabulary {
             }
         }
         let bits = if ascii {
-            self.classes.get_padded(&buf, word.len())
+            self.classes
+                .get_padded(&buf, word.len())
+                .copied()
+                .unwrap_or(0)
         } else {
             hyphen = word.contains('-');
-            self.classes.get(fold(word).as_bytes())
+            self.classes
+                .get(fold(word).as_bytes())
+                .copied()
+                .unwrap_or(0)
         };
         if bits == 0 && hyphen {
             let folded = fold(word);
@@ -733,20 +770,13 @@ impl Vocabulary {
     /// The reporting verb phrases whose first word is `word` (lowercase),
     /// longest first.
     pub fn verb_phrases(&self, word: &str) -> Option<&[VerbPhrase]> {
-        match ClassTable::short_key(word.as_bytes()) {
-            Some(key) => self.verbs_by_key.get(&key),
-            None => self.verbs.get(word),
-        }
-        .map(Vec::as_slice)
+        self.verbs.get(word.as_bytes()).map(Vec::as_slice)
     }
 
     /// [`Vocabulary::verb_phrases`] of the first `len` bytes of `padded`
     /// (lowercase ASCII), whose later bytes are zero.
     pub fn verb_phrases_padded(&self, padded: &[u8; 32], len: usize) -> Option<&[VerbPhrase]> {
-        match ClassTable::padded_key(padded, len) {
-            Some(key) => self.verbs_by_key.get(&key).map(Vec::as_slice),
-            None => self.verb_phrases(std::str::from_utf8(&padded[..len]).ok()?),
-        }
+        self.verbs.get_padded(padded, len).map(Vec::as_slice)
     }
 
     /// [`Vocabulary::class_of`] of a short ASCII word from its shape, when
@@ -757,8 +787,11 @@ impl Vocabulary {
         if shape.len == 0 || shape.last() == b'.' {
             return None;
         }
-        let key = shape.lowercase() | (shape.len as u128) << 120;
-        let bits = self.classes.short.get(&key).copied().unwrap_or(0);
+        let bits = self
+            .classes
+            .get_packed(shape.lowercase(), shape.len)
+            .copied()
+            .unwrap_or(0);
         (bits != 0 || !shape.contains(b'-')).then_some(bits)
     }
 
@@ -852,11 +885,17 @@ impl Vocabulary {
             }
             (
                 &buf[..last.len()],
-                self.classes.get_padded(&buf, last.len()),
+                self.classes
+                    .get_padded(&buf, last.len())
+                    .copied()
+                    .unwrap_or(0),
             )
         } else {
             folded = fold(last);
-            (folded.as_bytes(), self.classes.get(folded.as_bytes()))
+            (
+                folded.as_bytes(),
+                self.classes.get(folded.as_bytes()).copied().unwrap_or(0),
+            )
         };
         let month_surname = matches!(last, b"may" | b"march" | b"june" | b"august");
         bits & class::ORGANISATION == 0

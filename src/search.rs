@@ -24,7 +24,7 @@ use crate::extract::vocab::Outlets;
 use crate::facets::TopFacets;
 use crate::histogram::{periods, DayCounts, Interval, Period};
 use crate::index::{open, speaker_key, IndexError};
-use crate::query::{locate_syntax_error, point_at, split_fuzzy};
+use crate::query::{self, Leaf, LeafKind, Node, Parsed};
 use crate::schema::{Fields, IndexSchema};
 
 /// Why a search could not run. Each is the user's to fix.
@@ -34,9 +34,9 @@ pub enum SearchError {
     #[error(transparent)]
     Index(#[from] IndexError),
     /// The query does not parse.
-    #[error("cannot understand the query '{query}': {reason}{pointer}\n(quote phrases with \"...\", use AND, OR, -term, field:term, word~1; --lenient runs what can be parsed)")]
+    #[error("cannot understand the query {query}: {reason}{pointer}\n(quote phrases with \"...\", use AND, OR, -term, field:term, word~1; --lenient runs what can be parsed)")]
     Query {
-        /// The query.
+        /// The query, quoted (shortened when long).
         query: String,
         /// What the parser said.
         reason: String,
@@ -359,82 +359,61 @@ impl Searchable {
         Ok(values.into_iter().collect())
     }
 
-    /// Parses the query text into a tantivy query. `word~N` terms become
-    /// fuzzy terms (up to N edits, at most 2). With `lenient`, what cannot
-    /// be parsed is left out and described in the returned warnings.
+    /// Parses the query text into a tantivy query over the articles'
+    /// default fields. With `lenient`, what cannot be parsed is left out
+    /// and described in the returned warnings, which also hold remarks on
+    /// how the query was read.
     pub fn parse_query(
         &self,
         text: &str,
         lenient: bool,
     ) -> Result<(Box<dyn Query>, Vec<String>), SearchError> {
-        if text.trim().is_empty() || text.trim() == "*" {
-            return Ok((Box::new(AllQuery), Vec::new()));
-        }
+        let parsed = self.parse(text, lenient)?;
+        let query = self.build_query(text, &parsed.node, None)?;
+        Ok((
+            query,
+            parsed.dropped.into_iter().chain(parsed.notes).collect(),
+        ))
+    }
+
+    /// The query's syntax tree, with syntax errors as user errors.
+    fn parse(&self, text: &str, lenient: bool) -> Result<Parsed, SearchError> {
+        query::parse(text, lenient).map_err(|err| SearchError::Query {
+            query: query::quote(text),
+            reason: err.what.to_string(),
+            pointer: format!("\n{}", query::point_at(text, err.at)),
+        })
+    }
+
+    /// The tantivy query of a parsed query: over the articles' default
+    /// fields, or with `said` over the statements under `said.<key>`.
+    fn build_query(
+        &self,
+        text: &str,
+        node: &Node,
+        said: Option<&str>,
+    ) -> Result<Box<dyn Query>, SearchError> {
         let defaults = self.schema.default_search_fields();
-        let mut parser =
-            QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect());
-        parser.set_conjunction_by_default();
+        let mut parser = match said {
+            Some(_) => QueryParser::for_index(&self.index, vec![self.fields.said]),
+            None => QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect()),
+        };
         for &(field, boost) in &defaults {
             if let Some(boost) = boost {
                 parser.set_field_boost(field, boost);
             }
         }
-        let (rest, fuzzy) = split_fuzzy(text);
-        let mut warnings = Vec::new();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if !rest.trim().is_empty() {
-            let parsed = if lenient {
-                let (query, errors) = parser.parse_query_lenient(&rest);
-                warnings.extend(errors.iter().map(|e| format!("left out of the query: {e}")));
-                query
-            } else {
-                parser.parse_query(&rest).map_err(|err| {
-                    let (reason, pointer) = match locate_syntax_error(text) {
-                        Some((at, what)) => (what.to_string(), format!("\n{}", point_at(text, at))),
-                        None => (err.to_string(), String::new()),
-                    };
-                    SearchError::Query {
-                        query: text.to_string(),
-                        reason,
-                        pointer,
-                    }
-                })?
-            };
-            clauses.push((Occur::Must, parsed));
-        }
-        for term in fuzzy {
-            let mut analyzer = self.stemmer();
-            let mut stream = analyzer.token_stream(&term.word);
-            let Some(token) = stream.next().map(|t| t.text.clone()) else {
-                continue;
-            };
-            let per_field = defaults
-                .iter()
-                .map(|&(field, _)| {
-                    let fuzzy = FuzzyTermQuery::new(
-                        Term::from_field_text(field, &token),
-                        term.distance,
-                        true,
-                    );
-                    (Occur::Should, Box::new(fuzzy) as Box<dyn Query>)
-                })
-                .collect();
-            let occur = if term.excluded {
-                Occur::MustNot
-            } else {
-                Occur::Must
-            };
-            clauses.push((occur, Box::new(BooleanQuery::new(per_field))));
-        }
-        if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        let query: Box<dyn Query> = if clauses.len() == 1 {
-            clauses.pop().expect("one clause").1
-        } else {
-            Box::new(BooleanQuery::new(clauses))
+        let builder = QueryBuilder {
+            searchable: self,
+            parser,
+            said,
+            text,
         };
-        Ok((query, warnings))
+        builder.build(node)?.ok_or_else(|| SearchError::Query {
+            query: query::quote(text),
+            reason: "it has no words to search for (letters or digits)".to_string(),
+            pointer: String::new(),
+        })
     }
 
     /// Matches filter names to the names in the index: outlet aliases and
@@ -595,13 +574,28 @@ impl Searchable {
     /// Runs a search: counts, facets and the ranked addresses of the hits
     /// asked for (all of them with `request.all`).
     pub fn find(&self, request: &SearchRequest, outlets: &Outlets) -> Result<Matches, SearchError> {
-        let (mut user_query, query_warnings) = self.parse_query(&request.query, request.lenient)?;
+        let parsed = self.parse(&request.query, request.lenient)?;
+        let query_warnings: Vec<String> = parsed
+            .dropped
+            .iter()
+            .chain(&parsed.notes)
+            .cloned()
+            .collect();
         let mut unknown = Vec::new();
         let said_by = self.resolve(&request.said_by, self.fields.speaker, None, &mut unknown)?;
         let said_keys: Vec<String> = said_by.iter().map(|n| speaker_key(n)).collect();
-        if !said_keys.is_empty() {
-            user_query = self.said_query(&request.query, &said_keys)?;
-        }
+        let user_query: Box<dyn Query> = if said_keys.is_empty() {
+            self.build_query(&request.query, &parsed.node, None)?
+        } else {
+            let per_speaker = said_keys
+                .iter()
+                .map(|key| {
+                    let query = self.build_query(&request.query, &parsed.node, Some(key))?;
+                    Ok((Occur::Should, query))
+                })
+                .collect::<Result<Vec<_>, SearchError>>()?;
+            Box::new(BooleanQuery::new(per_speaker))
+        };
         let sources = self.resolve(
             &request.sources,
             self.fields.source,
@@ -776,7 +770,7 @@ impl Searchable {
             collapse,
             statements: (!said_keys.is_empty()).then(|| StatementFilter {
                 keys: said_keys,
-                words: self.query_words(&request.query),
+                words: self.query_words(&parsed.node),
             }),
         })
     }
@@ -1031,44 +1025,23 @@ impl Searchable {
         Ok(sources)
     }
 
-    /// The query run over the statements of the given speakers: every
-    /// word and phrase of it is looked for under `said.<speaker>`.
-    fn said_query(&self, text: &str, keys: &[String]) -> Result<Box<dyn Query>, SearchError> {
-        let text = if text.trim().is_empty() || text.trim() == "*" {
-            "*"
-        } else {
-            text
-        };
-        let ast = tantivy::query_grammar::parse_query(text).map_err(|_| SearchError::Query {
-            query: text.to_string(),
-            reason: locate_syntax_error(text)
-                .map_or("syntax error".to_string(), |(_, what)| what.to_string()),
-            pointer: locate_syntax_error(text)
-                .map(|(at, _)| format!("\n{}", point_at(text, at)))
-                .unwrap_or_default(),
-        })?;
-        let parser = QueryParser::for_index(&self.index, vec![self.fields.said]);
-        let mut per_speaker: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for key in keys {
-            let query: Box<dyn Query> = if text == "*" {
-                Box::new(tantivy::query::ExistsQuery::new(
-                    format!("said.{key}"),
-                    true,
-                ))
-            } else {
-                let mut ast = ast.clone();
-                point_leaves_at(&mut ast, &format!("said.{key}"));
-                parser
-                    .build_query_from_user_input_ast(ast)
-                    .map_err(|err| SearchError::Query {
-                        query: text.to_string(),
-                        reason: err.to_string(),
-                        pointer: String::new(),
-                    })?
-            };
-            per_speaker.push((Occur::Should, query));
-        }
-        Ok(Box::new(BooleanQuery::new(per_speaker)))
+    /// The first word of `text` as the analyzer of names splits it
+    /// (lowercased, not stemmed); `None` when it has no letters or digits.
+    fn first_token(&self, text: &str) -> Option<String> {
+        let mut analyzer = self
+            .index
+            .tokenizers()
+            .get("default")
+            .expect("default is registered");
+        let mut stream = analyzer.token_stream(text);
+        stream.next().map(|t| t.text.clone())
+    }
+
+    /// The first word of `text` as the title and body hold it (stemmed).
+    fn first_stem(&self, text: &str) -> Option<String> {
+        let mut analyzer = self.stemmer();
+        let mut stream = analyzer.token_stream(text);
+        stream.next().map(|t| t.text.clone())
     }
 
     /// The analyzer of the title, body and statements: lowercase, English
@@ -1080,13 +1053,23 @@ impl Searchable {
             .expect("en_stem is registered")
     }
 
-    /// The words of a query as the index holds them (lowercased, stemmed).
-    fn query_words(&self, text: &str) -> Vec<String> {
+    /// The words of a query that must or may match, as the index holds
+    /// them (lowercased, stemmed).
+    fn query_words(&self, node: &Node) -> Vec<String> {
+        fn leaves<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
+            match node {
+                Node::All | Node::Not(_) => {}
+                Node::Leaf(leaf) => out.push(&leaf.text),
+                Node::And(nodes) | Node::Or(nodes) => nodes.iter().for_each(|n| leaves(n, out)),
+            }
+        }
+        let mut texts = Vec::new();
+        leaves(node, &mut texts);
         let mut analyzer = self.stemmer();
         let mut words = Vec::new();
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            if !["and", "or", "not"].contains(&token.text.as_str()) {
+        for text in texts {
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
                 words.push(token.text.clone());
             }
         }
@@ -1130,26 +1113,139 @@ impl Searchable {
     }
 }
 
-/// Sends every field-less word and phrase of a parsed query to `field`.
-fn point_leaves_at(ast: &mut tantivy::query_grammar::UserInputAst, field: &str) {
-    use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
-    match ast {
-        UserInputAst::Clause(clauses) => {
-            for (_, clause) in clauses {
-                point_leaves_at(clause, field);
-            }
+/// Builds tantivy queries from a query's syntax tree.
+struct QueryBuilder<'a> {
+    searchable: &'a Searchable,
+    parser: QueryParser,
+    /// The speaker key whose statements are searched (`--said-by`).
+    said: Option<&'a str>,
+    /// The query text, for error messages.
+    text: &'a str,
+}
+
+impl QueryBuilder<'_> {
+    /// What `*` stands for: every article, or everything the speaker said.
+    fn all(&self) -> Box<dyn Query> {
+        match self.said {
+            None => Box::new(AllQuery),
+            Some(key) => Box::new(tantivy::query::ExistsQuery::new(
+                format!("said.{key}"),
+                true,
+            )),
         }
-        UserInputAst::Boost(inner, _) => point_leaves_at(inner, field),
-        UserInputAst::Leaf(leaf) => match leaf.as_mut() {
-            UserInputLeaf::Literal(literal) if literal.field_name.is_none() => {
-                literal.field_name = Some(field.to_string());
+    }
+
+    /// The query of a node; `None` when nothing in it can be searched (a
+    /// word of punctuation only).
+    fn build(&self, node: &Node) -> Result<Option<Box<dyn Query>>, SearchError> {
+        Ok(match node {
+            Node::All => Some(self.all()),
+            Node::Leaf(leaf) => self.leaf(leaf)?,
+            Node::Not(inner) => self.build(inner)?.map(|inner| self.excluding(inner)),
+            Node::And(nodes) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for node in nodes {
+                    match node {
+                        Node::Not(inner) => {
+                            if let Some(query) = self.build(inner)? {
+                                clauses.push((Occur::MustNot, query));
+                            }
+                        }
+                        node => {
+                            if let Some(query) = self.build(node)? {
+                                clauses.push((Occur::Must, query));
+                            }
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    None
+                } else {
+                    if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                        clauses.push((Occur::Must, self.all()));
+                    }
+                    Some(Box::new(BooleanQuery::new(clauses)))
+                }
             }
-            UserInputLeaf::Set {
-                field: set_field, ..
-            } if set_field.is_none() => {
-                *set_field = Some(field.to_string());
+            Node::Or(nodes) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for node in nodes {
+                    if let Some(query) = self.build(node)? {
+                        clauses.push((Occur::Should, query));
+                    }
+                }
+                (!clauses.is_empty())
+                    .then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
             }
-            _ => {}
-        },
+        })
+    }
+
+    /// Everything (every article, or all the speaker said) but `query`.
+    fn excluding(&self, query: Box<dyn Query>) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, self.all()),
+            (Occur::MustNot, query),
+        ]))
+    }
+
+    /// A word or phrase, analysed as the field it is looked up in was when
+    /// indexing; a fuzzy word, as a fuzzy term in each field.
+    fn leaf(&self, leaf: &Leaf) -> Result<Option<Box<dyn Query>>, SearchError> {
+        use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+        let Some(first) = self.searchable.first_token(&leaf.text) else {
+            return Ok(None);
+        };
+        let field_name = match (&leaf.field, self.said) {
+            (Some(field), _) => Some(field.clone()),
+            (None, Some(key)) => Some(format!("said.{key}")),
+            (None, None) => None,
+        };
+        if let (LeafKind::Fuzzy { distance }, None) = (leaf.kind, self.said) {
+            let fields: Vec<tantivy::schema::Field> = match &leaf.field {
+                Some(name) => vec![self.searchable.index.schema().get_field(name)?],
+                None => self
+                    .searchable
+                    .schema
+                    .default_search_fields()
+                    .into_iter()
+                    .map(|(f, _)| f)
+                    .collect(),
+            };
+            // Titles and bodies hold stems; names, words as written.
+            let stemmed = match &leaf.field {
+                Some(name) if name.ends_with("_name") => first,
+                _ => self.searchable.first_stem(&leaf.text).unwrap_or(first),
+            };
+            let per_field = fields
+                .into_iter()
+                .map(|field| {
+                    let fuzzy =
+                        FuzzyTermQuery::new(Term::from_field_text(field, &stemmed), distance, true);
+                    (Occur::Should, Box::new(fuzzy) as Box<dyn Query>)
+                })
+                .collect();
+            return Ok(Some(Box::new(BooleanQuery::new(per_field))));
+        }
+        let (delimiter, slop) = match leaf.kind {
+            LeafKind::Phrase { slop } => (Delimiter::DoubleQuotes, slop),
+            // Fuzzy words in statements are looked up as they are.
+            LeafKind::Word | LeafKind::Fuzzy { .. } => (Delimiter::None, 0),
+        };
+        let literal = UserInputLiteral {
+            field_name,
+            phrase: leaf.text.clone(),
+            delimiter,
+            slop,
+            prefix: false,
+        };
+        let ast = UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+        self.parser
+            .build_query_from_user_input_ast(ast)
+            .map(Some)
+            .map_err(|err| SearchError::Query {
+                query: query::quote(self.text),
+                reason: err.to_string(),
+                pointer: String::new(),
+            })
     }
 }

@@ -170,10 +170,11 @@ fn exit_codes_and_errors() {
         .code(2)
         .stderr(predicate::str::contains("cannot understand the query"));
     idx.search(&["title:"]).assert().code(2);
+    // A word with a colon is a word unless what comes before is a field.
     idx.search(&["nosuchfield:x"])
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("nosuchfield"));
+        .code(1)
+        .stderr(predicate::str::contains("'nosuchfield' is not a field"));
     idx.search(&["peace", "--speaker", "Nobody Atall"])
         .assert()
         .code(1)
@@ -291,4 +292,85 @@ fn a_surname_finds_the_full_name_and_the_articles_naming_only_the_surname() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("Cherie Blair, Tony Blair"));
+}
+
+#[test]
+fn apostrophes_and_colons_are_words_not_syntax() {
+    let idx = corpus();
+    // A possessive, with either apostrophe, finds the text written with
+    // either.
+    for query in [
+        "Baku's demand",
+        "Baku’s demand",
+        "UNESCO's list",
+        "Armenia’s constitution",
+    ] {
+        let out = idx.search_json(&[query]);
+        assert!(out.total >= 1, "{query}: {out:?}");
+    }
+    let straight = idx.search_json(&["Baku's demand"]);
+    let curly = idx.search_json(&["Baku’s demand"]);
+    assert_eq!(straight.total, curly.total);
+    assert!(
+        straight.hits.iter().any(|h| h
+            .path
+            .ends_with("washington-summit-peace-treaty-initialled.txt")),
+        "{straight:?}"
+    );
+    // A colon after a word that is not a field name is part of the word.
+    let talks = idx.search_json(&["peace talks"]).total;
+    assert!(talks > 0);
+    assert_eq!(idx.search_json(&["peace talks:"]).total, talks);
+    idx.search(&["said:"]).assert().code(0);
+    idx.search(&["Martin O'Neill"]).assert().stderr("");
+    // Field names still work, with the short names of the facets' fields.
+    let titled = idx.search_json(&["title:minefield"]);
+    assert!(
+        titled.total >= 1
+            && titled
+                .hits
+                .iter()
+                .all(|h| h.title.to_lowercase().contains("minefield"))
+    );
+    assert_eq!(
+        idx.search_json(&["speaker:zakharova"]).total,
+        idx.search_json(&["speaker_name:zakharova"]).total
+    );
+}
+
+#[test]
+fn or_binds_tighter_than_and() {
+    let idx = corpus();
+    let either = idx.search_json(&["Zakharova OR Lavrov", "--all"]).total;
+    let with_peace = idx.search_json(&["peace Zakharova OR Lavrov", "--all"]);
+    let explicit = idx.search_json(&["peace AND (Zakharova OR Lavrov)", "--all"]);
+    assert!(either > with_peace.total && with_peace.total > 0);
+    assert_eq!(with_peace.total, explicit.total);
+}
+
+#[test]
+fn syntax_errors_quote_a_long_query_briefly_and_lenient_says_what_it_left_out() {
+    let idx = corpus();
+    let long = format!("{}\"unclosed", "minefield ".repeat(10_000));
+    let output = idx.search(&[&long]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.len() < 600, "{} bytes: {stderr}", stderr.len());
+    assert!(stderr.contains("this quote is never closed"), "{stderr}");
+    assert!(stderr.contains("(100009 characters)"), "{stderr}");
+    // The caret stands under the quote.
+    let lines: Vec<&str> = stderr.lines().collect();
+    let caret = lines.iter().position(|l| l.trim() == "^").unwrap();
+    let column = lines[caret].chars().count() - 1;
+    assert_eq!(lines[caret - 1].chars().nth(column), Some('"'), "{stderr}");
+
+    let output = idx
+        .search(&["(minefield OR mines", "--lenient"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "newsdex: left out of the query: '(' at column 1 (this '(' is never closed)\n"
+    );
 }

@@ -9,6 +9,19 @@ use crate::histogram::Interval;
 use crate::output::{ColorWhen, Format};
 use crate::search::SortOrder;
 
+/// Reads a count (`--limit 10`): a whole number, 0 or more. A negative
+/// number is read as a value, not taken for a flag, so that the message
+/// can say what is wrong.
+fn count<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.trim().parse().map_err(|_| {
+        if text.trim().starts_with('-') {
+            "must be a positive number (or 0)".to_string()
+        } else {
+            "must be a whole number, such as 10".to_string()
+        }
+    })
+}
+
 /// newsdex: search a folder of news articles by keyword, phrase, source
 /// outlet and speaker.
 #[derive(Debug, Parser)]
@@ -95,16 +108,16 @@ pub struct IndexArgs {
     #[arg(long = "people", value_name = "FILE")]
     pub people: Vec<PathBuf>,
     /// Threads for reading and extraction, and for the index writer [default: one per core].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = count::<usize>, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Memory budget of the index writer, in MB (at least 16 per thread).
-    #[arg(long, value_name = "MB", default_value_t = 512)]
+    #[arg(long, value_name = "MB", default_value_t = 512, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub memory: usize,
     /// Commit after every N articles (0: by time and at the end only).
-    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = count::<u64>, allow_negative_numbers = true)]
     pub commit_every: u64,
     /// Commit when this many seconds passed since the last commit.
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = count::<u64>, allow_negative_numbers = true)]
     pub commit_interval: u64,
     /// Keep the articles of files that no longer exist (by default they are deleted).
     #[arg(long)]
@@ -170,14 +183,14 @@ pub struct SearchArgs {
     #[arg(long, value_enum, default_value_t = SortOrder::Relevance)]
     pub sort: SortOrder,
     /// Number of hits to print.
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub limit: usize,
     /// Number of sources and of speakers counted in the facets (the most frequent); 0 counts
     /// them all ('newsdex facets' lists them too).
-    #[arg(long, value_name = "N", default_value_t = 20)]
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub facets: usize,
     /// Skip the first N hits (the next page: --offset 10).
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub offset: usize,
     /// Print every hit (after --offset), however many.
     #[arg(long, conflicts_with = "limit")]
@@ -211,7 +224,7 @@ pub struct FacetsArgs {
     #[arg(long, value_enum)]
     pub field: Option<FacetField>,
     /// Number of values to list per field; 0 lists all of them.
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 20)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 20, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub limit: usize,
     /// Only articles published on or after this date: 2024, 2024-12 or 2024-12-26.
     #[arg(long, value_name = "DATE")]
@@ -249,7 +262,7 @@ pub struct SimilarArgs {
     #[command(flatten)]
     pub index: IndexDir,
     /// Number of articles to list.
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 10)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub limit: usize,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]

@@ -374,3 +374,25 @@ fn syntax_errors_quote_a_long_query_briefly_and_lenient_says_what_it_left_out() 
         "newsdex: left out of the query: '(' at column 1 (this '(' is never closed)\n"
     );
 }
+
+#[test]
+fn a_negative_limit_and_a_swapped_date_range_are_errors_that_say_so() {
+    let idx = corpus();
+    for flag in ["--limit", "--offset", "--facets"] {
+        idx.search(&["peace", flag, "-1"]).assert().code(2).stderr(
+            predicate::str::contains("must be a positive number")
+                .and(predicate::str::contains("-- -1").not()),
+        );
+    }
+    idx.search(&["peace", "--since", "2025", "--until", "2024"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "the date range is empty: --since 2025 is after --until 2024",
+        ));
+    // One period for both ends is a range, not an empty one.
+    idx.search(&["*", "--since", "2024-06", "--until", "2024-06"])
+        .assert()
+        .code(0);
+}

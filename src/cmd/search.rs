@@ -29,10 +29,16 @@ pub fn date_filters(
             })
             .transpose()
     };
-    Ok((
-        period("--since", since)?.map(|(start, _)| start),
-        period("--until", until)?.map(|(_, end)| end),
-    ))
+    let start = period("--since", since)?.map(|(start, _)| start);
+    let end = period("--until", until)?.map(|(_, end)| end);
+    if let (Some(start), Some(end), Some(since), Some(until)) = (start, end, since, until) {
+        if start >= end {
+            anyhow::bail!(
+                "the date range is empty: --since {since} is after --until {until}; swap them (--since {until} --until {since})"
+            );
+        }
+    }
+    Ok((start, end))
 }
 
 /// The outlet groups: the files given and `groups.txt` beside the index.

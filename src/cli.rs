@@ -135,6 +135,10 @@ pub struct IndexArgs {
     /// Print nothing but errors: no progress, warnings or summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also read hidden files and folders, and files that usually describe an archive rather
+    /// than hold articles (README, LICENSE, CHANGELOG, ...), which are left out by default.
+    #[arg(long)]
+    pub all_files: bool,
     /// Folders or files to index.
     #[arg(value_name = "ARCHIVE", required = true)]
     pub archives: Vec<PathBuf>,
@@ -309,6 +313,9 @@ pub struct ExtractArgs {
     /// per line), so one person is one speaker; repeatable.
     #[arg(long = "people", value_name = "FILE")]
     pub people: Vec<PathBuf>,
+    /// Also read hidden files and folders, and README, LICENSE and similar files.
+    #[arg(long)]
+    pub all_files: bool,
     /// Article files or folders.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,

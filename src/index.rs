@@ -34,7 +34,7 @@ use crate::extract::names::fold;
 use crate::extract::{Extractor, Statement};
 use crate::parse::{read_file, Article, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
-use crate::walk::{walk, Entry};
+use crate::walk::{walk, Entry, WalkOptions};
 
 /// Errors that stop indexing or searching as a whole.
 #[derive(Debug, thiserror::Error)]
@@ -135,8 +135,15 @@ pub struct Summary {
     pub files_removed: u64,
     /// Files skipped because newsdex does not read their format.
     pub files_unsupported: u64,
+    /// Files left out because they describe the archive rather than hold
+    /// articles (README, LICENSE).
+    pub files_ignored: u64,
     /// Files that gave nothing because of an error.
     pub files_failed: u64,
+    /// A few of the files skipped or left out, by kind, for the summary
+    /// to name (every one of them goes to the report).
+    #[serde(skip)]
+    pub examples: Examples,
     /// Articles written.
     pub articles: u64,
     /// Articles deleted with the files that were removed.
@@ -157,9 +164,34 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Files or records left out because of a problem.
+    /// Files or records left out because of a problem or their type.
     pub fn skipped(&self) -> u64 {
-        self.files_failed + self.records_skipped
+        self.files_failed + self.files_unsupported + self.records_skipped
+    }
+}
+
+/// How many files of each kind of problem a summary names.
+pub const EXAMPLES: usize = 3;
+
+/// The first few paths (in path order) of the files skipped, by kind.
+#[derive(Debug, Default, Clone)]
+pub struct Examples {
+    /// Files of a type newsdex does not read.
+    pub unsupported: Vec<PathBuf>,
+    /// Files that describe the archive.
+    pub ignored: Vec<PathBuf>,
+    /// Files that could not be read.
+    pub failed: Vec<PathBuf>,
+}
+
+impl Examples {
+    /// Keeps `path` if it is among the first [`EXAMPLES`] of `list`.
+    fn keep(list: &mut Vec<PathBuf>, path: &Path) {
+        let at = list.partition_point(|p| p.as_path() < path);
+        if at < EXAMPLES {
+            list.insert(at, path.to_path_buf());
+            list.truncate(EXAMPLES);
+        }
     }
 }
 
@@ -180,6 +212,8 @@ pub struct IndexOptions {
     pub prune: bool,
     /// Read every file again, even those the index holds unchanged.
     pub force: bool,
+    /// Which files the walk leaves out.
+    pub walk: WalkOptions,
 }
 
 impl Default for IndexOptions {
@@ -191,6 +225,7 @@ impl Default for IndexOptions {
             commit_interval: Duration::from_secs(60),
             prune: true,
             force: false,
+            walk: WalkOptions::default(),
         }
     }
 }
@@ -471,49 +506,67 @@ pub fn index_archive(
             source: std::io::Error::other(err),
         })?;
     pool.install(|| {
-        walk(roots, Some(dir)).par_bridge().for_each(|entry| {
-            if control.stop.load(Ordering::Relaxed) || shared.failed() {
-                return;
-            }
-            control.progress.files.fetch_add(1, Ordering::Relaxed);
-            let path = match entry {
-                Entry::Article(path) => path,
-                Entry::Unsupported(_) => {
-                    let mut s = summary.lock().expect("summary lock");
-                    s.files_seen += 1;
-                    s.files_unsupported += 1;
-                    control.progress.files_done.fetch_add(1, Ordering::Relaxed);
+        walk(roots, Some(dir), options.walk)
+            .par_bridge()
+            .for_each(|entry| {
+                if control.stop.load(Ordering::Relaxed) || shared.failed() {
                     return;
                 }
-                Entry::Problem(problem) => {
-                    (control.report)(&problem);
-                    control.progress.problems.fetch_add(1, Ordering::Relaxed);
-                    control.progress.files_done.fetch_add(1, Ordering::Relaxed);
-                    let mut s = summary.lock().expect("summary lock");
-                    s.files_seen += 1;
-                    s.files_failed += 1;
-                    return;
+                control.progress.files.fetch_add(1, Ordering::Relaxed);
+                let skipped = match entry {
+                    Entry::Article(path) => Err(path),
+                    Entry::Unsupported(path) => Ok(Problem::unsupported(path)),
+                    Entry::NotArticle(path) => Ok(Problem::not_article(path)),
+                    Entry::Problem(problem) => Ok(problem),
+                };
+                let path = match skipped {
+                    Err(path) => path,
+                    Ok(problem) => {
+                        (control.report)(&problem);
+                        control.progress.files_done.fetch_add(1, Ordering::Relaxed);
+                        let mut s = summary.lock().expect("summary lock");
+                        s.files_seen += 1;
+                        let examples = match problem.kind {
+                            ProblemKind::FileUnsupported => {
+                                s.files_unsupported += 1;
+                                &mut s.examples.unsupported
+                            }
+                            ProblemKind::FileIgnored => {
+                                s.files_ignored += 1;
+                                &mut s.examples.ignored
+                            }
+                            _ => {
+                                control.progress.problems.fetch_add(1, Ordering::Relaxed);
+                                s.files_failed += 1;
+                                &mut s.examples.failed
+                            }
+                        };
+                        Examples::keep(examples, &problem.path);
+                        return;
+                    }
+                };
+                let outcome = index_file(
+                    canonical(path),
+                    &committed,
+                    &shared,
+                    &fields,
+                    extractor,
+                    options,
+                    control,
+                    &visited,
+                );
+                control.progress.files_done.fetch_add(1, Ordering::Relaxed);
+                control
+                    .progress
+                    .bytes_done
+                    .fetch_add(outcome.bytes, Ordering::Relaxed);
+                let mut s = summary.lock().expect("summary lock");
+                s.files_seen += 1;
+                if outcome.failed {
+                    Examples::keep(&mut s.examples.failed, &outcome.path);
                 }
-            };
-            let outcome = index_file(
-                canonical(path),
-                &committed,
-                &shared,
-                &fields,
-                extractor,
-                options,
-                control,
-                &visited,
-            );
-            control.progress.files_done.fetch_add(1, Ordering::Relaxed);
-            control
-                .progress
-                .bytes_done
-                .fetch_add(outcome.bytes, Ordering::Relaxed);
-            let mut s = summary.lock().expect("summary lock");
-            s.files_seen += 1;
-            outcome.add_to(&mut s);
-        });
+                outcome.add_to(&mut s);
+            });
     });
 
     let mut summary = summary.into_inner().expect("summary lock");
@@ -556,6 +609,7 @@ fn canonical(path: PathBuf) -> PathBuf {
 /// What indexing one file gave, to add to the run's summary.
 #[derive(Default)]
 struct FileResult {
+    path: PathBuf,
     known: Option<Known>,
     bytes: u64,
     articles: u64,
@@ -595,7 +649,10 @@ fn index_file(
     control: &RunControl,
     visited: &Mutex<HashSet<u64>>,
 ) -> FileResult {
-    let mut result = FileResult::default();
+    let mut result = FileResult {
+        path: path.clone(),
+        ..FileResult::default()
+    };
     let report = |problem: &Problem| {
         (control.report)(problem);
         control.progress.problems.fetch_add(1, Ordering::Relaxed);
@@ -689,7 +746,9 @@ fn index_file(
     for problem in &outcome.problems {
         report(problem);
         match problem.kind {
-            ProblemKind::FileSkipped => result.failed = true,
+            ProblemKind::FileSkipped | ProblemKind::FileUnsupported | ProblemKind::FileIgnored => {
+                result.failed = true
+            }
             ProblemKind::RecordSkipped => result.records_skipped += 1,
             ProblemKind::Warning => result.warnings += 1,
         }

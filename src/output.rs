@@ -38,6 +38,12 @@ pub fn stdout(when: ColorWhen) -> StandardStream {
     StandardStream::stdout(choice)
 }
 
+/// A count and its noun, singular or plural: `1 article`, `2 articles`.
+pub fn plural(count: impl Into<u64>, one: &str, many: &str) -> String {
+    let count = count.into();
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
 /// Prints any serialisable value as one line of JSON.
 pub fn print_json_line<T: Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(io::Error::from)?;

@@ -56,8 +56,13 @@ pub struct Problem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
-    /// The file gave no articles.
+    /// The file gave no articles because of an error.
     FileSkipped,
+    /// The file is of a type newsdex does not read.
+    FileUnsupported,
+    /// The file describes the archive rather than holding articles
+    /// (README, LICENSE) and was left out.
+    FileIgnored,
     /// One record of the file was left out; the others were read.
     RecordSkipped,
     /// Nothing was left out (invalid UTF-8 decoded lossily, for instance).
@@ -67,7 +72,31 @@ pub enum ProblemKind {
 impl Problem {
     /// Whether the whole file was skipped.
     pub fn is_fatal(&self) -> bool {
-        self.kind == ProblemKind::FileSkipped
+        matches!(
+            self.kind,
+            ProblemKind::FileSkipped | ProblemKind::FileUnsupported | ProblemKind::FileIgnored
+        )
+    }
+
+    /// A file of a type newsdex does not read.
+    pub fn unsupported(path: PathBuf) -> Problem {
+        Problem {
+            path,
+            line: None,
+            message: format!("not a type newsdex reads ({SUPPORTED_TYPES})"),
+            kind: ProblemKind::FileUnsupported,
+        }
+    }
+
+    /// A file that describes the archive rather than holding articles.
+    pub fn not_article(path: PathBuf) -> Problem {
+        Problem {
+            path,
+            line: None,
+            message: "not an article (a README, licence or similar file); --all-files reads it"
+                .to_string(),
+            kind: ProblemKind::FileIgnored,
+        }
     }
 }
 
@@ -79,6 +108,9 @@ impl std::fmt::Display for Problem {
         }
     }
 }
+
+/// The file types newsdex reads, as messages name them.
+pub const SUPPORTED_TYPES: &str = ".txt, .json, .jsonl and .ndjson, each optionally gzipped";
 
 /// The formats newsdex reads, decided from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

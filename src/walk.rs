@@ -1,8 +1,10 @@
 //! Walking an archive: every file under the given roots, in a stable order,
 //! following directory symlinks but never around a loop.
 //!
-//! This module decides which paths are visited and which are skipped as
-//! unsupported; reading them is [`crate::parse`]'s job.
+//! This module decides which paths are visited, which are skipped as of a
+//! type newsdex does not read, and which are ignored as files that
+//! describe an archive rather than hold articles (README, LICENSE);
+//! reading them is [`crate::parse`]'s job.
 
 use std::path::{Path, PathBuf};
 
@@ -15,18 +17,58 @@ use crate::parse::{detect_format, Problem, ProblemKind};
 pub enum Entry {
     /// A file in a supported format.
     Article(PathBuf),
-    /// A file newsdex does not read (counted, not reported one by one).
+    /// A file of a type newsdex does not read.
     Unsupported(PathBuf),
+    /// A file that describes the archive rather than holding articles
+    /// (`README.TXT`, `LICENSE`), left out unless every file is asked for.
+    NotArticle(PathBuf),
     /// A path that could not be visited (permissions, symlink loop, vanished).
     Problem(Problem),
 }
 
-/// Walks `roots` (files or folders), leaving out hidden entries and
-/// everything under `exclude` (the index itself, when it lies inside the
-/// archive).
+/// What the walk leaves out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Visit hidden files and folders too, and do not set apart the files
+    /// that describe an archive (README, LICENSE, ...).
+    pub all_files: bool,
+}
+
+/// The names (before the first `.`, case ignored) of files that describe
+/// an archive or a dataset rather than hold articles.
+const NOT_ARTICLES: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "copying",
+    "changelog",
+    "changes",
+    "authors",
+    "contributors",
+    "contributing",
+    "notice",
+    "citation",
+    "code_of_conduct",
+];
+
+/// Whether a file's name says it describes an archive rather than holds
+/// articles: `README.TXT`, `LICENSE`, `readme-bbc.txt`, `CHANGELOG.md`.
+pub fn is_not_article(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    NOT_ARTICLES.contains(&stem.as_str()) || stem.starts_with("readme")
+}
+
+/// Walks `roots` (files or folders), leaving out hidden entries (unless
+/// `options.all_files`) and everything under `exclude` (the index itself,
+/// when it lies inside the archive). A root that is a file is always an
+/// article or unsupported: it was named on purpose.
 pub fn walk<'a>(
     roots: &'a [PathBuf],
     exclude: Option<&'a Path>,
+    options: WalkOptions,
 ) -> impl Iterator<Item = Entry> + 'a {
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     roots.iter().flat_map(move |root| {
@@ -36,21 +78,25 @@ pub fn walk<'a>(
             .sort_by_file_name()
             .into_iter()
             .filter_entry(move |e| {
-                let hidden =
-                    e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+                let hidden = !options.all_files
+                    && e.depth() > 0
+                    && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
                 let excluded = exclude
                     .as_ref()
                     .is_some_and(|x| e.path().canonicalize().is_ok_and(|p| p.starts_with(x)));
                 !hidden && !excluded
             })
-            .filter_map(|item| match item {
+            .filter_map(move |item| match item {
                 Ok(entry) if entry.file_type().is_dir() => None,
                 Ok(entry) => {
+                    let named = entry.depth() == 0;
                     let path = entry.into_path();
-                    Some(if detect_format(&path).is_some() {
-                        Entry::Article(path)
-                    } else {
+                    Some(if !named && !options.all_files && is_not_article(&path) {
+                        Entry::NotArticle(path)
+                    } else if detect_format(&path).is_none() {
                         Entry::Unsupported(path)
+                    } else {
+                        Entry::Article(path)
                     })
                 }
                 Err(err) => {
@@ -91,20 +137,52 @@ mod tests {
             "b/x.pdf",
             ".hidden/h.txt",
             "idx/meta.json",
+            "README.TXT",
+            "b/LICENSE.txt",
         ] {
             std::fs::write(root.join(name), "x").unwrap();
         }
         let roots = vec![root.to_path_buf()];
-        let entries: Vec<_> = walk(&roots, Some(&root.join("idx"))).collect();
-        let names: Vec<String> = entries
-            .iter()
-            .map(|e| match e {
-                Entry::Article(p) => format!("A {}", p.strip_prefix(root).unwrap().display()),
-                Entry::Unsupported(p) => format!("U {}", p.strip_prefix(root).unwrap().display()),
-                Entry::Problem(p) => format!("P {p}"),
-            })
-            .collect();
-        assert_eq!(names, ["A a.txt", "A b/sub/c.jsonl.gz", "U b/x.pdf"]);
+        let names = |options| -> Vec<String> {
+            walk(&roots, Some(&root.join("idx")), options)
+                .map(|e| {
+                    let short = |p: &Path| p.strip_prefix(root).unwrap().display().to_string();
+                    match e {
+                        Entry::Article(p) => format!("A {}", short(&p)),
+                        Entry::Unsupported(p) => format!("U {}", short(&p)),
+                        Entry::NotArticle(p) => format!("N {}", short(&p)),
+                        Entry::Problem(p) => format!("P {p}"),
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(
+            names(WalkOptions::default()),
+            [
+                "N README.TXT",
+                "A a.txt",
+                "N b/LICENSE.txt",
+                "A b/sub/c.jsonl.gz",
+                "U b/x.pdf"
+            ]
+        );
+        assert_eq!(
+            names(WalkOptions { all_files: true }),
+            [
+                "A .hidden/h.txt",
+                "A README.TXT",
+                "A a.txt",
+                "A b/LICENSE.txt",
+                "A b/sub/c.jsonl.gz",
+                "U b/x.pdf"
+            ]
+        );
+        // A file named on purpose is read, whatever its name.
+        let readme = vec![root.join("README.TXT")];
+        assert!(matches!(
+            walk(&readme, None, WalkOptions::default()).next(),
+            Some(Entry::Article(_))
+        ));
     }
 
     #[cfg(unix)]
@@ -116,7 +194,7 @@ mod tests {
         std::fs::write(root.join("d/a.txt"), "x").unwrap();
         std::os::unix::fs::symlink(root.join("d"), root.join("d/loop")).unwrap();
         let roots = vec![root.to_path_buf()];
-        let entries: Vec<_> = walk(&roots, None).collect();
+        let entries: Vec<_> = walk(&roots, None, WalkOptions::default()).collect();
         assert!(entries
             .iter()
             .any(|e| matches!(e, Entry::Problem(p) if p.message.contains("symlink loop"))));

@@ -102,7 +102,14 @@ fn broken_files_are_reported_and_skipped_and_the_rest_is_indexed() {
                 .and(predicate::str::contains("empty.txt: empty file"))
                 .and(predicate::str::contains("indexed 3 articles"))
                 .and(predicate::str::contains(
-                    "skipped 3 (1 unsupported type, 2 unreadable or broken); records skipped 1",
+                    "skipped 1 file of a type newsdex does not read: ",
+                ))
+                .and(predicate::str::contains("notes.pdf (it reads"))
+                .and(predicate::str::contains(
+                    "skipped 2 files that could not be read: ",
+                ))
+                .and(predicate::str::contains(
+                    "skipped 1 record inside files that were read; 0 warnings",
                 )),
         );
     let idx = Indexed { dir };
@@ -172,4 +179,96 @@ fn people_lists_merge_name_variants_into_one_speaker() {
             .total,
         2
     );
+}
+
+#[test]
+fn every_skipped_file_is_reported_named_and_counted_by_strict() {
+    let archive = tempfile::tempdir().unwrap();
+    let root = archive.path();
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    std::fs::copy(
+        common::sample_corpus().join("caucasus/anama-minefield-maps-accuracy.txt"),
+        root.join("story.txt"),
+    )
+    .unwrap();
+    for name in ["page.html", "sub/scan.pdf", "b.doc", "c.png", "d.xml"] {
+        std::fs::write(root.join(name), "x").unwrap();
+    }
+    // The dataset's own notes are not articles.
+    std::fs::write(
+        root.join("README.TXT"),
+        "About this archive\n\nIt holds stories.",
+    )
+    .unwrap();
+    std::fs::write(root.join("LICENSE"), "Use it freely.").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("idx");
+    let report = dir.path().join("report.jsonl");
+    newsdex()
+        .current_dir(root)
+        .args(["index", "--index"])
+        .arg(&index)
+        .arg("--report")
+        .arg(&report)
+        .arg(".")
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("indexed 1 article from 1 file in")
+                .and(predicate::str::contains(
+                    "skipped 5 files of a type newsdex does not read: ./b.doc, ./c.png, ./d.xml, and 2 more",
+                ))
+                .and(predicate::str::contains(
+                    "left out 2 files describing the archive, not articles: ./LICENSE, ./README.TXT (--all-files reads them)",
+                ))
+                // Skipped types are summed up, not warned about one by one.
+                .and(predicate::str::contains("warning").not()),
+        );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let of_kind = |kind: &str| -> Vec<String> {
+        let mut paths: Vec<String> = lines
+            .iter()
+            .filter(|l| l["kind"] == kind)
+            .map(|l| l["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        paths
+    };
+    assert_eq!(
+        of_kind("file_unsupported"),
+        [
+            "./b.doc",
+            "./c.png",
+            "./d.xml",
+            "./page.html",
+            "./sub/scan.pdf"
+        ]
+    );
+    assert_eq!(of_kind("file_ignored"), ["./LICENSE", "./README.TXT"]);
+    // --strict counts the files of other types; the README alone is not a fault.
+    common::index_cmd(&dir.path().join("strict"), root)
+        .arg("--strict")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "5 files and 0 records were skipped (--strict)",
+        ));
+    // --all-files reads the README as an article.
+    let all = dir.path().join("all");
+    common::index_cmd(&all, root)
+        .arg("--all-files")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("indexed 2 articles from 2 files"));
+    // A single file of a type newsdex does not read is an error.
+    common::index_cmd(&dir.path().join("one"), &root.join("page.html"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "page.html: newsdex does not read this type of file",
+        ));
 }

@@ -10,8 +10,8 @@ use crate::cli::ExtractArgs;
 use crate::date::format_rfc3339;
 use crate::extract::{Evidence, Extractor};
 use crate::output::{self, ColorWhen};
-use crate::parse::read_file;
-use crate::walk::{walk, Entry};
+use crate::parse::{read_file, Problem};
+use crate::walk::{walk, Entry, WalkOptions};
 
 /// One article's extraction, as printed.
 #[derive(Serialize)]
@@ -31,13 +31,17 @@ pub fn run(args: &ExtractArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let mut out = output::stdout(color);
     let mut status = Status::Success;
     let mut failure: Option<anyhow::Error> = None;
-    for entry in walk(&args.paths, None) {
+    let options = WalkOptions {
+        all_files: args.all_files,
+    };
+    for entry in walk(&args.paths, None, options) {
         let path = match entry {
             Entry::Article(path) => path,
             Entry::Unsupported(path) => {
-                eprintln!("newsdex: warning: {}: not a supported file type (.txt, .json, .jsonl, .ndjson, optionally .gz)", path.display());
+                eprintln!("newsdex: warning: {}", Problem::unsupported(path));
                 continue;
             }
+            Entry::NotArticle(_) => continue,
             Entry::Problem(problem) => {
                 eprintln!("newsdex: warning: {problem}");
                 status = Status::Error;

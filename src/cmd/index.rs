@@ -15,16 +15,23 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{load_vocabulary, Status};
 use crate::cli::IndexArgs;
 use crate::extract::Extractor;
-use crate::index::{index_archive, IndexOptions, Progress, RunControl, Summary};
-use crate::parse::Problem;
+use crate::index::{index_archive, IndexOptions, Progress, RunControl, Summary, EXAMPLES};
+use crate::output::plural;
+use crate::parse::{detect_format, Problem, ProblemKind, SUPPORTED_TYPES};
 use crate::schema::IndexSchema;
-use crate::walk::{walk, Entry};
+use crate::walk::{walk, Entry, WalkOptions};
 
 /// Runs `newsdex index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
     for archive in &args.archives {
         if !archive.exists() {
             anyhow::bail!("archive {} does not exist", archive.display());
+        }
+        if archive.is_file() && detect_format(archive).is_none() {
+            anyhow::bail!(
+                "{}: newsdex does not read this type of file; it reads {SUPPORTED_TYPES}",
+                archive.display()
+            );
         }
     }
     let schema = IndexSchema::builtin();
@@ -37,6 +44,9 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
         commit_interval: Duration::from_secs(args.commit_interval.max(1)),
         prune: !args.no_prune,
         force: args.force,
+        walk: WalkOptions {
+            all_files: args.all_files,
+        },
     };
     let report_file = match &args.report {
         Some(path) => Some(Mutex::new(BufWriter::new(
@@ -62,7 +72,14 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
             // A full disk shows up when the report is flushed below.
             let _ = writeln!(file, "{line}");
         }
-        display.warn(&format!("newsdex: warning: {problem}"));
+        // Files of other types and README-like files are counted and
+        // named in the summary, not warned about one by one.
+        if !matches!(
+            problem.kind,
+            ProblemKind::FileUnsupported | ProblemKind::FileIgnored
+        ) {
+            display.warn(&format!("newsdex: warning: {problem}"));
+        }
     };
     let control = RunControl {
         progress: &progress,
@@ -77,8 +94,9 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
             let (finished, total_bytes) = (&finished, &total_bytes);
             let archives = &args.archives;
             let index_dir = &args.index.dir;
+            let walk_options = options.walk;
             scope.spawn(move || {
-                let total = count_bytes(archives, index_dir, finished);
+                let total = count_bytes(archives, index_dir, walk_options, finished);
                 *total_bytes.lock().expect("total lock") = total;
             });
             let display = &display;
@@ -113,9 +131,13 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
     }
     if args.strict && summary.skipped() > 0 {
         anyhow::bail!(
-            "{} files and {} records were skipped (--strict); see the warnings{}",
-            summary.files_failed,
-            summary.records_skipped,
+            "{} and {} were skipped (--strict); see the summary and warnings{}",
+            plural(
+                summary.files_failed + summary.files_unsupported,
+                "file",
+                "files"
+            ),
+            plural(summary.records_skipped, "record", "records"),
             if args.report.is_some() {
                 " or the report"
             } else {
@@ -145,9 +167,14 @@ fn watch_for_ctrl_c(stop: &Arc<AtomicBool>, quiet: bool) {
 
 /// Sums the sizes of the supported files under the archives, so that the
 /// progress bar can show an ETA. Gives up when the run ends first.
-fn count_bytes(archives: &[PathBuf], index_dir: &Path, finished: &AtomicBool) -> Option<u64> {
+fn count_bytes(
+    archives: &[PathBuf],
+    index_dir: &Path,
+    options: WalkOptions,
+    finished: &AtomicBool,
+) -> Option<u64> {
     let mut total = 0;
-    for entry in walk(archives, Some(index_dir)) {
+    for entry in walk(archives, Some(index_dir), options) {
         if finished.load(Ordering::Acquire) {
             return None;
         }
@@ -256,11 +283,20 @@ impl Display {
 }
 
 fn print_summary(summary: &Summary, index_dir: &Path) {
+    for line in summary_lines(summary, index_dir) {
+        eprintln!("newsdex: {line}");
+    }
+}
+
+/// The summary of a run, a line each: what was indexed, the files seen,
+/// each kind of file skipped (with a few of their names), records and
+/// warnings, where the index is.
+fn summary_lines(summary: &Summary, index_dir: &Path) -> Vec<String> {
     let secs = summary.elapsed.as_secs_f64().max(1e-6);
-    eprintln!(
-        "newsdex: indexed {} articles from {} files in {:.2} s ({:.1} MB/s, {:.0} articles/s){}",
-        summary.articles,
-        summary.files_new + summary.files_changed,
+    let mut lines = vec![format!(
+        "indexed {} from {} in {:.2} s ({:.1} MB/s, {:.0} articles/s){}",
+        plural(summary.articles, "article", "articles"),
+        plural(summary.files_new + summary.files_changed, "file", "files"),
         secs,
         summary.bytes as f64 / 1e6 / secs,
         summary.articles as f64 / secs,
@@ -269,21 +305,57 @@ fn print_summary(summary: &Summary, index_dir: &Path) {
         } else {
             ""
         }
-    );
-    eprintln!(
-        "newsdex: files seen {}: new {}, changed {}, unchanged {}, removed {} ({} articles deleted), skipped {} ({} unsupported type, {} unreadable or broken); records skipped {}; warnings {}; commits {}",
+    )];
+    lines.push(format!(
+        "files seen {}: {} new, {} changed, {} unchanged, {} removed ({} deleted); {}",
         summary.files_seen,
         summary.files_new,
         summary.files_changed,
         summary.files_unchanged,
         summary.files_removed,
-        summary.articles_removed,
-        summary.files_unsupported + summary.files_failed,
-        summary.files_unsupported,
-        summary.files_failed,
-        summary.records_skipped,
-        summary.warnings,
-        summary.commits,
-    );
-    eprintln!("newsdex: index at {}", index_dir.display());
+        plural(summary.articles_removed, "article", "articles"),
+        plural(summary.commits, "commit", "commits"),
+    ));
+    let named = |count: u64, examples: &[PathBuf]| -> String {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut names: Vec<String> = examples
+            .iter()
+            .map(|p| p.strip_prefix(&cwd).unwrap_or(p).display().to_string())
+            .collect();
+        if count > EXAMPLES as u64 {
+            names.push(format!("and {} more", count - EXAMPLES as u64));
+        }
+        names.join(", ")
+    };
+    let examples = &summary.examples;
+    if summary.files_unsupported > 0 {
+        lines.push(format!(
+            "skipped {} of a type newsdex does not read: {} (it reads {SUPPORTED_TYPES})",
+            plural(summary.files_unsupported, "file", "files"),
+            named(summary.files_unsupported, &examples.unsupported),
+        ));
+    }
+    if summary.files_failed > 0 {
+        lines.push(format!(
+            "skipped {} that could not be read: {} (the warnings say why)",
+            plural(summary.files_failed, "file", "files"),
+            named(summary.files_failed, &examples.failed),
+        ));
+    }
+    if summary.files_ignored > 0 {
+        lines.push(format!(
+            "left out {} describing the archive, not articles: {} (--all-files reads them)",
+            plural(summary.files_ignored, "file", "files"),
+            named(summary.files_ignored, &examples.ignored),
+        ));
+    }
+    if summary.records_skipped > 0 || summary.warnings > 0 {
+        lines.push(format!(
+            "skipped {} inside files that were read; {}",
+            plural(summary.records_skipped, "record", "records"),
+            plural(summary.warnings, "warning", "warnings"),
+        ));
+    }
+    lines.push(format!("index at {}", index_dir.display()));
+    lines
 }

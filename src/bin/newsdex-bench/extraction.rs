@@ -5,14 +5,14 @@ use std::time::Instant;
 
 use newsdex::extract::{Extractor, Vocabulary};
 use newsdex::parse::read_file;
-use newsdex::walk::{walk, Entry};
+use newsdex::walk::{walk, Entry, WalkOptions};
 
 /// Reads every article under `dirs` into memory, then times speaker and
 /// source extraction over all of them on one thread, `rounds` times, and
 /// prints the best round.
 pub fn run(dirs: &[PathBuf], rounds: usize) -> anyhow::Result<()> {
     let mut articles = Vec::new();
-    for entry in walk(dirs, None) {
+    for entry in walk(dirs, None, WalkOptions::default()) {
         if let Entry::Article(path) = entry {
             read_file(&path, &mut |a| articles.push(a));
         }

@@ -38,6 +38,14 @@ pub fn stdout(when: ColorWhen) -> StandardStream {
     StandardStream::stdout(choice)
 }
 
+/// Writes a line to stderr. Unlike `eprintln!`, a closed stderr (a reader
+/// that went away, as in `newsdex index archive 2>&1 | head -1`) does not
+/// stop the program: the message is lost and the work goes on.
+pub fn message(line: &str) {
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "{line}");
+}
+
 /// A count and its noun, singular or plural: `1 article`, `2 articles`.
 pub fn plural(count: impl Into<u64>, one: &str, many: &str) -> String {
     let count = count.into();

@@ -38,12 +38,15 @@ pub fn run(args: &ExtractArgs, color: ColorWhen) -> anyhow::Result<Status> {
         let path = match entry {
             Entry::Article(path) => path,
             Entry::Unsupported(path) => {
-                eprintln!("newsdex: warning: {}", Problem::unsupported(path));
+                crate::output::message(&format!(
+                    "newsdex: warning: {}",
+                    Problem::unsupported(path)
+                ));
                 continue;
             }
             Entry::NotArticle(_) => continue,
             Entry::Problem(problem) => {
-                eprintln!("newsdex: warning: {problem}");
+                crate::output::message(&format!("newsdex: warning: {problem}"));
                 status = Status::Error;
                 continue;
             }
@@ -81,7 +84,7 @@ pub fn run(args: &ExtractArgs, color: ColorWhen) -> anyhow::Result<Status> {
             return Err(err);
         }
         for problem in &outcome.problems {
-            eprintln!("newsdex: warning: {problem}");
+            crate::output::message(&format!("newsdex: warning: {problem}"));
             if problem.is_fatal() {
                 status = Status::Error;
             }

@@ -158,9 +158,9 @@ fn watch_for_ctrl_c(stop: &Arc<AtomicBool>, quiet: bool) {
             std::process::exit(Status::Interrupted as i32);
         }
         if !quiet {
-            eprintln!(
+            crate::output::message(&format!(
                 "\nnewsdex: stopping; committing what is done (Ctrl-C again to quit at once)"
-            );
+            ));
         }
     });
 }
@@ -227,8 +227,8 @@ impl Display {
             return;
         }
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{message}")),
-            None => eprintln!("{message}"),
+            Some(bar) => bar.suspend(|| crate::output::message(message)),
+            None => crate::output::message(message),
         }
     }
 
@@ -265,11 +265,11 @@ impl Display {
                 bar.set_position(bytes);
                 bar.set_message(message);
             } else if self.plain && last_plain.elapsed() >= PLAIN_EVERY {
-                eprintln!(
+                crate::output::message(&format!(
                     "newsdex: {:.0} s: {message}, {:.1} MB read",
                     secs,
                     bytes as f64 / 1e6
-                );
+                ));
                 last_plain = Instant::now();
             }
         }
@@ -284,7 +284,7 @@ impl Display {
 
 fn print_summary(summary: &Summary, index_dir: &Path) {
     for line in summary_lines(summary, index_dir) {
-        eprintln!("newsdex: {line}");
+        crate::output::message(&format!("newsdex: {line}"));
     }
 }
 

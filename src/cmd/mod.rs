@@ -10,6 +10,7 @@ pub mod show;
 pub mod similar;
 pub mod stats;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command};
@@ -39,15 +40,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Show(args) => show::run(&args, cli.color),
         Command::Similar(args) => similar::run(&args, cli.color),
         Command::Stats(args) => stats::run(&args),
+        // Both are rendered in memory first: clap_complete panics when
+        // it cannot write (a closed pipe), and a write error is ours to
+        // handle.
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut command, "newsdex", &mut std::io::stdout());
-            Ok(Status::Success)
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "newsdex", &mut script);
+            write_stdout(&script)
         }
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(command).render(&mut std::io::stdout())?;
-            Ok(Status::Success)
+            let mut page = Vec::new();
+            clap_mangen::Man::new(command).render(&mut page)?;
+            write_stdout(&page)
         }
     }
 }
@@ -70,12 +76,28 @@ pub fn load_vocabulary(
     Ok(Vocabulary::with_files(&outlet_files, &people_files)?)
 }
 
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<Status> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(Status::Success)
+}
+
 /// Whether an error is a closed output pipe (`newsdex search x | head`),
-/// which ends the program quietly.
+/// which ends the program quietly. The writers of CSV and JSON wrap the
+/// I/O error in their own.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return io.kind() == BrokenPipe;
+        }
+        if let Some(csv) = cause.downcast_ref::<csv::Error>() {
+            return matches!(csv.kind(), csv::ErrorKind::Io(io) if io.kind() == BrokenPipe);
+        }
+        if let Some(json) = cause.downcast_ref::<serde_json::Error>() {
+            return json.io_error_kind() == Some(BrokenPipe);
+        }
+        false
     })
 }

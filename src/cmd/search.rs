@@ -80,7 +80,7 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
     for message in matches.unknown_filters.iter().chain(&matches.warnings) {
-        eprintln!("newsdex: {message}");
+        crate::output::message(&format!("newsdex: {message}"));
     }
     let format = if args.json { Format::Json } else { args.format };
     let mut out = output::stdout(if format == Format::Human {

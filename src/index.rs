@@ -287,6 +287,9 @@ pub fn to_document(
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, id);
     doc.add_text(fields.path, article.path.to_string_lossy());
+    if let Some(record) = article.record {
+        doc.add_u64(fields.record, record as u64);
+    }
     doc.add_text(fields.title, &article.title);
     doc.add_text(fields.body, &article.body);
     if let Some(published) = article.published {

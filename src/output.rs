@@ -93,14 +93,16 @@ pub enum Format {
 }
 
 /// Prints a search's hits as they are read from the index, in `format`.
+/// Human output prints each id as `short_id` shortens it.
 pub fn print_search(
     out: &mut dyn WriteColor,
     format: Format,
     matches: &Matches,
     hits: impl Iterator<Item = Result<Hit, SearchError>>,
+    short_id: &dyn Fn(&str) -> String,
 ) -> anyhow::Result<()> {
     match format {
-        Format::Human => print_human(out, matches, hits)?,
+        Format::Human => print_human(out, matches, hits, short_id)?,
         Format::Json => print_json(out, matches, hits)?,
         Format::Jsonl => {
             for hit in hits {
@@ -113,7 +115,16 @@ pub fn print_search(
     Ok(())
 }
 
-fn print_hit(out: &mut dyn WriteColor, rank: usize, hit: &Hit) -> io::Result<()> {
+/// Where a hit comes from, as human output shows it: the file, and `#N`
+/// for a record of a file that holds several.
+pub fn location(hit: &Hit) -> String {
+    match hit.record {
+        Some(record) => format!("{}#{record}", hit.path),
+        None => hit.path.clone(),
+    }
+}
+
+fn print_hit(out: &mut dyn WriteColor, rank: usize, hit: &Hit, id: &str) -> io::Result<()> {
     out.set_color(&color(Color::Yellow, true))?;
     write!(out, "{rank:>3}. ")?;
     out.set_color(ColorSpec::new().set_bold(true))?;
@@ -138,8 +149,12 @@ fn print_hit(out: &mut dyn WriteColor, rank: usize, hit: &Hit) -> io::Result<()>
     if !hit.speakers.is_empty() {
         writeln!(out, "     speakers: {}", hit.speakers.join(", "))?;
     }
+    write!(out, "     ")?;
+    out.set_color(&color(Color::Magenta, false))?;
+    write!(out, "{id}")?;
+    out.reset()?;
     out.set_color(&color(Color::Green, false))?;
-    writeln!(out, "     {}", hit.path)?;
+    writeln!(out, "  {}", location(hit))?;
     out.reset()?;
     write!(out, "     ")?;
     let mut at = 0;
@@ -158,11 +173,13 @@ fn print_human(
     out: &mut dyn WriteColor,
     matches: &Matches,
     hits: impl Iterator<Item = Result<Hit, SearchError>>,
+    short_id: &dyn Fn(&str) -> String,
 ) -> anyhow::Result<()> {
     let mut shown = 0;
     for hit in hits {
+        let hit = hit?;
         shown += 1;
-        print_hit(out, matches.offset + shown, &hit?)?;
+        print_hit(out, matches.offset + shown, &hit, &short_id(&hit.id))?;
     }
     let shown = shown as u64;
     let first = matches.offset as u64 + 1;

@@ -8,7 +8,7 @@
 use serde::Deserialize;
 use tantivy::schema::{
     BytesOptions, DateOptions, DateTimePrecision, FacetOptions, Field, IndexRecordOption,
-    JsonObjectOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    JsonObjectOptions, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
 /// The schema file shipped with newsdex, as text.
@@ -63,6 +63,8 @@ pub enum FieldType {
     Bytes,
     /// A JSON object whose string values are tokenized full text.
     Json,
+    /// An unsigned integer.
+    U64,
 }
 
 impl FieldType {
@@ -74,6 +76,7 @@ impl FieldType {
             FieldType::Facet => "facet",
             FieldType::Bytes => "bytes",
             FieldType::Json => "json",
+            FieldType::U64 => "u64",
         }
     }
 }
@@ -162,6 +165,9 @@ pub struct Fields {
     pub speaker_name: Field,
     /// Source names as text.
     pub source_name: Field,
+    /// Position of the record in its file (JSON Lines line, JSON array
+    /// element), for articles that come from one.
+    pub record: Field,
 }
 
 /// How a text or JSON field is tokenized and what its postings keep.
@@ -184,7 +190,7 @@ fn text_indexing(field: &FieldSpec) -> Result<TextFieldIndexing, SchemaError> {
 }
 
 /// The fields the program needs, with their required types.
-pub const REQUIRED_FIELDS: [(&str, FieldType); 14] = [
+pub const REQUIRED_FIELDS: [(&str, FieldType); 15] = [
     ("id", FieldType::String),
     ("path", FieldType::String),
     ("file_stamp", FieldType::String),
@@ -199,6 +205,7 @@ pub const REQUIRED_FIELDS: [(&str, FieldType); 14] = [
     ("near_dup", FieldType::String),
     ("minhash", FieldType::Bytes),
     ("said", FieldType::Json),
+    ("record", FieldType::U64),
 ];
 
 /// A loaded schema: the file's content, the tantivy schema built from it and
@@ -278,6 +285,19 @@ impl IndexSchema {
                     }
                     builder.add_bytes_field(&field.name, options);
                 }
+                FieldType::U64 => {
+                    let mut options = NumericOptions::default();
+                    if field.indexed {
+                        options = options.set_indexed();
+                    }
+                    if field.fast {
+                        options = options.set_fast();
+                    }
+                    if field.stored {
+                        options = options.set_stored();
+                    }
+                    builder.add_u64_field(&field.name, options);
+                }
                 FieldType::Facet => {
                     let mut options = FacetOptions::default();
                     if field.stored {
@@ -322,6 +342,7 @@ impl IndexSchema {
             near_dup: handles[11],
             minhash: handles[12],
             said: handles[13],
+            record: handles[14],
         };
         Ok(IndexSchema {
             spec,

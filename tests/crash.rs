@@ -66,7 +66,7 @@ fn check_after_kill(index: &Path, archive: &Path) {
     assert!(output.status.success(), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "new {}, changed {}, unchanged {complete},",
+            "{} new, {} changed, {complete} unchanged,",
             FILES - per_file.len(),
             per_file.len() - complete
         )),

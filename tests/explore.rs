@@ -7,6 +7,7 @@ mod common;
 use std::sync::OnceLock;
 
 use common::{newsdex, sample_corpus, Indexed};
+use predicates::prelude::*;
 
 fn corpus_index() -> &'static Indexed {
     static INDEX: OnceLock<Indexed> = OnceLock::new();
@@ -222,7 +223,14 @@ fn show_prints_the_whole_article_and_similar_finds_related_ones() {
         .arg(idx.index_dir())
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no article with id"));
+        .stderr(predicates::str::contains(
+            "no article '0000000000000000' in the index",
+        ));
+    // A show is the article, not a search hit.
+    assert!(
+        shown.get("score").is_none() && shown.get("snippet").is_none(),
+        "{shown}"
+    );
 
     let similar = stdout_of(
         newsdex()
@@ -509,4 +517,111 @@ fn said_by_searches_only_what_the_speaker_said() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("did you mean Maria Zakharova?"));
+}
+
+#[test]
+fn human_output_prints_ids_that_show_and_similar_accept() {
+    let idx = corpus_index();
+    let human = stdout_of(&mut idx.search(&["\"minefield maps\" Suleymanov", "-n", "1"]));
+    let hit = idx
+        .search_json(&["\"minefield maps\" Suleymanov"])
+        .hits
+        .remove(0);
+    let short = &hit.id[..8];
+    assert!(
+        human.contains(&format!("     {short}  {}\n", hit.path)),
+        "{human}"
+    );
+    // The short id, in any case, names the article for show and similar.
+    for given in [short.to_string(), short.to_uppercase(), hit.id.clone()] {
+        let shown = stdout_of(
+            newsdex()
+                .args(["show", &given, "--index"])
+                .arg(idx.index_dir()),
+        );
+        assert!(
+            shown.starts_with(&format!("{}\nid:        {}\n", hit.title, hit.id)),
+            "{shown}"
+        );
+        newsdex()
+            .args(["similar", &given, "-n", "1", "--index"])
+            .arg(idx.index_dir())
+            .assert()
+            .code(0);
+    }
+    // A record of a JSON Lines file is FILE#N, in hits and for show.
+    let feed = idx.search_json(&["*", "--all"]);
+    let record = feed
+        .hits
+        .iter()
+        .find(|h| h.path.ends_with(".jsonl"))
+        .unwrap();
+    let line = record.record.expect("a JSON Lines record has its line");
+    let all = stdout_of(&mut idx.search(&["*", "--all"]));
+    assert!(
+        all.contains(&format!("  {}#{line}\n", record.path)),
+        "{all}"
+    );
+    let shown = stdout_of(
+        newsdex()
+            .args([
+                "show",
+                &format!("{}#{line}", record.path),
+                "--json",
+                "--index",
+            ])
+            .arg(idx.index_dir()),
+    );
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["id"], record.id.as_str());
+}
+
+#[test]
+fn an_id_prefix_shared_by_several_articles_is_ambiguous() {
+    // Enough articles for some ids to share their first four characters.
+    let archive = tempfile::tempdir().unwrap();
+    let mut lines = String::new();
+    for n in 0..3000 {
+        lines.push_str(&format!(
+            "{{\"title\": \"Story {n}\", \"body\": \"Text {n}.\"}}\n"
+        ));
+    }
+    std::fs::write(archive.path().join("feed.jsonl"), lines).unwrap();
+    let idx = Indexed::of(archive.path());
+    let mut ids: Vec<String> = idx
+        .search_json(&["*", "--all"])
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    ids.sort();
+    let shared = ids
+        .windows(2)
+        .find(|pair| pair[0][..4] == pair[1][..4])
+        .expect("3000 ids share a four-character start");
+    newsdex()
+        .args(["show", &shared[0][..4], "--index"])
+        .arg(idx.index_dir())
+        .assert()
+        .code(2)
+        .stderr(
+            predicates::str::contains("is the start of several articles' ids; give more of it")
+                .and(predicates::str::contains(&shared[0]))
+                .and(predicates::str::contains(&shared[1])),
+        );
+    // Human output prints as much of each id as it takes to be unique.
+    let human = stdout_of(&mut idx.search(&["*", "--all"]));
+    for id in [&shared[0], &shared[1]] {
+        let printed = human
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix(&id[..8]).map(|rest| (l, rest)))
+            .map(|(line, _)| line.trim_start().split(' ').next().unwrap().to_string())
+            .unwrap();
+        assert!(id.starts_with(&printed));
+        newsdex()
+            .args(["show", &printed, "--index"])
+            .arg(idx.index_dir())
+            .assert()
+            .code(0);
+    }
 }

@@ -37,7 +37,7 @@ fn a_second_run_reads_only_what_changed() {
     .unwrap();
 
     let first = summary_of(&index, &archive, &[]);
-    assert!(first.contains("new 5, changed 0, unchanged 0"), "{first}");
+    assert!(first.contains("5 new, 0 changed, 0 unchanged"), "{first}");
     assert_eq!(all_articles(&index).len(), written + 1);
 
     let second = summary_of(&index, &archive, &[]);
@@ -45,7 +45,7 @@ fn a_second_run_reads_only_what_changed() {
         second.contains("indexed 0 articles from 0 files"),
         "{second}"
     );
-    assert!(second.contains("new 0, changed 0, unchanged 5"), "{second}");
+    assert!(second.contains("0 new, 0 changed, 5 unchanged"), "{second}");
 
     // One file changes (fewer articles), one disappears, one appears.
     let changed = archive.join("wire-001.jsonl");
@@ -60,7 +60,7 @@ fn a_second_run_reads_only_what_changed() {
     .unwrap();
     let third = summary_of(&index, &archive, &[]);
     assert!(
-        third.contains("new 1, changed 1, unchanged 3, removed 1 (5 articles deleted)"),
+        third.contains("1 new, 1 changed, 3 unchanged, 1 removed (5 articles deleted)"),
         "{third}"
     );
     let articles = all_articles(&index);
@@ -73,7 +73,7 @@ fn a_second_run_reads_only_what_changed() {
 
     // --force reads everything again, still without duplicates.
     let forced = summary_of(&index, &archive, &["--force"]);
-    assert!(forced.contains("new 0, changed 5, unchanged 0"), "{forced}");
+    assert!(forced.contains("0 new, 5 changed, 0 unchanged"), "{forced}");
     let mut again = all_articles(&index);
     again.sort();
     let mut before = articles;
@@ -90,11 +90,11 @@ fn no_prune_keeps_the_articles_of_removed_files() {
     summary_of(&index, &archive, &[]);
     std::fs::remove_file(archive.join("wire-000.jsonl")).unwrap();
     let kept = summary_of(&index, &archive, &["--no-prune"]);
-    assert!(kept.contains("removed 0"), "{kept}");
+    assert!(kept.contains("0 removed"), "{kept}");
     assert_eq!(all_articles(&index).len(), written);
     let pruned = summary_of(&index, &archive, &[]);
     assert!(
-        pruned.contains("removed 1 (3 articles deleted)"),
+        pruned.contains("1 removed (3 articles deleted)"),
         "{pruned}"
     );
     assert_eq!(all_articles(&index).len(), written - 3);

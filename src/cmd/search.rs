@@ -90,7 +90,13 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
     });
     match args.histogram {
         Some(interval) => output::print_histogram(&mut out, format, &matches, interval)?,
-        None => output::print_search(&mut out, format, &matches, searchable.hits(&matches))?,
+        None => output::print_search(
+            &mut out,
+            format,
+            &matches,
+            searchable.hits(&matches),
+            &|id| searchable.short_id(id),
+        )?,
     }
     Ok(if matches.total > 0 {
         Status::Success

@@ -14,11 +14,18 @@ use crate::parse::Article;
 use crate::schema::IndexSchema;
 use crate::search::Searchable;
 
-/// What `show` prints.
+/// What `show` prints: the article's fields, without a search's score,
+/// snippet and copies.
 #[derive(Serialize)]
 struct Shown {
-    #[serde(flatten)]
-    hit: crate::search::Hit,
+    id: String,
+    title: String,
+    published: Option<String>,
+    url: Option<String>,
+    path: String,
+    record: Option<u64>,
+    speakers: Vec<String>,
+    sources: Vec<String>,
     body: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<Vec<Evidence>>,
@@ -28,14 +35,8 @@ struct Shown {
 pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let schema = IndexSchema::builtin();
     let searchable = Searchable::open(&args.index.dir, &schema)?;
-    let Some((address, doc)) = searchable.article(&args.id)? else {
-        anyhow::bail!(
-            "no article with id '{}' in the index (ids are printed by 'newsdex search')",
-            args.id
-        );
-    };
-    let mut hit = searchable.hit_at(address, None)?;
-    hit.snippet.clear();
+    let (address, doc) = searchable.find_article(&args.id)?;
+    let hit = searchable.hit_at(address, None)?;
     let body = doc
         .get_first(schema.fields.body)
         .and_then(|v| v.as_str())
@@ -58,7 +59,14 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
         None
     };
     let shown = Shown {
-        hit,
+        id: hit.id,
+        title: hit.title,
+        published: hit.published,
+        url: hit.url,
+        path: hit.path,
+        record: hit.record,
+        speakers: hit.speakers,
+        sources: hit.sources,
         body,
         evidence,
     };
@@ -75,7 +83,7 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
 }
 
 fn print_human(out: &mut dyn WriteColor, shown: &Shown) -> std::io::Result<()> {
-    let hit = &shown.hit;
+    let hit = shown;
     out.set_color(ColorSpec::new().set_bold(true))?;
     writeln!(out, "{}", hit.title)?;
     out.reset()?;
@@ -90,7 +98,10 @@ fn print_human(out: &mut dyn WriteColor, shown: &Shown) -> std::io::Result<()> {
     if let Some(url) = &hit.url {
         writeln!(out, "url:       {url}")?;
     }
-    writeln!(out, "path:      {}", hit.path)?;
+    match hit.record {
+        Some(record) => writeln!(out, "path:      {}#{record}", hit.path)?,
+        None => writeln!(out, "path:      {}", hit.path)?,
+    }
     writeln!(out)?;
     writeln!(out, "{}", shown.body)?;
     if let Some(evidence) = &shown.evidence {

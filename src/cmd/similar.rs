@@ -10,12 +10,7 @@ use crate::search::{Matches, Searchable};
 pub fn run(args: &SimilarArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let schema = IndexSchema::builtin();
     let searchable = Searchable::open(&args.index.dir, &schema)?;
-    let Some((address, _)) = searchable.article(&args.id)? else {
-        anyhow::bail!(
-            "no article with id '{}' in the index (ids are printed by 'newsdex search')",
-            args.id
-        );
-    };
+    let (address, _) = searchable.find_article(&args.id)?;
     let hits = searchable.similar(address, args.limit)?;
     let matches = Matches::listed(&format!("similar:{}", args.id), hits.len());
     let format = if args.json { Format::Json } else { args.format };
@@ -24,7 +19,13 @@ pub fn run(args: &SimilarArgs, color: ColorWhen) -> anyhow::Result<Status> {
     } else {
         ColorWhen::Never
     });
-    output::print_search(&mut out, format, &matches, hits.into_iter().map(Ok))?;
+    output::print_search(
+        &mut out,
+        format,
+        &matches,
+        hits.into_iter().map(Ok),
+        &|id| searchable.short_id(id),
+    )?;
     Ok(if matches.total > 0 {
         Status::Success
     } else {

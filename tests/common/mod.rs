@@ -80,6 +80,7 @@ pub struct HitOutput {
     pub score: Option<f64>,
     pub title: String,
     pub path: String,
+    pub record: Option<u64>,
     pub published: Option<String>,
     pub url: Option<String>,
     pub speakers: Vec<String>,

@@ -25,6 +25,7 @@ use crate::search::FacetCount;
 pub struct TopFacets {
     field: String,
     top: Option<usize>,
+    distinct: bool,
 }
 
 impl TopFacets {
@@ -33,7 +34,17 @@ impl TopFacets {
         TopFacets {
             field: field.to_string(),
             top,
+            distinct: false,
         }
+    }
+
+    /// Also counts the distinct values among the matches in every case,
+    /// reading the names of all the values matched when the index has
+    /// several segments (without it, the count is given only when it comes
+    /// for free).
+    pub fn with_distinct(mut self) -> TopFacets {
+        self.distinct = true;
+        self
     }
 }
 
@@ -103,7 +114,15 @@ impl Collector for TopFacets {
                 }
             };
             if exact {
-                let distinct = (k >= most).then_some(top.len());
+                let distinct = if k >= most {
+                    Some(top.len())
+                } else if segments.len() == 1 {
+                    Some(nonzero[0])
+                } else if self.distinct {
+                    Some(distinct_names(&segments)?)
+                } else {
+                    None
+                };
                 if let Some(n) = self.top {
                     top.truncate(n);
                 }
@@ -193,6 +212,21 @@ fn totals_for_top(
     Ok((totals, bound))
 }
 
+/// The number of distinct values matched in any segment: the names of
+/// every value matched, deduplicated across segments.
+fn distinct_names(segments: &[SegmentFacetCounts]) -> tantivy::Result<usize> {
+    let mut seen = std::collections::HashSet::new();
+    for segment in segments {
+        let ords: Vec<u64> = (0..segment.counts.len() as u64)
+            .filter(|&o| segment.counts[o as usize] > 0)
+            .collect();
+        for (name, _) in names(segment, &ords)? {
+            seen.insert(name);
+        }
+    }
+    Ok(seen.len())
+}
+
 /// The names of the given (sorted) ordinals of a segment.
 fn names(segment: &SegmentFacetCounts, ords: &[u64]) -> tantivy::Result<Vec<(String, u64)>> {
     let reader = segment
@@ -273,6 +307,14 @@ mod tests {
             .unwrap();
         assert_eq!(top.top[0].name, "Leader");
         assert_eq!(top.top[0].count, 6);
+        assert_eq!(top.distinct, None);
+        let counted = searcher
+            .search(
+                &AllQuery,
+                &TopFacets::new("speaker", Some(1)).with_distinct(),
+            )
+            .unwrap();
+        assert_eq!(counted.distinct, Some(expected.len()));
         let all = searcher
             .search(&AllQuery, &TopFacets::new("speaker", None))
             .unwrap();

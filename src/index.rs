@@ -248,6 +248,8 @@ pub struct Progress {
     pub problems: AtomicU64,
     /// Commits made.
     pub commits: AtomicU64,
+    /// Whether a commit is being written now.
+    pub committing: AtomicBool,
 }
 
 /// What an indexing run reports to, and listens to, while it works.
@@ -445,7 +447,10 @@ impl SharedWriter<'_> {
 
     fn commit(&self) {
         let mut writer = self.writer.write().expect("writer lock");
-        match writer.commit() {
+        self.progress.committing.store(true, Ordering::Relaxed);
+        let committed = writer.commit();
+        self.progress.committing.store(false, Ordering::Relaxed);
+        match committed {
             Ok(_) => {
                 self.since_commit.store(0, Ordering::Relaxed);
                 *self.last_commit.lock().expect("commit clock") = Instant::now();

@@ -8,7 +8,7 @@ use serde::Serialize;
 use termcolor::{Color, ColorChoice, ColorSpec, StandardStream, WriteColor};
 
 use crate::histogram::Interval;
-use crate::search::{FacetCount, Hit, Matches, SearchError};
+use crate::search::{FacetCount, Folding, Hit, Matches, SearchError};
 
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,16 +64,16 @@ fn color(c: Color, bold: bool) -> ColorSpec {
     spec
 }
 
-fn facet_line(counts: &[FacetCount], distinct: Option<usize>, max: usize) -> String {
+/// Facet counts as one line: every value counted (`--facets`), then how
+/// many others there are, when known.
+fn facet_line(counts: &[FacetCount], distinct: Option<usize>) -> String {
     let mut parts: Vec<String> = counts
         .iter()
-        .take(max)
         .map(|c| format!("{} ({})", c.name, c.count))
         .collect();
-    let shown = counts.len().min(max);
     match distinct {
-        Some(all) if all > shown => parts.push(format!("and {} more", all - shown)),
-        None if counts.len() > shown => parts.push("and more".to_string()),
+        Some(all) if all > counts.len() => parts.push(format!("and {} more", all - counts.len())),
+        None => parts.push("and more (--facets 0 counts all)".to_string()),
         _ => {}
     }
     parts.join(", ")
@@ -169,58 +169,110 @@ fn print_hit(out: &mut dyn WriteColor, rank: usize, hit: &Hit, id: &str) -> io::
     writeln!(out)
 }
 
+/// The line under the hits: how many articles match, how many stories
+/// they are once copies are folded, and which of them are shown.
+fn count_line(total: u64, offset: u64, shown: u64, folding: Option<Folding>) -> String {
+    if total == 0 {
+        return "No articles match.".to_string();
+    }
+    let matching = if total == 1 {
+        "1 article matches".to_string()
+    } else {
+        format!("{total} articles match")
+    };
+    let folding = folding.filter(|f| f.folded > 0);
+    // How many hits there are to show: stories once copies are folded
+    // (unknown when there were too many matches to look at them all), or
+    // articles.
+    let of_all = match folding {
+        Some(folding) => folding.stories,
+        None => Some(total),
+    };
+    let first = offset + 1;
+    let last = offset + shown;
+    let shown_part = match of_all {
+        _ if shown == 0 && offset == 0 => None,
+        _ if shown == 0 => Some(format!("none shown after --offset {offset}")),
+        Some(all) if first == 1 && shown == all => None,
+        _ if first == 1 && shown == 1 => Some("the best is shown".to_string()),
+        _ if first == 1 => Some(format!("the best {shown} are shown")),
+        _ if shown == 1 => Some(format!("hit {first} is shown")),
+        _ => Some(format!("hits {first} to {last} are shown")),
+    };
+    let more = of_all.is_none_or(|all| last < all);
+    let mut line = matching;
+    match folding {
+        Some(folding) => {
+            if let Some(stories) = folding.stories {
+                line.push_str(&format!(", {}", plural(stories, "story", "stories")));
+            }
+            if let Some(part) = shown_part {
+                line.push_str(&format!("; {part}"));
+            }
+            line.push_str(&format!(
+                "; {} folded into {} (--no-collapse shows every article{})",
+                plural(folding.folded, "copy", "copies"),
+                if folding.folded == 1 {
+                    "the story it repeats"
+                } else {
+                    "the stories they repeat"
+                },
+                if more && shown > 0 {
+                    "; --limit and --offset show more"
+                } else {
+                    ""
+                }
+            ));
+        }
+        None => {
+            if let Some(part) = shown_part {
+                line.push_str(&format!("; {part}"));
+                if more && shown > 0 && first == 1 {
+                    line.push_str(" (--limit, --offset and --all show more)");
+                }
+            }
+        }
+    }
+    line.push('.');
+    line
+}
+
 fn print_human(
     out: &mut dyn WriteColor,
     matches: &Matches,
     hits: impl Iterator<Item = Result<Hit, SearchError>>,
     short_id: &dyn Fn(&str) -> String,
 ) -> anyhow::Result<()> {
-    let mut shown = 0;
+    let mut shown: usize = 0;
     for hit in hits {
         let hit = hit?;
         shown += 1;
         print_hit(out, matches.offset + shown, &hit, &short_id(&hit.id))?;
     }
-    let shown = shown as u64;
-    let first = matches.offset as u64 + 1;
     out.set_color(ColorSpec::new().set_bold(true))?;
-    match matches.total {
-        0 => writeln!(out, "No articles match.")?,
-        1 if shown == 1 => writeln!(out, "1 article matches.")?,
-        n if shown == 0 && matches.offset == 0 => writeln!(out, "{n} articles match.")?,
-        n if shown == 0 => writeln!(
-            out,
-            "{n} articles match; none shown after --offset {}.",
-            matches.offset
-        )?,
-        n if first == 1 && shown == n => writeln!(out, "{n} articles match.")?,
-        n if first == 1 => writeln!(
-            out,
-            "{n} articles match; the best {shown} are shown (--limit, --offset and --all show more)."
-        )?,
-        n => writeln!(
-            out,
-            "{n} articles match; hits {first} to {} are shown.",
-            first + shown - 1
-        )?,
-    }
+    writeln!(
+        out,
+        "{}",
+        count_line(
+            matches.total,
+            matches.offset as u64,
+            shown as u64,
+            matches.folding
+        )
+    )?;
     out.reset()?;
     if !matches.facets.sources.is_empty() {
         writeln!(
             out,
             "By source:  {}",
-            facet_line(&matches.facets.sources, matches.facets.distinct_sources, 10)
+            facet_line(&matches.facets.sources, matches.facets.distinct_sources)
         )?;
     }
     if !matches.facets.speakers.is_empty() {
         writeln!(
             out,
             "By speaker: {}",
-            facet_line(
-                &matches.facets.speakers,
-                matches.facets.distinct_speakers,
-                10
-            )
+            facet_line(&matches.facets.speakers, matches.facets.distinct_speakers)
         )?;
     }
     Ok(())
@@ -240,6 +292,16 @@ fn print_json(
         serde_json::to_string(&matches.query)?
     )?;
     writeln!(out, "  \"total\": {},", matches.total)?;
+    let folding = matches.folding.unwrap_or(Folding {
+        stories: None,
+        folded: 0,
+    });
+    writeln!(
+        out,
+        "  \"stories\": {},",
+        serde_json::to_string(&folding.stories)?
+    )?;
+    writeln!(out, "  \"copies_folded\": {},", folding.folded)?;
     writeln!(out, "  \"offset\": {},", matches.offset)?;
     write!(out, "  \"hits\": [")?;
     let mut first = true;
@@ -315,7 +377,17 @@ pub fn print_histogram(
                 out.set_color(ColorSpec::new().set_bold(true))?;
                 match &series.source {
                     Some(source) => writeln!(out, "{source}")?,
-                    None => writeln!(out, "{} articles match '{}'", matches.total, matches.query)?,
+                    None => writeln!(
+                        out,
+                        "{} {} '{}'",
+                        plural(matches.total, "article", "articles"),
+                        if matches.total == 1 {
+                            "matches"
+                        } else {
+                            "match"
+                        },
+                        matches.query
+                    )?,
                 }
                 out.reset()?;
                 let most = series.periods.iter().map(|p| p.count).max().unwrap_or(0);
@@ -344,7 +416,12 @@ pub fn print_histogram(
                     )?;
                 }
                 if series.undated > 0 {
-                    writeln!(out, "  ({} matching articles have no date)", series.undated)?;
+                    let undated = if series.undated == 1 {
+                        "1 matching article has no date".to_string()
+                    } else {
+                        format!("{} matching articles have no date", series.undated)
+                    };
+                    writeln!(out, "  ({undated})")?;
                 }
                 writeln!(out)?;
             }

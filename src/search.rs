@@ -102,6 +102,9 @@ pub struct SearchRequest {
     /// Number of sources and of speakers to count (the most frequent);
     /// `None` counts all of them.
     pub facet_limit: Option<usize>,
+    /// Count the distinct sources and speakers among the matches even when
+    /// that means reading every matched name.
+    pub distinct_facets: bool,
 }
 
 /// One line of a timeline: the periods of the matches of one source (or of
@@ -248,6 +251,10 @@ pub struct IndexStats {
     pub segments: usize,
 }
 
+/// Up to this many matches, collapsing looks at all of them and counts
+/// the stories exactly.
+const COUNTED_STORIES: usize = 200;
+
 /// How many characters of an id human output prints, at least.
 const SHORT_ID: usize = 8;
 
@@ -274,9 +281,23 @@ pub struct Matches {
     /// The timeline, when one was asked for.
     pub histogram: Vec<Series>,
     ranked: Vec<(Option<f32>, DocAddress)>,
+    /// With collapsing: the stories among the matches and the copies
+    /// folded into them.
+    pub folding: Option<Folding>,
     snippets: Option<SnippetGenerator>,
     collapse: bool,
     statements: Option<StatementFilter>,
+}
+
+/// What collapsing did: the stories among the matches and the copies
+/// folded into them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Folding {
+    /// Stories among all the matches (copies counted once), when every
+    /// match was looked at (at most [`COUNTED_STORIES`] of them).
+    pub stories: Option<u64>,
+    /// Copies folded into a better-ranked hit, among the matches looked at.
+    pub folded: u64,
 }
 
 /// With `--said-by`: whose statements to show, and the query's words (as
@@ -299,6 +320,7 @@ impl Matches {
             warnings: Vec::new(),
             histogram: Vec::new(),
             ranked: Vec::new(),
+            folding: None,
             snippets: None,
             collapse: false,
             statements: None,
@@ -629,6 +651,7 @@ impl Searchable {
             warnings: query_warnings.clone(),
             histogram: Vec::new(),
             ranked: Vec::new(),
+            folding: None,
             snippets: None,
             collapse: false,
             statements: None,
@@ -724,8 +747,12 @@ impl Searchable {
                 series
             }
         };
-        let source_facets = TopFacets::new("source", request.facet_limit);
-        let speaker_facets = TopFacets::new("speaker", request.facet_limit);
+        let mut source_facets = TopFacets::new("source", request.facet_limit);
+        let mut speaker_facets = TopFacets::new("speaker", request.facet_limit);
+        if request.distinct_facets {
+            source_facets = source_facets.with_distinct();
+            speaker_facets = speaker_facets.with_distinct();
+        }
         let limit = if request.all {
             let total = self.searcher.search(&query, &Count)?;
             total.saturating_sub(request.offset)
@@ -733,9 +760,11 @@ impl Searchable {
             request.limit
         };
         let collapse = request.collapse && !request.all && request.histogram.is_none();
-        // Collapsing needs more candidates than hits: copies drop out.
+        // Collapsing needs more candidates than hits: copies drop out. Up
+        // to COUNTED_STORIES matches are all looked at, so that the number
+        // of stories among them is exact.
         let (window, skip) = if collapse {
-            ((request.offset + limit) * 3 + 10, 0)
+            (((request.offset + limit) * 3 + 10).max(COUNTED_STORIES), 0)
         } else {
             (limit, request.offset)
         };
@@ -761,10 +790,16 @@ impl Searchable {
                     (top.into_iter().map(|(_, a)| (None, a)).collect(), rest)
                 }
             };
-        let ranked = if collapse {
-            self.collapse(ranked, request.offset, limit)?
+        let (ranked, folding) = if collapse {
+            let candidates = ranked.len();
+            let (kept, stories, folded) = self.collapse(ranked, request.offset, limit)?;
+            let folding = Folding {
+                stories: (candidates as u64 == total as u64).then_some(stories),
+                folded,
+            };
+            (kept, Some(folding))
         } else {
-            ranked.into_iter().take(limit).collect()
+            (ranked.into_iter().take(limit).collect(), None)
         };
         let mut snippets =
             SnippetGenerator::create(&self.searcher, &*user_query, self.fields.body)?;
@@ -783,6 +818,7 @@ impl Searchable {
             warnings: query_warnings,
             histogram,
             ranked,
+            folding,
             snippets: Some(snippets),
             collapse,
             statements: (!said_keys.is_empty()).then(|| StatementFilter {
@@ -1073,31 +1109,35 @@ impl Searchable {
     }
 
     /// Keeps, in rank order, the candidates that are not near-duplicates of
-    /// a better one, from `offset` on, at most `limit` of them.
+    /// a better one, from `offset` on, at most `limit` of them; and counts
+    /// the stories and the copies folded among all the candidates.
+    #[allow(clippy::type_complexity)]
     fn collapse(
         &self,
         candidates: Vec<(Option<f32>, DocAddress)>,
         offset: usize,
         limit: usize,
-    ) -> Result<Vec<(Option<f32>, DocAddress)>, SearchError> {
+    ) -> Result<(Vec<(Option<f32>, DocAddress)>, u64, u64), SearchError> {
         let mut kept: Vec<(Option<f32>, DocAddress)> = Vec::new();
         let mut signatures: Vec<Signature> = Vec::new();
+        let (mut stories, mut folded) = (0u64, 0u64);
         for (score, address) in candidates {
-            if kept.len() >= offset + limit {
-                break;
-            }
             if let Some(signature) = self.signature(address)? {
                 if signatures
                     .iter()
                     .any(|s| s.similarity(&signature) >= SAME_STORY)
                 {
+                    folded += 1;
                     continue;
                 }
                 signatures.push(signature);
             }
-            kept.push((score, address));
+            stories += 1;
+            if kept.len() < offset + limit {
+                kept.push((score, address));
+            }
         }
-        Ok(kept.into_iter().skip(offset).collect())
+        Ok((kept.into_iter().skip(offset).collect(), stories, folded))
     }
 
     /// Finds the near-duplicate copies of the hit at `address` anywhere in

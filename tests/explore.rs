@@ -625,3 +625,103 @@ fn an_id_prefix_shared_by_several_articles_is_ambiguous() {
             .code(0);
     }
 }
+
+#[test]
+fn the_count_line_says_how_many_copies_were_folded() {
+    let idx = corpus_index();
+    let out = idx.search_json(&["minefields", "--limit", "20"]);
+    let (total, stories) = (out.total, out.stories.unwrap());
+    assert!(stories < total, "{out:?}");
+    assert_eq!(out.copies_folded, total - stories);
+    assert_eq!(out.hits.len() as u64, stories);
+    let count_line = |args: &[&str]| -> String {
+        let text = stdout_of(&mut idx.search(args));
+        text.lines()
+            .find(|l| l.contains("match"))
+            .unwrap()
+            .to_string()
+    };
+    let folded = total - stories;
+    assert_eq!(
+        count_line(&["minefields", "--limit", "20"]),
+        format!("{total} articles match, {stories} stories; {folded} copies folded into the stories they repeat (--no-collapse shows every article).")
+    );
+    assert_eq!(
+        count_line(&["minefields", "--offset", &stories.to_string()]),
+        format!("{total} articles match, {stories} stories; none shown after --offset {stories}; {folded} copies folded into the stories they repeat (--no-collapse shows every article).")
+    );
+    assert_eq!(
+        count_line(&["minefields", "--limit", "2"]),
+        format!("{total} articles match, {stories} stories; the best 2 are shown; {folded} copies folded into the stories they repeat (--no-collapse shows every article; --limit and --offset show more).")
+    );
+    assert_eq!(
+        count_line(&["minefields", "--no-collapse", "--limit", "20"]),
+        format!("{total} articles match.")
+    );
+    assert_eq!(
+        count_line(&["minefields", "--no-collapse", "--limit", "1"]),
+        format!(
+            "{total} articles match; the best is shown (--limit, --offset and --all show more)."
+        )
+    );
+    // One article: singular.
+    let one = idx.search_json(&["Kocadağ"]);
+    assert_eq!(one.total, 1, "{one:?}");
+    assert_eq!(count_line(&["Kocadağ"]), "1 article matches.");
+}
+
+#[test]
+fn facet_lines_list_as_many_names_as_counted_and_how_many_more() {
+    let idx = corpus_index();
+    let facets: serde_json::Value = serde_json::from_str(&stdout_of(
+        newsdex()
+            .args(["facets", "peace", "--limit", "3", "--json", "--index"])
+            .arg(idx.index_dir()),
+    ))
+    .unwrap();
+    let distinct_speakers = facets["distinct_speakers"].as_u64().expect("counted");
+    let distinct_sources = facets["distinct_sources"].as_u64().expect("counted");
+    assert!(distinct_speakers > 3 && distinct_sources > 3, "{facets}");
+    let line = |args: &[&str], prefix: &str| -> String {
+        let text = stdout_of(&mut idx.search(args));
+        text.lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .unwrap()
+            .to_string()
+    };
+    // --facets 0: every name.
+    let all = line(&["peace", "--facets", "0"], "By speaker: ");
+    assert_eq!(all.matches(" (").count() as u64, distinct_speakers, "{all}");
+    assert!(!all.contains("more"));
+    // --facets 3: three names, and how many others.
+    let three = line(&["peace", "--facets", "3"], "By source:  ");
+    assert_eq!(three.matches(" (").count(), 3, "{three}");
+    assert!(
+        three.ends_with(&format!(", and {} more", distinct_sources - 3)),
+        "{three}"
+    );
+    // The default counts 20 of each, as the README says.
+    let default = line(&["*"], "By speaker: ");
+    assert_eq!(default.matches(" (").count(), 20, "{default}");
+    // `facets` always says how many there are.
+    let text = stdout_of(
+        newsdex()
+            .args(["facets", "--field", "speaker", "-n", "5", "--index"])
+            .arg(idx.index_dir()),
+    );
+    let everyone: serde_json::Value = serde_json::from_str(&stdout_of(
+        newsdex()
+            .args(["facets", "--json", "-n", "1", "--index"])
+            .arg(idx.index_dir()),
+    ))
+    .unwrap();
+    let speakers = everyone["distinct_speakers"].as_u64().unwrap();
+    assert!(
+        text.contains(&format!(
+            "  ... and {} more (--limit 0 lists all)",
+            speakers - 5
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("maybe"));
+}

@@ -56,7 +56,11 @@ fn print_report(
     report: &Report,
     verbose: bool,
 ) -> std::io::Result<()> {
-    writeln!(out, "{gold}: {} articles", report.articles)?;
+    writeln!(
+        out,
+        "{gold}: {}",
+        crate::output::plural(report.articles as u64, "article", "articles")
+    )?;
     writeln!(
         out,
         "  field      precision  recall     F1     tp   fp   fn"

@@ -19,6 +19,7 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
         until,
         limit: 0,
         facet_limit: (args.limit > 0).then_some(args.limit),
+        distinct_facets: true,
         ..SearchRequest::default()
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
@@ -99,7 +100,6 @@ fn list(
             "  ... and {} more (--limit 0 lists all)",
             all - shown.len()
         )?,
-        None => writeln!(out, "  ... and maybe more (--limit 0 lists all)")?,
         _ => {}
     }
     Ok(())

@@ -242,12 +242,25 @@ impl Display {
             let articles = progress.articles.load(Ordering::Relaxed);
             let bytes = progress.bytes_done.load(Ordering::Relaxed);
             let secs = self.started.elapsed().as_secs_f64().max(1e-3);
-            let message = format!(
-                "{files} files, {articles} articles ({:.0}/s), {} problems, {} commits",
+            let mut message = format!(
+                "{}, {} ({:.0}/s), {}, {}",
+                plural(files, "file", "files"),
+                plural(articles, "article", "articles"),
                 articles as f64 / secs,
-                progress.problems.load(Ordering::Relaxed),
-                progress.commits.load(Ordering::Relaxed),
+                plural(
+                    progress.problems.load(Ordering::Relaxed),
+                    "problem",
+                    "problems"
+                ),
+                plural(
+                    progress.commits.load(Ordering::Relaxed),
+                    "commit",
+                    "commits"
+                ),
             );
+            if progress.committing.load(Ordering::Relaxed) {
+                message.push_str(", committing");
+            }
             if let Some(bar) = &self.bar {
                 if !has_length {
                     if let Some(total) = *total.lock().expect("total lock") {

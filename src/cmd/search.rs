@@ -77,6 +77,7 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
         histogram: args.histogram,
         collapse: !args.no_collapse,
         facet_limit: (args.facets > 0).then_some(args.facets),
+        distinct_facets: false,
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
     for message in matches.unknown_filters.iter().chain(&matches.warnings) {

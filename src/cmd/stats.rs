@@ -72,9 +72,9 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<Status> {
         )?;
         writeln!(
             out,
-            "size:         {:.1} MB in {} segments",
+            "size:         {:.1} MB in {}",
             printed.size_bytes as f64 / 1e6,
-            s.segments
+            crate::output::plural(s.segments as u64, "segment", "segments")
         )?;
         writeln!(out, "last update:  {}", or_none(&printed.last_update))?;
     }

@@ -68,6 +68,8 @@ impl Indexed {
 pub struct SearchOutput {
     pub query: String,
     pub total: u64,
+    pub stories: Option<u64>,
+    pub copies_folded: u64,
     pub offset: usize,
     pub hits: Vec<HitOutput>,
     pub facets: FacetsOutput,

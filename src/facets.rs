@@ -307,7 +307,6 @@ mod tests {
             .unwrap();
         assert_eq!(top.top[0].name, "Leader");
         assert_eq!(top.top[0].count, 6);
-        assert_eq!(top.distinct, None);
         let counted = searcher
             .search(
                 &AllQuery,
@@ -322,5 +321,43 @@ mod tests {
         let counted: HashMap<String, u64> =
             all.top.into_iter().map(|c| (c.name, c.count)).collect();
         assert_eq!(counted, expected);
+    }
+
+    /// A clear leader is found without widening, so the distinct count
+    /// does not come for free: it is given only when asked for.
+    #[test]
+    fn distinct_values_are_counted_across_segments_when_asked() {
+        let mut builder = Schema::builder();
+        let speaker = builder.add_facet_field("speaker", FacetOptions::default());
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
+        for segment in 0..3 {
+            for _ in 0..10 {
+                let mut doc = TantivyDocument::default();
+                doc.add_facet(speaker, Facet::from_path(["Leader"]));
+                writer.add_document(doc).unwrap();
+            }
+            for person in 0..100 {
+                let mut doc = TantivyDocument::default();
+                let name = format!("person-{segment}-{person}");
+                doc.add_facet(speaker, Facet::from_path([name.as_str()]));
+                writer.add_document(doc).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+        let top = searcher
+            .search(&AllQuery, &TopFacets::new("speaker", Some(1)))
+            .unwrap();
+        assert_eq!((top.top[0].name.as_str(), top.top[0].count), ("Leader", 30));
+        assert_eq!(top.distinct, None);
+        let counted = searcher
+            .search(
+                &AllQuery,
+                &TopFacets::new("speaker", Some(1)).with_distinct(),
+            )
+            .unwrap();
+        assert_eq!(counted.distinct, Some(301));
     }
 }

@@ -24,4 +24,5 @@ pub mod polnear;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod snippet;
 pub mod walk;

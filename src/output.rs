@@ -124,31 +124,121 @@ pub fn location(hit: &Hit) -> String {
     }
 }
 
-fn print_hit(out: &mut dyn WriteColor, rank: usize, hit: &Hit, id: &str) -> io::Result<()> {
+/// The width to wrap human output at: the terminal's, when stdout is
+/// one; `None` (no wrapping) otherwise.
+pub fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(io::stdout())
+        .map(|(terminal_size::Width(w), _)| usize::from(w))
+        .filter(|&w| w >= 20)
+}
+
+/// A piece of text and its colour (`None`: plain).
+pub type Piece<'a> = (&'a str, Option<ColorSpec>);
+
+/// Writes `pieces` as one logical line that starts at `column` and, with
+/// a `width`, wraps at blanks onto lines indented by `indent`. Parts of a
+/// word in different colours (a highlighted stem) are never split.
+pub fn write_wrapped(
+    out: &mut dyn WriteColor,
+    column: usize,
+    indent: usize,
+    pieces: &[Piece],
+    width: Option<usize>,
+) -> io::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let mut column = column;
+    // Whether a word has been written on the current line.
+    let mut started = false;
+    // How many blanks stand before the next word.
+    let mut blanks = 0;
+    for (text, spec) in pieces {
+        for (i, word) in text.split(' ').enumerate() {
+            if i > 0 {
+                blanks += 1;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            let glued = i == 0 && started && blanks == 0;
+            let wide = word.width();
+            let needed = wide + if started { blanks } else { 0 };
+            if let Some(width) = width {
+                if started && !glued && column + needed > width {
+                    writeln!(out)?;
+                    write!(out, "{}", " ".repeat(indent))?;
+                    column = indent;
+                    started = false;
+                }
+            }
+            if started && blanks > 0 {
+                write!(out, "{}", " ".repeat(blanks))?;
+                column += blanks;
+            }
+            blanks = 0;
+            match spec {
+                Some(spec) => {
+                    out.set_color(spec)?;
+                    write!(out, "{word}")?;
+                    out.reset()?;
+                }
+                None => write!(out, "{word}")?,
+            }
+            column += wide;
+            started = true;
+        }
+    }
+    writeln!(out)
+}
+
+/// A snippet in pieces: plain text, and the highlighted ranges in red.
+fn snippet_pieces<'a>(snippet: &'a str, highlights: &[(usize, usize)]) -> Vec<Piece<'a>> {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for &(start, end) in highlights {
+        if start < at || end > snippet.len() {
+            continue;
+        }
+        pieces.push((&snippet[at..start], None));
+        pieces.push((&snippet[start..end], Some(color(Color::Red, true))));
+        at = end;
+    }
+    pieces.push((&snippet[at..], None));
+    pieces
+}
+
+fn print_hit(
+    out: &mut dyn WriteColor,
+    rank: usize,
+    hit: &Hit,
+    id: &str,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let number = format!("{rank:>3}. ");
     out.set_color(&color(Color::Yellow, true))?;
-    write!(out, "{rank:>3}. ")?;
-    out.set_color(ColorSpec::new().set_bold(true))?;
-    write!(out, "{}", hit.title)?;
+    write!(out, "{number}")?;
     out.reset()?;
-    if let Some(date) = &hit.published {
-        out.set_color(&color(Color::Cyan, false))?;
-        write!(out, "  {}", &date[..10.min(date.len())])?;
-        out.reset()?;
+    let mut title: Vec<Piece> = vec![(&hit.title, Some(ColorSpec::new().set_bold(true).clone()))];
+    let date = hit.published.as_deref().map(|d| &d[..10.min(d.len())]);
+    if let Some(date) = date {
+        title.push(("  ", None));
+        title.push((date, Some(color(Color::Cyan, false))));
     }
-    writeln!(out)?;
-    if !hit.sources.is_empty() {
-        writeln!(out, "     sources:  {}", hit.sources.join(", "))?;
-    }
-    if !hit.also_published_by.is_empty() {
-        writeln!(
-            out,
-            "     also published by: {}",
-            hit.also_published_by.join(", ")
-        )?;
-    }
-    if !hit.speakers.is_empty() {
-        writeln!(out, "     speakers: {}", hit.speakers.join(", "))?;
-    }
+    write_wrapped(out, number.len(), 5, &title, width)?;
+    let labelled = |out: &mut dyn WriteColor, label: &str, names: &[String]| -> io::Result<()> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let prefix = format!("     {label}");
+        write!(out, "{prefix}")?;
+        let joined = names.join(", ");
+        write_wrapped(out, prefix.len(), prefix.len(), &[(&joined, None)], width)
+    };
+    labelled(out, "sources:  ", &hit.sources)?;
+    labelled(out, "also published by: ", &hit.also_published_by)?;
+    labelled(out, "speakers: ", &hit.speakers)?;
     write!(out, "     ")?;
     out.set_color(&color(Color::Magenta, false))?;
     write!(out, "{id}")?;
@@ -157,15 +247,13 @@ fn print_hit(out: &mut dyn WriteColor, rank: usize, hit: &Hit, id: &str) -> io::
     writeln!(out, "  {}", location(hit))?;
     out.reset()?;
     write!(out, "     ")?;
-    let mut at = 0;
-    for &(start, end) in &hit.highlights {
-        write!(out, "{}", &hit.snippet[at..start])?;
-        out.set_color(&color(Color::Red, true))?;
-        write!(out, "{}", &hit.snippet[start..end])?;
-        out.reset()?;
-        at = end;
-    }
-    writeln!(out, "{}", &hit.snippet[at..])?;
+    write_wrapped(
+        out,
+        5,
+        5,
+        &snippet_pieces(&hit.snippet, &hit.highlights),
+        width,
+    )?;
     writeln!(out)
 }
 
@@ -243,37 +331,39 @@ fn print_human(
     hits: impl Iterator<Item = Result<Hit, SearchError>>,
     short_id: &dyn Fn(&str) -> String,
 ) -> anyhow::Result<()> {
+    let width = terminal_width();
     let mut shown: usize = 0;
     for hit in hits {
         let hit = hit?;
         shown += 1;
-        print_hit(out, matches.offset + shown, &hit, &short_id(&hit.id))?;
+        print_hit(out, matches.offset + shown, &hit, &short_id(&hit.id), width)?;
     }
-    out.set_color(ColorSpec::new().set_bold(true))?;
-    writeln!(
-        out,
-        "{}",
-        count_line(
-            matches.total,
-            matches.offset as u64,
-            shown as u64,
-            matches.folding
-        )
-    )?;
-    out.reset()?;
-    if !matches.facets.sources.is_empty() {
-        writeln!(
-            out,
-            "By source:  {}",
-            facet_line(&matches.facets.sources, matches.facets.distinct_sources)
-        )?;
-    }
-    if !matches.facets.speakers.is_empty() {
-        writeln!(
-            out,
-            "By speaker: {}",
-            facet_line(&matches.facets.speakers, matches.facets.distinct_speakers)
-        )?;
+    let counted = count_line(
+        matches.total,
+        matches.offset as u64,
+        shown as u64,
+        matches.folding,
+    );
+    let bold = ColorSpec::new().set_bold(true).clone();
+    write_wrapped(out, 0, 0, &[(&counted, Some(bold))], width)?;
+    let facets = [
+        (
+            "By source:  ",
+            &matches.facets.sources,
+            matches.facets.distinct_sources,
+        ),
+        (
+            "By speaker: ",
+            &matches.facets.speakers,
+            matches.facets.distinct_speakers,
+        ),
+    ];
+    for (label, counts, distinct) in facets {
+        if !counts.is_empty() {
+            write!(out, "{label}")?;
+            let line = facet_line(counts, distinct);
+            write_wrapped(out, label.len(), label.len(), &[(&line, None)], width)?;
+        }
     }
     Ok(())
 }

@@ -26,6 +26,7 @@ use crate::histogram::{periods, DayCounts, Interval, Period};
 use crate::index::{open, speaker_key, IndexError};
 use crate::query::{self, Leaf, LeafKind, Node, Parsed};
 use crate::schema::{Fields, IndexSchema};
+use crate::snippet;
 
 /// Why a search could not run. Each is the user's to fix.
 #[derive(Debug, thiserror::Error)]
@@ -250,6 +251,10 @@ pub struct IndexStats {
     /// Index segments.
     pub segments: usize,
 }
+
+/// How long the opening of a body shown as a snippet is, in characters
+/// (when the query matched the title only).
+const OPENING_CHARS: usize = 200;
 
 /// Up to this many matches, collapsing looks at all of them and counts
 /// the stories exactly.
@@ -803,7 +808,7 @@ impl Searchable {
         };
         let mut snippets =
             SnippetGenerator::create(&self.searcher, &*user_query, self.fields.body)?;
-        snippets.set_max_num_chars(220);
+        snippets.set_max_num_chars(200);
         Ok(Matches {
             query: request.query.clone(),
             total: total as u64,
@@ -851,26 +856,33 @@ impl Searchable {
             .get_first(f.published)
             .and_then(|v| v.as_datetime())
             .map(|d| format_rfc3339(d.into_utc()));
+        let body = doc
+            .get_first(f.body)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
         let snippet = snippets
-            .map(|s| s.snippet_from_doc(doc))
+            .map(|s| s.snippet(body))
             .unwrap_or_else(tantivy::snippet::Snippet::empty);
-        let (snippet, highlights) = if snippet.is_empty() {
+        let fragment = snippet.fragment();
+        let passage = match body.find(fragment) {
             // The match is in the title only: show the opening of the body.
-            let body = text(f.body).unwrap_or_default();
-            let mut end = body.len().min(200);
-            while !body.is_char_boundary(end) {
-                end -= 1;
+            _ if snippet.is_empty() => snippet::opening(body, OPENING_CHARS),
+            Some(at) => {
+                let highlights: Vec<(usize, usize)> = snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| (at + r.start, at + r.end))
+                    .collect();
+                snippet::around(body, at, at + fragment.len(), &highlights)
             }
-            (body[..end].to_string(), Vec::new())
-        } else {
-            (
-                snippet.fragment().to_string(),
-                snippet
+            None => {
+                let highlights: Vec<(usize, usize)> = snippet
                     .highlighted()
                     .iter()
                     .map(|r| (r.start, r.end))
-                    .collect(),
-            )
+                    .collect();
+                snippet::whole(fragment, &highlights)
+            }
         };
         Hit {
             id: text(f.id).unwrap_or_default(),
@@ -882,8 +894,8 @@ impl Searchable {
             url: text(f.url),
             speakers: facets(f.speaker),
             sources: facets(f.source),
-            snippet: snippet.replace('\n', " "),
-            highlights,
+            snippet: passage.text,
+            highlights: passage.highlights,
             also_published_by: Vec::new(),
             copies: Vec::new(),
         }
@@ -1285,8 +1297,9 @@ impl Searchable {
             }
         }
         if let Some((_, text, highlights)) = best {
-            hit.snippet = text;
-            hit.highlights = highlights;
+            let passage = snippet::whole(&text, &highlights);
+            hit.snippet = passage.text;
+            hit.highlights = passage.highlights;
         }
     }
 }

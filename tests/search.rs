@@ -206,7 +206,7 @@ fn human_output_shows_rank_title_date_sources_speakers_path_snippet() {
     );
     assert!(text.contains("sample-corpus"), "{text}");
     assert!(
-        text.contains("articles match; the best 2 are shown"),
+        text.contains("articles match") && text.contains("the best 2 are shown"),
         "{text}"
     );
     assert!(text.contains("By source:") && text.contains("By speaker:"));
@@ -395,4 +395,130 @@ fn a_negative_limit_and_a_swapped_date_range_are_errors_that_say_so() {
     idx.search(&["*", "--since", "2024-06", "--until", "2024-06"])
         .assert()
         .code(0);
+}
+
+/// Runs `newsdex ARGS` with its stdout on a pseudo-terminal `columns`
+/// wide, and returns what it printed there.
+#[cfg(unix)]
+fn on_a_terminal(args: &[&std::ffi::OsStr], columns: u16) -> String {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 40,
+        ws_col: columns,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty writes two descriptors it opened into the pointers
+    // given; they are owned below.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned only here.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdex"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("NEWSDEX_INDEX")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .stdout(slave)
+        .spawn()
+        .unwrap();
+    let mut master = std::fs::File::from(master);
+    let mut printed = Vec::new();
+    let mut buffer = [0u8; 4096];
+    // The read fails (EIO) once the child has exited and closed its end.
+    while let Ok(n) = master.read(&mut buffer) {
+        if n == 0 {
+            break;
+        }
+        printed.extend_from_slice(&buffer[..n]);
+    }
+    child.wait().unwrap();
+    String::from_utf8_lossy(&printed).replace('\r', "")
+}
+
+#[cfg(unix)]
+#[test]
+fn human_output_wraps_at_the_terminal_width_and_snippets_end_at_word_boundaries() {
+    let idx = corpus();
+    let index = idx.index_dir();
+    let args: Vec<&std::ffi::OsStr> = ["search", "--index"]
+        .iter()
+        .map(std::ffi::OsStr::new)
+        .chain([index.as_os_str()])
+        .chain(["minefields", "-n", "5"].iter().map(std::ffi::OsStr::new))
+        .collect();
+    let printed = on_a_terminal(&args, 80);
+    let lines: Vec<&str> = printed.lines().collect();
+    assert!(lines.len() > 20, "{printed}");
+    // Every line fits, except the path lines, which are never broken.
+    for line in &lines {
+        assert!(
+            line.chars().count() <= 80 || line.contains("/sample-corpus/"),
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+    // Lines break between words: every word of the piped output is whole
+    // in the terminal's.
+    let piped = String::from_utf8(
+        idx.search(&["minefields", "-n", "5"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let words =
+        |text: &str| -> Vec<String> { text.split_whitespace().map(str::to_string).collect() };
+    assert_eq!(words(&printed), words(&piped));
+    assert!(
+        piped.lines().any(|l| l.chars().count() > 80),
+        "piped output is not wrapped"
+    );
+
+    // Snippets: whole words, no doubled blanks, an ellipsis where cut.
+    let out = idx.search_json(&["*", "--all"]);
+    for hit in &out.hits {
+        let snippet = &hit.snippet;
+        assert!(!snippet.contains("  "), "{snippet}");
+        let body_words: std::collections::HashSet<String> = std::fs::read_to_string(&hit.path)
+            .map(|text| {
+                text.split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if body_words.is_empty() {
+            continue; // a compressed file
+        }
+        let first = snippet
+            .trim_start_matches('\u{2026}')
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap();
+        let last = snippet
+            .trim_end_matches('\u{2026}')
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap();
+        assert!(
+            body_words.contains(first) || first.is_empty(),
+            "{first:?} in {snippet}"
+        );
+        assert!(body_words.contains(last), "{last:?} in {snippet}");
+        let ends_sentence = snippet
+            .trim_end_matches(['"', '\u{201D}', '\'', ')'])
+            .ends_with(['.', '!', '?', ':']);
+        assert!(ends_sentence || snippet.ends_with('\u{2026}'), "{snippet}");
+    }
 }

@@ -103,7 +103,15 @@ fn print_human(out: &mut dyn WriteColor, shown: &Shown) -> std::io::Result<()> {
         None => writeln!(out, "path:      {}", hit.path)?,
     }
     writeln!(out)?;
-    writeln!(out, "{}", shown.body)?;
+    // Paragraphs wrap at the terminal's width, between words.
+    match output::terminal_width() {
+        Some(width) => {
+            for line in shown.body.lines() {
+                output::write_wrapped(out, 0, 0, &[(line, None)], Some(width))?;
+            }
+        }
+        None => writeln!(out, "{}", shown.body)?,
+    }
     if let Some(evidence) = &shown.evidence {
         writeln!(out)?;
         writeln!(

@@ -32,6 +32,7 @@ use tantivy::{DateTime, DocSet, Index, IndexWriter, Searcher, TantivyDocument, T
 use crate::dedup;
 use crate::extract::names::fold;
 use crate::extract::{Extractor, Statement};
+use crate::lists::Entries;
 use crate::parse::{read_file, Article, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
 use crate::walk::{walk, Entry, WalkOptions};
@@ -154,7 +155,13 @@ pub struct Summary {
     pub warnings: u64,
     /// Bytes of article files read (unchanged files are not read).
     pub bytes: u64,
-    /// Commits made, the final one included.
+    /// Entries of the outlet and people lists added or removed since the
+    /// last run.
+    pub lists_changed: usize,
+    /// Unchanged files read again because their articles may name such an
+    /// entry.
+    pub files_for_lists: u64,
+    /// Commits made, the final one included (none when nothing changed).
     pub commits: u64,
     /// Whether the run was stopped before the end (Ctrl-C).
     pub interrupted: bool,
@@ -214,6 +221,10 @@ pub struct IndexOptions {
     pub force: bool,
     /// Which files the walk leaves out.
     pub walk: WalkOptions,
+    /// The entries of the outlet and people lists the articles are
+    /// extracted with; files whose articles name an entry added or removed
+    /// since the last run are read again.
+    pub lists: Entries,
 }
 
 impl Default for IndexOptions {
@@ -226,6 +237,7 @@ impl Default for IndexOptions {
             prune: true,
             force: false,
             walk: WalkOptions::default(),
+            lists: Entries::default(),
         }
     }
 }
@@ -394,6 +406,11 @@ struct SharedWriter<'a> {
     committing: AtomicBool,
     failure: Mutex<Option<IndexError>>,
     progress: &'a Progress,
+    /// Whether anything was added or deleted since the last commit.
+    dirty: AtomicBool,
+    /// What each commit records: the lists the committed articles were
+    /// extracted with.
+    payload: Mutex<Option<String>>,
 }
 
 impl SharedWriter<'_> {
@@ -407,10 +424,12 @@ impl SharedWriter<'_> {
     }
 
     fn delete(&self, term: Term) {
+        self.dirty.store(true, Ordering::Relaxed);
         self.writer.read().expect("writer lock").delete_term(term);
     }
 
     fn add(&self, doc: TantivyDocument) -> bool {
+        self.dirty.store(true, Ordering::Relaxed);
         let added = self.writer.read().expect("writer lock").add_document(doc);
         match added {
             Ok(_) => {
@@ -448,7 +467,14 @@ impl SharedWriter<'_> {
     fn commit(&self) {
         let mut writer = self.writer.write().expect("writer lock");
         self.progress.committing.store(true, Ordering::Relaxed);
-        let committed = writer.commit();
+        self.dirty.store(false, Ordering::Relaxed);
+        let payload = self.payload.lock().expect("payload lock").clone();
+        let committed = writer.prepare_commit().and_then(|mut prepared| {
+            if let Some(payload) = &payload {
+                prepared.set_payload(payload);
+            }
+            prepared.commit()
+        });
         self.progress.committing.store(false, Ordering::Relaxed);
         match committed {
             Ok(_) => {
@@ -490,6 +516,24 @@ pub fn index_archive(
     let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
     let committed = index.reader().map_err(tantivy_error(dir))?.searcher();
     let fields = schema.fields;
+    // The lists the committed articles were extracted with, and the files
+    // whose articles name an entry added or removed since.
+    let last_payload = index.load_metas().map_err(tantivy_error(dir))?.payload;
+    let before = Entries::from_payload(last_payload.as_deref()).unwrap_or_default();
+    let lists_changed = options.lists.changes(&before);
+    let lists_payload = options.lists.to_payload();
+    let payload_changed = last_payload.as_deref() != Some(lists_payload.as_str());
+    let for_lists = if lists_changed > 0 && committed.num_docs() > 0 {
+        files_naming(
+            &index,
+            &committed,
+            &fields,
+            &options.lists.changed_names(&before),
+        )
+        .map_err(tantivy_error(dir))?
+    } else {
+        HashSet::new()
+    };
     let shared = SharedWriter {
         writer: RwLock::new(writer),
         dir,
@@ -499,6 +543,10 @@ pub fn index_archive(
         committing: AtomicBool::new(false),
         failure: Mutex::new(None),
         progress: control.progress,
+        dirty: AtomicBool::new(false),
+        // Until the run has read what the lists' change concerns, commits
+        // record the lists as they were.
+        payload: Mutex::new(last_payload),
     };
     let summary = Mutex::new(Summary::default());
     // Hashes of the files read in this run: a file reached twice (through
@@ -562,6 +610,7 @@ pub fn index_archive(
                     options,
                     control,
                     &visited,
+                    &for_lists,
                 );
                 control.progress.files_done.fetch_add(1, Ordering::Relaxed);
                 control
@@ -579,6 +628,7 @@ pub fn index_archive(
 
     let mut summary = summary.into_inner().expect("summary lock");
     summary.interrupted = control.stop.load(Ordering::Relaxed);
+    summary.lists_changed = lists_changed;
     if options.prune && !summary.interrupted && !shared.failed() {
         prune(&committed, &shared, &fields, &canonical_roots, &mut summary)
             .map_err(tantivy_error(dir))?;
@@ -586,7 +636,13 @@ pub fn index_archive(
     if let Some(err) = shared.failure.lock().expect("failure lock").take() {
         return Err(err);
     }
-    shared.commit();
+    if !summary.interrupted {
+        *shared.payload.lock().expect("payload lock") = Some(lists_payload);
+    }
+    // A run that changed nothing leaves the index as it was.
+    if shared.dirty.load(Ordering::Relaxed) || (payload_changed && !summary.interrupted) {
+        shared.commit();
+    }
     let writer = shared.writer.into_inner().expect("writer lock");
     if let Some(err) = shared.failure.into_inner().expect("failure lock") {
         return Err(err);
@@ -618,6 +674,8 @@ fn canonical(path: PathBuf) -> PathBuf {
 #[derive(Default)]
 struct FileResult {
     path: PathBuf,
+    /// Read again, though unchanged, because the lists changed.
+    for_lists: bool,
     known: Option<Known>,
     bytes: u64,
     articles: u64,
@@ -641,6 +699,7 @@ impl FileResult {
             self.bytes
         };
         s.articles += self.articles;
+        s.files_for_lists += u64::from(self.for_lists);
         s.records_skipped += self.records_skipped;
         s.warnings += self.warnings;
     }
@@ -656,6 +715,7 @@ fn index_file(
     options: &IndexOptions,
     control: &RunControl,
     visited: &Mutex<HashSet<u64>>,
+    for_lists: &HashSet<String>,
 ) -> FileResult {
     let mut result = FileResult {
         path: path.clone(),
@@ -705,6 +765,10 @@ fn index_file(
         Ok(_) => {
             let stamp_term = Term::from_field_text(fields.file_stamp, &stamp);
             match live_docs(committed, &stamp_term, 1) {
+                Ok(n) if n > 0 && for_lists.contains(&path_text) && !options.force => {
+                    result.for_lists = true;
+                    Known::Changed
+                }
                 Ok(n) if n > 0 && !options.force => Known::Unchanged,
                 Ok(_) => Known::Changed,
                 Err(err) => {
@@ -788,6 +852,55 @@ fn index_file(
     }
     result.known = Some(known);
     result
+}
+
+/// The files (paths as indexed) whose articles may name one of `names`:
+/// the name as a phrase in the title or body, or as a source or speaker.
+fn files_naming(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    names: &[String],
+) -> tantivy::Result<HashSet<String>> {
+    use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+    use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+    let parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for name in names {
+        let literal = UserInputLiteral {
+            field_name: None,
+            phrase: name.clone(),
+            delimiter: Delimiter::DoubleQuotes,
+            slop: 0,
+            prefix: false,
+        };
+        let ast = UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+        if let Ok(query) = parser.build_query_from_user_input_ast(ast) {
+            clauses.push((Occur::Should, query));
+        }
+        for field in [fields.source, fields.speaker] {
+            let term = Term::from_facet(field, &Facet::from_path([name.as_str()]));
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+    }
+    let found = searcher.search(
+        &BooleanQuery::new(clauses),
+        &tantivy::collector::DocSetCollector,
+    )?;
+    let mut paths = HashSet::new();
+    for address in found {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        if let Some(path) = doc
+            .get_first(fields.path)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+        {
+            paths.insert(path.to_string());
+        }
+    }
+    Ok(paths)
 }
 
 /// Deletes the articles of files that were indexed from under `roots` and

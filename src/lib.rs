@@ -18,6 +18,7 @@ pub mod facets;
 pub mod groups;
 pub mod histogram;
 pub mod index;
+pub mod lists;
 pub mod output;
 pub mod parse;
 pub mod polnear;

@@ -272,3 +272,74 @@ fn every_skipped_file_is_reported_named_and_counted_by_strict() {
             "page.html: newsdex does not read this type of file",
         ));
 }
+
+#[test]
+fn lists_given_at_index_time_are_kept_and_a_change_re_reads_what_it_concerns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::write(
+        archive.join("courier.txt"),
+        "Talks resume in Baku\n\nTalks resumed in Baku on Monday, The Courier reports. \"We are ready,\" said Jeyhun Bayramov.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        archive.join("other.txt"),
+        "Grain prices rise\n\nGrain prices rose for a third week, traders said on Friday.\n",
+    )
+    .unwrap();
+    let index = tmp.path().join("idx");
+    let summary = |extra: &[&std::ffi::OsStr]| -> String {
+        let output = common::index_cmd(&index, &archive)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        String::from_utf8(output.stderr).unwrap()
+    };
+    summary(&[]);
+    let search = |args: &[&str]| {
+        let mut cmd = newsdex();
+        cmd.arg("search").arg("--index").arg(&index).args(args);
+        cmd
+    };
+    search(&["*", "--source", "The Courier"]).assert().code(1);
+    // An outlet list given on an unchanged archive: the one file naming
+    // the outlet is read again; the other is not.
+    let list = tmp.path().join("my-outlets.txt");
+    std::fs::write(&list, "Baku Courier | The Courier | bakucourier.az\n").unwrap();
+    let with_list = summary(&["--outlets".as_ref(), list.as_os_str()]);
+    assert!(
+        with_list.contains("1 changed, 1 unchanged")
+            && with_list.contains("the outlet and people lists changed (1 entry): 1 file whose articles may name them read again"),
+        "{with_list}"
+    );
+    // The list is kept with the index: later searches know its aliases,
+    // even once the file given is gone.
+    std::fs::remove_file(&list).unwrap();
+    search(&["*", "--source", "The Courier", "--json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("\"sources\":[\"Baku Courier\"]"));
+    assert!(index.join("lists/outlets/my-outlets.txt").is_file());
+    // Nothing changed: nothing is read, nothing committed.
+    let again = summary(&[]);
+    assert!(
+        again.contains("0 changed, 2 unchanged") && again.contains("; 0 commits"),
+        "{again}"
+    );
+    assert!(!again.contains("lists changed"), "{again}");
+    // A people list: the file naming the person is read again.
+    let people = tmp.path().join("people.txt");
+    std::fs::write(&people, "Jeyhun Bayramov | J. Bayramov\n").unwrap();
+    let with_people = summary(&["--people".as_ref(), people.as_os_str()]);
+    assert!(
+        with_people.contains("1 changed, 1 unchanged"),
+        "{with_people}"
+    );
+    // Removing a kept list re-reads what it concerned.
+    std::fs::remove_file(index.join("lists/outlets/my-outlets.txt")).unwrap();
+    let removed = summary(&[]);
+    assert!(removed.contains("1 changed, 1 unchanged"), "{removed}");
+    search(&["*", "--source", "The Courier"]).assert().code(1);
+}

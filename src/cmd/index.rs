@@ -16,6 +16,7 @@ use super::{load_vocabulary, Status};
 use crate::cli::IndexArgs;
 use crate::extract::Extractor;
 use crate::index::{index_archive, IndexOptions, Progress, RunControl, Summary, EXAMPLES};
+use crate::lists;
 use crate::output::plural;
 use crate::parse::{detect_format, Problem, ProblemKind, SUPPORTED_TYPES};
 use crate::schema::IndexSchema;
@@ -35,7 +36,13 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
         }
     }
     let schema = IndexSchema::builtin();
-    let vocab = load_vocabulary(Some(&args.index.dir), &args.outlets, &args.people)?;
+    // The lists given are checked, then kept with the index, which reads
+    // them from then on.
+    load_vocabulary(None, &args.outlets, &args.people)?;
+    lists::keep(&args.index.dir, lists::Kind::Outlets, &args.outlets)?;
+    lists::keep(&args.index.dir, lists::Kind::People, &args.people)?;
+    let vocab = load_vocabulary(Some(&args.index.dir), &[], &[])?;
+    let entries = lists::Entries::of_index(&args.index.dir)?;
     let extractor = Extractor::new(vocab);
     let options = IndexOptions {
         threads: args.threads.unwrap_or(0),
@@ -47,6 +54,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
         walk: WalkOptions {
             all_files: args.all_files,
         },
+        lists: entries,
     };
     let report_file = match &args.report {
         Some(path) => Some(Mutex::new(BufWriter::new(
@@ -158,9 +166,9 @@ fn watch_for_ctrl_c(stop: &Arc<AtomicBool>, quiet: bool) {
             std::process::exit(Status::Interrupted as i32);
         }
         if !quiet {
-            crate::output::message(&format!(
-                "\nnewsdex: stopping; committing what is done (Ctrl-C again to quit at once)"
-            ));
+            crate::output::message(
+                "\nnewsdex: stopping; committing what is done (Ctrl-C again to quit at once)",
+            );
         }
     });
 }
@@ -360,6 +368,13 @@ fn summary_lines(summary: &Summary, index_dir: &Path) -> Vec<String> {
             "left out {} describing the archive, not articles: {} (--all-files reads them)",
             plural(summary.files_ignored, "file", "files"),
             named(summary.files_ignored, &examples.ignored),
+        ));
+    }
+    if summary.lists_changed > 0 {
+        lines.push(format!(
+            "the outlet and people lists changed ({}): {} whose articles may name them read again",
+            plural(summary.lists_changed as u64, "entry", "entries"),
+            plural(summary.files_for_lists, "file", "files"),
         ));
     }
     if summary.records_skipped > 0 || summary.warnings > 0 {

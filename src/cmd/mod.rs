@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command};
 use crate::extract::Vocabulary;
+use crate::lists;
 
 /// What a command's exit status says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,20 +60,21 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
 }
 
 /// The shipped vocabularies plus the user's lists: the outlet and people
-/// files given, and `outlets.txt` and `people.txt` in the index folder, if
-/// there are.
+/// files given, and those the index keeps (`outlets.txt` and `people.txt`
+/// in its folder, and copies of the files given to `index` earlier).
 pub fn load_vocabulary(
     index_dir: Option<&Path>,
     outlets: &[PathBuf],
     people: &[PathBuf],
 ) -> anyhow::Result<Vocabulary> {
-    let beside = |name: &str| index_dir.map(|d| d.join(name)).filter(|p| p.is_file());
-    let outlet_beside = beside("outlets.txt");
-    let people_beside = beside("people.txt");
-    let mut outlet_files: Vec<&Path> = outlets.iter().map(PathBuf::as_path).collect();
-    outlet_files.extend(outlet_beside.as_deref());
-    let mut people_files: Vec<&Path> = people.iter().map(PathBuf::as_path).collect();
-    people_files.extend(people_beside.as_deref());
+    let mut outlet_files: Vec<PathBuf> = outlets.to_vec();
+    let mut people_files: Vec<PathBuf> = people.to_vec();
+    if let Some(dir) = index_dir {
+        outlet_files.extend(lists::files(dir, lists::Kind::Outlets));
+        people_files.extend(lists::files(dir, lists::Kind::People));
+    }
+    let outlet_files: Vec<&Path> = outlet_files.iter().map(PathBuf::as_path).collect();
+    let people_files: Vec<&Path> = people_files.iter().map(PathBuf::as_path).collect();
     Ok(Vocabulary::with_files(&outlet_files, &people_files)?)
 }
 

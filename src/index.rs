@@ -35,6 +35,7 @@ use crate::extract::{Extractor, Statement};
 use crate::lists::Entries;
 use crate::parse::{read_file, Article, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
+use crate::storage::IndexFolder;
 use crate::walk::{walk, Entry, WalkOptions};
 
 /// Errors that stop indexing or searching as a whole.
@@ -54,26 +55,68 @@ pub enum IndexError {
     /// The index was built with another schema.
     #[error("the index at {0} was built with a different schema; delete it and index again, or use another --index")]
     SchemaMismatch(PathBuf),
+    /// This user may not read (or, to index, write) the index's files.
+    #[error("{}", permission_message(path, *writing))]
+    PermissionDenied {
+        /// The folder.
+        path: PathBuf,
+        /// Whether the index was being written (else read).
+        writing: bool,
+    },
     /// The index folder cannot be created or written.
-    #[error("cannot write the index at {path}: {source}")]
+    #[error("cannot write the index at {path}")]
     Io {
         /// The folder.
         path: PathBuf,
         /// Why.
+        #[source]
         source: std::io::Error,
     },
     /// Anything tantivy reports.
-    #[error("index error at {path}: {source}")]
+    #[error("index error at {path}")]
     Tantivy {
         /// The folder.
         path: PathBuf,
         /// Why.
+        #[source]
         source: tantivy::TantivyError,
     },
 }
 
+fn permission_message(path: &Path, writing: bool) -> String {
+    let path = path.display();
+    if writing {
+        format!(
+            "permission denied on {path}; index into a folder you may write with --index DIR, or ask its owner for write access"
+        )
+    } else {
+        format!(
+            "cannot read the index at {path}: permission denied; its owner can let others read it with: chmod -R a+rX {path}"
+        )
+    }
+}
+
+/// Whether an error comes from a refused permission.
+fn is_permission_denied(err: &dyn std::fmt::Debug) -> bool {
+    // tantivy wraps I/O errors in several error types; their debug text
+    // names the kind.
+    format!("{err:?}").contains("PermissionDenied")
+}
+
+/// Turns tantivy's errors while writing the index at `path` into ours.
 fn tantivy_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
+    tantivy_error_while(path, true)
+}
+
+fn tantivy_error_while(
+    path: &Path,
+    writing: bool,
+) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
     move |source| match source {
+        source if is_permission_denied(&source) => IndexError::PermissionDenied {
+            path: path.to_path_buf(),
+            writing,
+        },
         tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
             path: path.to_path_buf(),
             pid: std::fs::read_to_string(path.join(PID_FILE))
@@ -87,6 +130,11 @@ fn tantivy_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + 
     }
 }
 
+/// Turns tantivy's errors while reading the index at `path` into ours.
+pub fn read_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
+    tantivy_error_while(path, false)
+}
+
 /// The file in the index folder where the process writing the index
 /// records its pid, so that a second writer can say who holds the lock.
 pub const PID_FILE: &str = "newsdex-writer.pid";
@@ -98,10 +146,27 @@ pub fn exists(dir: &Path) -> bool {
 
 /// Opens the index in `dir`, checking it was built with `schema`.
 pub fn open(dir: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
-    if !exists(dir) {
-        return Err(IndexError::Missing(dir.to_path_buf()));
+    match std::fs::metadata(dir.join("meta.json")) {
+        Ok(meta) if meta.is_file() => {}
+        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(IndexError::PermissionDenied {
+                path: dir.to_path_buf(),
+                writing: false,
+            })
+        }
+        _ => return Err(IndexError::Missing(dir.to_path_buf())),
     }
-    let index = Index::open_in_dir(dir).map_err(tantivy_error(dir))?;
+    let folder = IndexFolder::open(dir).map_err(|err| match is_permission_denied(&err) {
+        true => IndexError::PermissionDenied {
+            path: dir.to_path_buf(),
+            writing: false,
+        },
+        false => IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source: err.into(),
+        },
+    })?;
+    let index = Index::open(folder).map_err(read_error(dir))?;
     if index.schema() != schema.schema {
         return Err(IndexError::SchemaMismatch(dir.to_path_buf()));
     }
@@ -113,11 +178,23 @@ pub fn open_or_create(dir: &Path, schema: &IndexSchema) -> Result<Index, IndexEr
     if exists(dir) {
         return open(dir, schema);
     }
-    std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
-        path: dir.to_path_buf(),
-        source,
+    std::fs::create_dir_all(dir).map_err(|source| match source.kind() {
+        std::io::ErrorKind::PermissionDenied => IndexError::PermissionDenied {
+            path: dir.to_path_buf(),
+            writing: true,
+        },
+        _ => IndexError::Io {
+            path: dir.to_path_buf(),
+            source,
+        },
     })?;
-    Index::create_in_dir(dir, schema.schema.clone()).map_err(tantivy_error(dir))
+    let folder = IndexFolder::open(dir).map_err(|err| tantivy_error(dir)(err.into()))?;
+    Index::create(
+        folder,
+        schema.schema.clone(),
+        tantivy::IndexSettings::default(),
+    )
+    .map_err(tantivy_error(dir))
 }
 
 /// How an indexing run went.
@@ -511,6 +588,11 @@ pub fn index_archive(
     let writer: IndexWriter<TantivyDocument> = index
         .writer_with_num_threads(threads, budget)
         .map_err(tantivy_error(dir))?;
+    // With the writer's lock held: what a killed run left half-written
+    // goes.
+    if let Ok(folder) = IndexFolder::open(dir) {
+        folder.remove_leftovers();
+    }
     // Recorded for a second writer's error message; stale copies are
     // harmless, since only the lock holder's pid is ever read.
     let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());

@@ -26,4 +26,5 @@ pub mod query;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod storage;
 pub mod walk;

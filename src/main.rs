@@ -17,7 +17,7 @@ fn main() -> ExitCode {
         Ok(status) => ExitCode::from(status as u8),
         Err(err) if cmd::is_broken_pipe(&err) => ExitCode::from(Status::Success as u8),
         Err(err) => {
-            newsdex::output::message(&format!("newsdex: {err:#}"));
+            newsdex::output::message(&format!("newsdex: {}", cmd::describe(&err)));
             ExitCode::from(Status::Error as u8)
         }
     }

@@ -367,7 +367,7 @@ impl Searchable {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20 * attempt));
                 }
-                Err(err) => return Err(err.into()),
+                Err(err) => return Err(crate::index::read_error(dir)(err).into()),
             }
         };
         Ok(Searchable {

@@ -85,6 +85,21 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
+/// An error and its causes on one line, each cause once: a cause whose
+/// text the line already holds (libraries often repeat their source in
+/// their own message) is left out.
+pub fn describe(err: &anyhow::Error) -> String {
+    let mut line = err.to_string();
+    for cause in err.chain().skip(1) {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
+}
+
 /// Whether an error is a closed output pipe (`newsdex search x | head`),
 /// which ends the program quietly. The writers of CSV and JSON wrap the
 /// I/O error in their own.

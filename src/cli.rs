@@ -44,7 +44,9 @@ pub struct IndexDir {
         long = "index",
         value_name = "DIR",
         env = "NEWSDEX_INDEX",
-        default_value = "newsdex-index"
+        default_value = "newsdex-index",
+        hide_env = true,
+        hide_default_value = true
     )]
     pub dir: PathBuf,
 }

@@ -369,11 +369,26 @@ fn read_text(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &m
     emit(article);
 }
 
+/// A JSON syntax error as a problem's message: the line is the problem's
+/// own (a JSON Lines record is parsed alone, so serde's line number would
+/// always be 1), and the column is said once.
+fn json_error(err: &serde_json::Error, one_line: bool) -> String {
+    let text = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    let what = text.strip_suffix(&position).unwrap_or(&text);
+    match err.line() {
+        0 => format!("invalid JSON: {what}"),
+        // Past the line's own end: its line break.
+        line if one_line && line > 1 => format!("invalid JSON at the end of the line: {what}"),
+        _ => format!("invalid JSON at column {}: {what}", err.column()),
+    }
+}
+
 fn read_json(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &mut FileOutcome) {
     let value: Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(err) => {
-            let message = format!("invalid JSON: {err}");
+            let message = json_error(&err, false);
             outcome.problems.push(problem(
                 path,
                 Some(err.line()),
@@ -429,7 +444,7 @@ fn read_json_lines(
         match serde_json::from_str::<Value>(&line) {
             Ok(value) => record(path, Some(line_no), value, "line", emit, outcome),
             Err(err) => {
-                let message = format!("invalid JSON: {err}; line skipped");
+                let message = format!("{}; line skipped", json_error(&err, true));
                 outcome.problems.push(problem(
                     path,
                     Some(line_no),
@@ -725,7 +740,13 @@ mod tests {
         assert_eq!(articles[1].record, Some(4));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].line, Some(2));
-        assert!(problems[0].to_string().contains("a.jsonl:2: invalid JSON"));
+        // The line is the file's, said once; the column, within it.
+        let message = problems[0].to_string();
+        assert!(
+            message.contains("a.jsonl:2: invalid JSON at the end of the line: "),
+            "{message}"
+        );
+        assert!(!message.contains("line 1"), "{message}");
     }
 
     #[test]

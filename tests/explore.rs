@@ -725,3 +725,19 @@ fn facet_lines_list_as_many_names_as_counted_and_how_many_more() {
     );
     assert!(!text.contains("maybe"));
 }
+
+#[test]
+fn help_states_each_default_once() {
+    for command in ["search", "index", "facets", "show", "similar", "stats"] {
+        let help = stdout_of(newsdex().args([command, "--help"]));
+        assert!(
+            help.contains("[default: $NEWSDEX_INDEX, else ./newsdex-index]"),
+            "{command}: {help}"
+        );
+        assert!(!help.contains("[env: NEWSDEX_INDEX"), "{command}: {help}");
+        assert!(
+            !help.contains("[default: newsdex-index]"),
+            "{command}: {help}"
+        );
+    }
+}

@@ -3,6 +3,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{newsdex, sample_corpus};
 use serde_json::Value;
 
@@ -162,4 +164,14 @@ fn extraction_quality_on_the_gold_set() {
         source_p >= 0.999,
         "source precision {source_p:.3} fell below 1.0"
     );
+}
+
+#[test]
+fn eval_verbose_names_inline_articles_by_title_alone() {
+    let gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/attribution-1.jsonl");
+    let output = newsdex().args(["eval", "-v"]).arg(&gold).output().unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("missed") || text.contains("false"), "{text}");
+    assert!(!text.contains("()"), "{text}");
 }

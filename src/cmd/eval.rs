@@ -79,7 +79,12 @@ fn print_report(
     }
     if verbose {
         for e in &report.errors {
-            writeln!(out, "\n  {} ({})", e.title, e.path)?;
+            // An article given inline in the gold file has no path.
+            if e.path.is_empty() {
+                writeln!(out, "\n  {}", e.title)?;
+            } else {
+                writeln!(out, "\n  {} ({})", e.title, e.path)?;
+            }
             for (label, names) in [
                 ("missed speaker", &e.missed_speakers),
                 ("false speaker", &e.false_speakers),

@@ -1,8 +1,6 @@
 //! End to end: index the sample corpus with the real binary, then search it.
 
-mod common;
-
-use common::{sample_corpus, Indexed};
+use crate::common::{sample_corpus, Indexed};
 use predicates::prelude::*;
 
 fn corpus() -> Indexed {
@@ -179,7 +177,7 @@ fn exit_codes_and_errors() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("Nobody Atall"));
-    common::newsdex()
+    crate::common::newsdex()
         .args(["search", "--index"])
         .arg(idx.dir.path().join("missing"))
         .arg("peace")
@@ -222,7 +220,7 @@ fn human_output_shows_rank_title_date_sources_speakers_path_snippet() {
 #[test]
 fn index_location_comes_from_the_environment() {
     let idx = corpus();
-    common::newsdex()
+    crate::common::newsdex()
         .env("NEWSDEX_INDEX", idx.index_dir())
         .args(["search", "minefields"])
         .assert()

@@ -1,8 +1,6 @@
 //! End to end: indexing, re-indexing, and broken input.
 
-mod common;
-
-use common::{newsdex, sample_corpus, Indexed};
+use crate::common::{newsdex, sample_corpus, Indexed};
 use predicates::prelude::*;
 
 #[test]
@@ -187,7 +185,7 @@ fn every_skipped_file_is_reported_named_and_counted_by_strict() {
     let root = archive.path();
     std::fs::create_dir_all(root.join("sub")).unwrap();
     std::fs::copy(
-        common::sample_corpus().join("caucasus/anama-minefield-maps-accuracy.txt"),
+        crate::common::sample_corpus().join("caucasus/anama-minefield-maps-accuracy.txt"),
         root.join("story.txt"),
     )
     .unwrap();
@@ -250,7 +248,7 @@ fn every_skipped_file_is_reported_named_and_counted_by_strict() {
     );
     assert_eq!(of_kind("file_ignored"), ["./LICENSE", "./README.TXT"]);
     // --strict counts the files of other types; the README alone is not a fault.
-    common::index_cmd(&dir.path().join("strict"), root)
+    crate::common::index_cmd(&dir.path().join("strict"), root)
         .arg("--strict")
         .assert()
         .code(2)
@@ -259,13 +257,13 @@ fn every_skipped_file_is_reported_named_and_counted_by_strict() {
         ));
     // --all-files reads the README as an article.
     let all = dir.path().join("all");
-    common::index_cmd(&all, root)
+    crate::common::index_cmd(&all, root)
         .arg("--all-files")
         .assert()
         .success()
         .stderr(predicate::str::contains("indexed 2 articles from 2 files"));
     // A single file of a type newsdex does not read is an error.
-    common::index_cmd(&dir.path().join("one"), &root.join("page.html"))
+    crate::common::index_cmd(&dir.path().join("one"), &root.join("page.html"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -290,7 +288,7 @@ fn lists_given_at_index_time_are_kept_and_a_change_re_reads_what_it_concerns() {
     .unwrap();
     let index = tmp.path().join("idx");
     let summary = |extra: &[&std::ffi::OsStr]| -> String {
-        let output = common::index_cmd(&index, &archive)
+        let output = crate::common::index_cmd(&index, &archive)
             .args(extra)
             .output()
             .unwrap();

@@ -1,12 +1,10 @@
 //! End to end: re-running `index` reads only new and changed files,
 //! deletes the articles of removed files, and never duplicates.
 
-mod common;
-
 use std::collections::HashSet;
 use std::path::Path;
 
-use common::{all_articles, index_cmd, write_wire_archive};
+use crate::common::{all_articles, index_cmd, write_wire_archive};
 use predicates::prelude::*;
 
 fn summary_of(index: &Path, archive: &Path, extra: &[&str]) -> String {

@@ -2,14 +2,12 @@
 //! racing each other. The index always opens, holds whole committed files
 //! only, and the next run completes it without duplicates.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{all_articles, index_cmd, newsdex, write_wire_archive};
+use crate::common::{all_articles, index_cmd, newsdex, write_wire_archive};
 
 const FILES: usize = 40;
 const PER_FILE: usize = 100;

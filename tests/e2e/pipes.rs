@@ -1,12 +1,10 @@
 //! End to end: every command ends quietly when the reader of its output
 //! goes away (`newsdex search x | head -1`), through a real pipe.
 
-mod common;
-
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use common::{sample_corpus, Indexed};
+use crate::common::{sample_corpus, Indexed};
 
 /// Runs `newsdex ARGS`, reads `keep` bytes of its stdout (all of them if
 /// it writes less), closes the pipe and waits: the exit code and stderr.
@@ -97,6 +95,6 @@ fn a_closed_stderr_does_not_stop_indexing() {
     drop(child.stderr.take());
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
-    let articles = common::all_articles(&index);
+    let articles = crate::common::all_articles(&index);
     assert_eq!(articles.len(), 46);
 }

@@ -2,11 +2,9 @@
 //! the `facets`, `show`, `similar`, `stats`, `completions` and `man`
 //! commands, over the sample corpus.
 
-mod common;
-
 use std::sync::OnceLock;
 
-use common::{newsdex, sample_corpus, Indexed};
+use crate::common::{newsdex, sample_corpus, Indexed};
 use predicates::prelude::*;
 
 fn corpus_index() -> &'static Indexed {
@@ -88,7 +86,7 @@ fn sorting_by_date_and_paging() {
     let page1 = idx.search_json(&["minefield OR talks", "--limit", "4"]);
     let page2 = idx.search_json(&["minefield OR talks", "--limit", "5", "--offset", "4"]);
     assert_eq!(page2.offset, 4);
-    let ids = |o: &common::SearchOutput| o.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    let ids = |o: &crate::common::SearchOutput| o.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
     assert_eq!([ids(&page1), ids(&page2)].concat(), ids(&whole));
     // --all gives every hit.
     let all = idx.search_json(&["minefield OR talks", "--all"]);
@@ -166,7 +164,7 @@ fn facets_count_articles_per_source_and_speaker() {
             })
             .collect()
     };
-    let expected = |list: &[common::FacetOutput]| -> Vec<(String, u64)> {
+    let expected = |list: &[crate::common::FacetOutput]| -> Vec<(String, u64)> {
         list.iter().map(|c| (c.name.clone(), c.count)).collect()
     };
     assert_eq!(names(&facets["sources"]), expected(&search.facets.sources));
@@ -237,7 +235,7 @@ fn show_prints_the_whole_article_and_similar_finds_related_ones() {
             .args(["similar", &hit.id, "--json", "--limit", "3", "--index"])
             .arg(idx.index_dir()),
     );
-    let similar: common::SearchOutput = serde_json::from_str(&similar).unwrap();
+    let similar: crate::common::SearchOutput = serde_json::from_str(&similar).unwrap();
     assert!(!similar.hits.is_empty());
     assert!(similar.hits.iter().all(|h| h.id != hit.id));
     // The most similar articles to a demining story are about mines.
@@ -439,7 +437,7 @@ fn syndicated_copies_are_shown_once_with_their_outlets() {
     let collapsed = idx.search_json(&["delimitation Mustafayev Grigoryan"]);
     let all = idx.search_json(&["delimitation Mustafayev Grigoryan", "--no-collapse"]);
     assert_eq!(collapsed.total, all.total);
-    let copies_in = |o: &common::SearchOutput| {
+    let copies_in = |o: &crate::common::SearchOutput| {
         o.hits
             .iter()
             .filter(|h| h.title.contains("ommissions"))

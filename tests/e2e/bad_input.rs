@@ -2,13 +2,11 @@
 //! reported with its file (and line where there is one), the run goes on,
 //! and everything readable is indexed.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use common::{all_articles, index_cmd, newsdex};
+use crate::common::{all_articles, index_cmd, newsdex};
 use predicates::prelude::*;
 use serde::Deserialize;
 

@@ -3,13 +3,11 @@
 //! write where the index goes is told so, with the path and what to do.
 #![cfg(unix)]
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
-use common::sample_corpus;
+use crate::common::sample_corpus;
 
 /// `newsdex ARGS` run under `umask`.
 fn with_umask(umask: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
@@ -120,7 +118,7 @@ fn an_index_one_may_only_read_can_be_searched_and_not_written() {
         archive.join("story.txt"),
     )
     .unwrap();
-    common::index_cmd(&index, &archive).assert().success();
+    crate::common::index_cmd(&index, &archive).assert().success();
     read_only(&index);
     read_only(&archive);
 

@@ -1,11 +1,9 @@
 //! End to end: `newsdex extract` and `newsdex eval` against the labelled
 //! sample corpus.
 
-mod common;
-
 use std::path::Path;
 
-use common::{newsdex, sample_corpus};
+use crate::common::{newsdex, sample_corpus};
 use serde_json::Value;
 
 #[test]

@@ -1,0 +1,15 @@
+//! End-to-end tests: the real `newsdex` binary run on real files in
+//! temporary folders. One test binary, a module per area, so that the
+//! tests link once.
+
+mod common;
+
+mod bad_input;
+mod crash;
+mod explore;
+mod extract;
+mod incremental;
+mod index;
+mod permissions;
+mod pipes;
+mod search;

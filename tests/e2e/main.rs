@@ -12,4 +12,5 @@ mod incremental;
 mod index;
 mod permissions;
 mod pipes;
+mod readme;
 mod search;

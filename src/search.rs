@@ -796,8 +796,13 @@ impl Searchable {
                 }
             };
         let (ranked, folding) = if collapse {
+            // When the candidates are all the matches, every one is looked
+            // at so that the stories are counted; otherwise looking stops
+            // once the page is full.
             let candidates = ranked.len();
-            let (kept, stories, folded) = self.collapse(ranked, request.offset, limit)?;
+            let count_all = candidates as u64 == total as u64;
+            let (kept, stories, folded) =
+                self.collapse(ranked, request.offset, limit, count_all)?;
             let folding = Folding {
                 stories: (candidates as u64 == total as u64).then_some(stories),
                 folded,
@@ -1122,18 +1127,23 @@ impl Searchable {
 
     /// Keeps, in rank order, the candidates that are not near-duplicates of
     /// a better one, from `offset` on, at most `limit` of them; and counts
-    /// the stories and the copies folded among all the candidates.
+    /// the stories and the copies folded among the candidates looked at
+    /// (all of them with `count_all`).
     #[allow(clippy::type_complexity)]
     fn collapse(
         &self,
         candidates: Vec<(Option<f32>, DocAddress)>,
         offset: usize,
         limit: usize,
+        count_all: bool,
     ) -> Result<(Vec<(Option<f32>, DocAddress)>, u64, u64), SearchError> {
         let mut kept: Vec<(Option<f32>, DocAddress)> = Vec::new();
         let mut signatures: Vec<Signature> = Vec::new();
         let (mut stories, mut folded) = (0u64, 0u64);
         for (score, address) in candidates {
+            if !count_all && kept.len() >= offset + limit {
+                break;
+            }
             if let Some(signature) = self.signature(address)? {
                 if signatures
                     .iter()

@@ -349,26 +349,37 @@ fn summary_lines(summary: &Summary, index_dir: &Path) -> Vec<String> {
         names.join(", ")
     };
     let examples = &summary.examples;
-    if summary.files_unsupported > 0 {
-        lines.push(format!(
-            "skipped {} of a type newsdex does not read: {} (it reads {SUPPORTED_TYPES})",
-            plural(summary.files_unsupported, "file", "files"),
-            named(summary.files_unsupported, &examples.unsupported),
-        ));
-    }
-    if summary.files_failed > 0 {
-        lines.push(format!(
-            "skipped {} that could not be read: {} (the warnings say why)",
-            plural(summary.files_failed, "file", "files"),
-            named(summary.files_failed, &examples.failed),
-        ));
-    }
-    if summary.files_ignored > 0 {
-        lines.push(format!(
-            "left out {} describing the archive, not articles: {} (--all-files reads them)",
-            plural(summary.files_ignored, "file", "files"),
-            named(summary.files_ignored, &examples.ignored),
-        ));
+    let skipped = [
+        (
+            summary.files_unsupported,
+            &examples.unsupported,
+            "skipped",
+            "of a type newsdex does not read",
+            format!("it reads {SUPPORTED_TYPES}"),
+        ),
+        (
+            summary.files_failed,
+            &examples.failed,
+            "skipped",
+            "that could not be read",
+            "the warnings say why".to_string(),
+        ),
+        (
+            summary.files_ignored,
+            &examples.ignored,
+            "left out",
+            "describing the archive, not articles",
+            "--all-files reads them".to_string(),
+        ),
+    ];
+    for (count, paths, verb, what, hint) in skipped {
+        if count > 0 {
+            lines.push(format!(
+                "{verb} {} {what}: {} ({hint})",
+                plural(count, "file", "files"),
+                named(count, paths),
+            ));
+        }
     }
     if summary.lists_changed > 0 {
         lines.push(format!(

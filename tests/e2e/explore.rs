@@ -86,7 +86,8 @@ fn sorting_by_date_and_paging() {
     let page1 = idx.search_json(&["minefield OR talks", "--limit", "4"]);
     let page2 = idx.search_json(&["minefield OR talks", "--limit", "5", "--offset", "4"]);
     assert_eq!(page2.offset, 4);
-    let ids = |o: &crate::common::SearchOutput| o.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    let ids =
+        |o: &crate::common::SearchOutput| o.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
     assert_eq!([ids(&page1), ids(&page2)].concat(), ids(&whole));
     // --all gives every hit.
     let all = idx.search_json(&["minefield OR talks", "--all"]);

@@ -118,7 +118,9 @@ fn an_index_one_may_only_read_can_be_searched_and_not_written() {
         archive.join("story.txt"),
     )
     .unwrap();
-    crate::common::index_cmd(&index, &archive).assert().success();
+    crate::common::index_cmd(&index, &archive)
+        .assert()
+        .success();
     read_only(&index);
     read_only(&archive);
 

@@ -86,7 +86,9 @@ fn words(command: &str) -> Vec<String> {
 /// Whether a word looks like an article id or its printed start.
 fn is_id(word: &str) -> bool {
     (word.len() == 8 || word.len() == 16)
-        && word.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         && word.bytes().any(|b| b.is_ascii_digit())
 }
 
@@ -119,7 +121,10 @@ fn without_ids(line: &str) -> (String, Vec<String>) {
 /// Figures that differ from run to run: timings, sizes, the time of the
 /// last update.
 fn without_figures(line: &str) -> String {
-    if let Some(at) = line.find(" in ").filter(|_| line.starts_with("newsdex: indexed ")) {
+    if let Some(at) = line
+        .find(" in ")
+        .filter(|_| line.starts_with("newsdex: indexed "))
+    {
         return format!("{} in <time>", &line[..at]);
     }
     for label in ["size:", "last update:"] {
@@ -203,10 +208,7 @@ fn compare(
             }
         }
     }
-    let ends_open = example
-        .expected
-        .last()
-        .is_some_and(|l| l.contains("..."));
+    let ends_open = example.expected.last().is_some_and(|l| l.contains("..."));
     if a < actual.len() && !ends_open {
         return Err(format!(
             "README line {}: `newsdex {}` printed more than the README shows:\n{}",
@@ -224,7 +226,10 @@ fn every_readme_example_prints_what_the_readme_shows() {
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let examples = examples(&readme);
     assert!(examples.len() >= 12, "{} examples", examples.len());
-    assert!(examples[0].command.starts_with("index "), "the first example builds the index");
+    assert!(
+        examples[0].command.starts_with("index "),
+        "the first example builds the index"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let index = tmp.path().join("newsdex-index");
     let mut ids: HashMap<String, String> = HashMap::new();
@@ -238,7 +243,9 @@ fn every_readme_example_prints_what_the_readme_shows() {
                     return word;
                 }
                 ids.iter()
-                    .find(|(readme, _)| readme.starts_with(&word) || word.starts_with(readme.as_str()))
+                    .find(|(readme, _)| {
+                        readme.starts_with(&word) || word.starts_with(readme.as_str())
+                    })
                     .map(|(readme, real)| {
                         if word.len() <= readme.len() {
                             real[..word.len().min(real.len())].to_string()
@@ -288,16 +295,26 @@ fn every_readme_example_prints_what_the_readme_shows() {
 
 #[test]
 fn the_comparison_allows_only_what_it_should() {
-    assert_eq!(words(r#"search '"South Caucasus" peace' --source Trend"#), [
-        "search",
-        "\"South Caucasus\" peace",
-        "--source",
-        "Trend"
-    ]);
-    assert!(glob("The spokesperson ..., Trend reports.", "The spokesperson added x, Trend reports."));
-    assert!(!glob("The spokesperson ..., Trend reports.", "The spokesman said, Trend reports."));
-    assert_eq!(without_ids("     735119b0  /a/b.txt").0, "     <id>  /a/b.txt");
-    assert_eq!(without_ids("id:        735119b0ca669ba9").1, ["735119b0ca669ba9"]);
+    assert_eq!(
+        words(r#"search '"South Caucasus" peace' --source Trend"#),
+        ["search", "\"South Caucasus\" peace", "--source", "Trend"]
+    );
+    assert!(glob(
+        "The spokesperson ..., Trend reports.",
+        "The spokesperson added x, Trend reports."
+    ));
+    assert!(!glob(
+        "The spokesperson ..., Trend reports.",
+        "The spokesman said, Trend reports."
+    ));
+    assert_eq!(
+        without_ids("     735119b0  /a/b.txt").0,
+        "     <id>  /a/b.txt"
+    );
+    assert_eq!(
+        without_ids("id:        735119b0ca669ba9").1,
+        ["735119b0ca669ba9"]
+    );
     let example = Example {
         line: 1,
         command: "x".into(),

@@ -306,6 +306,12 @@ mod tests {
     }
 
     #[test]
+    fn parties_and_their_members_are_not_speakers() {
+        let found = extract("The Lib Dems said the tax plan would hurt pensioners. Plaid Cymru said Wales had been short-changed. The Greens said the figures were wrong. Lib Dem spokeswoman Ruth Calloway said the party would vote against it. Lib Dem Owen Prys said he agreed.");
+        assert_eq!(found.speakers, ["Ruth Calloway", "Owen Prys"]);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

@@ -312,6 +312,17 @@ mod tests {
     }
 
     #[test]
+    fn places_and_venues_are_not_speakers() {
+        let found = extract("Manager Dev Okafor thanked the fans. Hollins Park was full for the first time this season. He said the noise had carried his players through. Downing St said the minister would attend the final. The Brackley Arena said all tickets had gone.");
+        assert_eq!(found.speakers, ["Dev Okafor"]);
+        // A surname shared with places counts with an honorific or a role.
+        let found = extract("Director Nina Park said the film was finished. \"We are proud,\" said Park. Mr Lane said he had seen it.");
+        assert_eq!(found.speakers, ["Nina Park", "Lane"]);
+        let found = extract("Graham Lane chairs the panel. Mr Lane said it would report in May.");
+        assert_eq!(found.speakers, ["Graham Lane"]);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

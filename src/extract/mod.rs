@@ -323,6 +323,12 @@ mod tests {
     }
 
     #[test]
+    fn organisations_are_not_speakers() {
+        let found = extract("The Fire Safety Executive said inspections would double next year. The Marine Conservation Society said seabird numbers had fallen. The Heritage Trust said the roof needed work. Prices would keep rising, said research firm Calder Quinn.");
+        assert!(found.speakers.is_empty(), "{:?}", found.speakers);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

@@ -393,7 +393,9 @@ impl<'a> Reader<'a> {
             i += 1;
         }
         // A role or honorific later in the chunk ends an unknown
-        // organisation or place before it: "Bundesbank President Joachim Nagel".
+        // organisation or place before it: "Bundesbank President Joachim
+        // Nagel"; so does an organisation word before two name words or
+        // more ("Audit Committee Peter Ainsworth").
         let name_end = end
             - (from..end)
                 .rev()
@@ -401,7 +403,11 @@ impl<'a> Reader<'a> {
                 .count();
         let upper = if name_end > from { name_end - 1 } else { from };
         let last = (i..upper).rev().find(|&k| {
-            self.class(k) & (class::ROLE | class::HONORIFIC) != 0 && !is_particle(self.word(k))
+            let bits = self.class(k);
+            let word = self.word(k);
+            !is_particle(word)
+                && (bits & (class::ROLE | class::HONORIFIC) != 0
+                    || (bits & class::ORGANISATION != 0 && name_end - k > 2))
         });
         if let Some(k) = last {
             let bits = self.class(k);
@@ -981,6 +987,10 @@ impl<'a> Reader<'a> {
         let n = self.tokens.len();
         let mut i = from;
         let mut steps = 0;
+        // Whether the last word read describes an organisation (`said
+        // investment bank`, `according to research firm`): the name after
+        // it is the organisation's.
+        let mut organisation = false;
         while i < n && steps < 10 && self.tokens[i].sentence == sentence {
             if !self.is_word(i) {
                 return None;
@@ -1015,8 +1025,10 @@ impl<'a> Reader<'a> {
                 {
                     end += 1;
                 }
-                if let Some(name) = self.name_in(start, end, Vouch::default()) {
-                    return Some(name);
+                if !organisation {
+                    if let Some(name) = self.name_in(start, end, Vouch::default()) {
+                        return Some(name);
+                    }
                 }
                 // "said Pentagon spokesman Navy Capt. Jeff Davis": an
                 // organisation or place before a lowercase role.
@@ -1030,17 +1042,19 @@ impl<'a> Reader<'a> {
             }
             // Roles, honorifics, and the other words of a job description
             // ("said SEC deputy enforcement director Linda Thomsen", "said
-            // team-mate Chris Paterson"), but no function word: "said in a
-            // statement" has no subject after it.
+            // team-mate Chris Paterson", "said music director Ali Khan"),
+            // but no function word: "said in a statement" has no subject
+            // after it.
             let word = self.word(i);
             let bits = self.class(i);
             let describes = bits & (class::ROLE | class::HONORIFIC) != 0
-                || (bits & (class::NON_PERSON | class::ORGANISATION) == 0
+                || (bits & class::NON_PERSON == 0
                     && (word.starts_with(char::is_lowercase)
                         || word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())));
             if !describes {
                 return None;
             }
+            organisation = bits & class::ORGANISATION != 0 && bits & class::ROLE == 0;
             i += 1;
             steps += 1;
         }

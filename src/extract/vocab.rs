@@ -871,7 +871,9 @@ impl Vocabulary {
             i += 1;
         }
         // A role or honorific later in the chunk ends an unknown
-        // organisation or place before it: "Bundesbank President Joachim Nagel".
+        // organisation or place before it: "Bundesbank President Joachim
+        // Nagel"; so does an organisation word before two name words or
+        // more ("Audit Committee Peter Ainsworth").
         let name_end = words.len()
             - words
                 .iter()
@@ -879,8 +881,10 @@ impl Vocabulary {
                 .take_while(|w| super::names::is_suffix(w))
                 .count();
         let last = (i..name_end.saturating_sub(1)).rev().find(|&k| {
-            self.class_of(words[k]) & (class::ROLE | class::HONORIFIC) != 0
-                && !super::names::is_particle(words[k])
+            let bits = self.class_of(words[k]);
+            !super::names::is_particle(words[k])
+                && (bits & (class::ROLE | class::HONORIFIC) != 0
+                    || (bits & class::ORGANISATION != 0 && name_end - k > 2))
         });
         if let Some(k) = last {
             let bits = self.class_of(words[k]);

@@ -329,6 +329,24 @@ mod tests {
     }
 
     #[test]
+    fn roles_and_titles_are_stripped_from_names() {
+        let found = extract("Agent Carl Winthrop said his client would stay. Drummer Rosa Lindqvist said the tour would go ahead. Fly-half Tom Avery said the side had improved. Baroness Helen Ashdown said the bill was flawed. Seventeen-year-old Mia Castell said she would turn professional.");
+        assert_eq!(
+            found.speakers,
+            [
+                "Carl Winthrop",
+                "Rosa Lindqvist",
+                "Tom Avery",
+                "Helen Ashdown",
+                "Mia Castell"
+            ]
+        );
+        // An organisation before a role: the person follows the role.
+        let found = extract("\"Growth will slow,\" said Kestrel Mobile analyst Mark Ruiz.");
+        assert_eq!(found.speakers, ["Mark Ruiz"]);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

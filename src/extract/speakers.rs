@@ -394,8 +394,9 @@ impl<'a> Reader<'a> {
         }
         // A role or honorific later in the chunk ends an unknown
         // organisation or place before it: "Bundesbank President Joachim
-        // Nagel"; so does an organisation word before two name words or
-        // more ("Audit Committee Peter Ainsworth").
+        // Nagel"; so do an organisation word before two name words or more
+        // ("Audit Committee Peter Ainsworth") and a descriptor such as
+        // "Santa Monica-based".
         let name_end = end
             - (from..end)
                 .rev()
@@ -407,7 +408,8 @@ impl<'a> Reader<'a> {
             let word = self.word(k);
             !is_particle(word)
                 && (bits & (class::ROLE | class::HONORIFIC) != 0
-                    || (bits & class::ORGANISATION != 0 && name_end - k > 2))
+                    || (bits & class::ORGANISATION != 0 && name_end - k > 2)
+                    || (bits & class::NON_PERSON != 0 && word.contains('-')))
         });
         if let Some(k) = last {
             let bits = self.class(k);
@@ -1025,20 +1027,18 @@ impl<'a> Reader<'a> {
                 {
                     end += 1;
                 }
-                if !organisation {
-                    if let Some(name) = self.name_in(start, end, Vouch::default()) {
+                // "said Pentagon spokesman Navy Capt. Jeff Davis", "said
+                // Villa boss David O'Leary": an organisation or place
+                // before a lowercase role, the person after it.
+                if self.role_follows(end, sentence) {
+                    if let Some(name) = self.subject_after(end, sentence) {
                         return Some(name);
                     }
                 }
-                // "said Pentagon spokesman Navy Capt. Jeff Davis": an
-                // organisation or place before a lowercase role.
-                let role_follows = end < n && self.is_word(end) && self.is_role(end);
-                if !role_follows {
+                if organisation {
                     return None;
                 }
-                steps += end - i;
-                i = end;
-                continue;
+                return self.name_in(start, end, Vouch::default());
             }
             // Roles, honorifics, and the other words of a job description
             // ("said SEC deputy enforcement director Linda Thomsen", "said
@@ -1059,6 +1059,31 @@ impl<'a> Reader<'a> {
             steps += 1;
         }
         None
+    }
+
+    /// Whether a role follows token `from`, maybe after other words of a
+    /// job description (`boss`, `equity strategist`, `club captain`,
+    /// `CEO`), in the same sentence.
+    fn role_follows(&self, from: usize, sentence: usize) -> bool {
+        for k in from..self.tokens.len().min(from + 3) {
+            if !self.is_word(k) || self.tokens[k].sentence != sentence || self.tokens[k].quoted {
+                return false;
+            }
+            let word = self.word(k);
+            let described = starts_lowercase(word)
+                || word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+            if !described {
+                return false;
+            }
+            let bits = self.class(k);
+            if bits & class::ROLE != 0 {
+                return true;
+            }
+            if bits & (class::NON_PERSON | class::HONORIFIC) != 0 {
+                return false;
+            }
+        }
+        false
     }
 
     /// Whether a clause, a quotation or punctuation follows token `at`

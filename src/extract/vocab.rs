@@ -782,7 +782,11 @@ impl Vocabulary {
         };
         if bits == 0 && hyphen {
             let folded = fold(word);
-            if folded.ends_with("-based") {
+            // A descriptor such as `London-based` or `Tunisian-born`: the
+            // list holds its ending (`-based`, `-born`).
+            let ending = folded.rfind('-').map_or("", |k| &folded[k..]);
+            let ending_bits = self.classes.get(ending.as_bytes()).copied().unwrap_or(0);
+            if ending_bits & class::NON_PERSON != 0 {
                 return class::NON_PERSON;
             }
             if folded.split('-').any(|part| self.roles.contains(part)) {
@@ -872,8 +876,9 @@ impl Vocabulary {
         }
         // A role or honorific later in the chunk ends an unknown
         // organisation or place before it: "Bundesbank President Joachim
-        // Nagel"; so does an organisation word before two name words or
-        // more ("Audit Committee Peter Ainsworth").
+        // Nagel"; so do an organisation word before two name words or more
+        // ("Audit Committee Peter Ainsworth") and a descriptor such as
+        // "Santa Monica-based".
         let name_end = words.len()
             - words
                 .iter()
@@ -884,7 +889,8 @@ impl Vocabulary {
             let bits = self.class_of(words[k]);
             !super::names::is_particle(words[k])
                 && (bits & (class::ROLE | class::HONORIFIC) != 0
-                    || (bits & class::ORGANISATION != 0 && name_end - k > 2))
+                    || (bits & class::ORGANISATION != 0 && name_end - k > 2)
+                    || (bits & class::NON_PERSON != 0 && words[k].contains('-')))
         });
         if let Some(k) = last {
             let bits = self.class_of(words[k]);

@@ -347,6 +347,12 @@ mod tests {
     }
 
     #[test]
+    fn possessives_belong_to_what_follows() {
+        let found = extract("\"Rates will rise,\" said Northbank Capital's Priya Anand. Despite Okafor's claims that the club was solvent, the board resigned.");
+        assert_eq!(found.speakers, ["Priya Anand"]);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

@@ -371,6 +371,12 @@ impl<'a> Reader<'a> {
         while end > from + 1 && super::names::is_post_nominal(self.word(end - 1)) {
             end -= 1;
         }
+        // A possessive ends the organisation or place before the name:
+        // "Deutsche Bank's Simon Champion".
+        let from = (from..end.saturating_sub(1))
+            .rev()
+            .find(|&k| is_possessive(self.word(k)))
+            .map_or(from, |k| k + 1);
         let mut vouch = Vouch::default();
         let mut i = from;
         while i < end {
@@ -738,7 +744,8 @@ impl<'a> Reader<'a> {
     /// The name chunk ending at token `end` (inclusive), read backwards;
     /// `vouch` tells what came with it from elsewhere in the sentence.
     fn name_ending_at(&self, end: usize, vouch: Vouch) -> Option<String> {
-        if !self.chunk_word(end) {
+        // A possessive names the owner of what follows ("Trump's claims").
+        if !self.chunk_word(end) || is_possessive(self.word(end)) {
             return None;
         }
         let mut start = end;
@@ -799,6 +806,11 @@ impl<'a> Reader<'a> {
     /// The name in the chunk `[start, end)`, roles stripped and completed;
     /// `given` tells what vouches for it from elsewhere in the sentence.
     fn name_in(&self, start: usize, end: usize, given: Vouch) -> Option<String> {
+        // A possessive names the owner of what follows ("said De
+        // Telegraaf's image editor").
+        if is_possessive(self.word(end - 1)) {
+            return None;
+        }
         let (first, last, mut vouch) = self.split_chunk(start, end, None);
         if first >= last {
             return None;

@@ -857,7 +857,12 @@ impl Vocabulary {
             honorific: false,
             roles: Vec::new(),
         };
-        let mut i = 0;
+        // A possessive ends the organisation or place before the name:
+        // "Deutsche Bank's Simon Champion".
+        let mut i = (0..end.saturating_sub(1))
+            .rev()
+            .find(|&k| words[k].ends_with("'s") || words[k].ends_with("’s"))
+            .map_or(0, |k| k + 1);
         while i < words.len() {
             let word = words[i];
             if word.ends_with("'s") || word.ends_with("’s") {

@@ -353,6 +353,12 @@ mod tests {
     }
 
     #[test]
+    fn surnames_that_are_roles() {
+        let found = extract("Central bank governor Ada King said rates would hold. King said inflation was under control. Mr Major said he agreed.");
+        assert_eq!(found.speakers, ["Ada King", "Major"]);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

@@ -422,11 +422,31 @@ impl<'a> Reader<'a> {
             vouch.honorific |= bits & class::HONORIFIC != 0;
             if bits & class::ROLE != 0 {
                 vouch.role = true;
-                if let Some(roles) = roles {
+                if let Some(roles) = roles.as_deref_mut() {
                     roles.push(k);
                 }
             }
             i = k + 1;
+        }
+        // Nothing but roles: the last is a surname after an honorific or
+        // when the article gives it in a full name ("Mr King", "Sen.
+        // Barbara Boxer ... Boxer said").
+        if i >= end && end > from {
+            let k = end - 1;
+            let bits = self.class(k);
+            let surname = bits & class::ROLE != 0
+                && bits & (class::HONORIFIC | class::NON_PERSON | class::ORGANISATION) == 0
+                && self.name_words[k]
+                && (vouch.honorific
+                    || with_folded(self.word(k), |key| self.full_names.contains_key(key)));
+            if surname {
+                if let Some(roles) = roles {
+                    if roles.last() == Some(&k) {
+                        roles.pop();
+                    }
+                }
+                i = k;
+            }
         }
         (i, end, vouch)
     }

@@ -905,6 +905,25 @@ impl Vocabulary {
             }
             i = k + 1;
         }
+        // Nothing but roles: the last may be a surname ("Mr King"), for
+        // the caller to complete or to take with the honorific.
+        if i >= words.len() && !words.is_empty() {
+            let k = words.len() - 1;
+            let bits = self.class_of(words[k]);
+            let surname = bits & class::ROLE != 0
+                && bits & (class::HONORIFIC | class::NON_PERSON | class::ORGANISATION) == 0
+                && super::names::is_name_word(words[k]);
+            if surname {
+                if parts
+                    .roles
+                    .last()
+                    .is_some_and(|r| *r == fold(words[k].trim_end_matches('.')))
+                {
+                    parts.roles.pop();
+                }
+                i = k;
+            }
+        }
         parts.first = i;
         parts
     }

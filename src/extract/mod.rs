@@ -359,6 +359,13 @@ mod tests {
     }
 
     #[test]
+    fn words_that_open_sentences_are_not_names() {
+        let found =
+            extract("Perhaps Lena Varga said it best. Currently Ivo Marsh says the plan works.");
+        assert_eq!(found.speakers, ["Lena Varga", "Ivo Marsh"]);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

@@ -306,6 +306,66 @@ mod tests {
     }
 
     #[test]
+    fn parties_and_their_members_are_not_speakers() {
+        let found = extract("The Lib Dems said the tax plan would hurt pensioners. Plaid Cymru said Wales had been short-changed. The Greens said the figures were wrong. Lib Dem spokeswoman Ruth Calloway said the party would vote against it. Lib Dem Owen Prys said he agreed.");
+        assert_eq!(found.speakers, ["Ruth Calloway", "Owen Prys"]);
+    }
+
+    #[test]
+    fn places_and_venues_are_not_speakers() {
+        let found = extract("Manager Dev Okafor thanked the fans. Hollins Park was full for the first time this season. He said the noise had carried his players through. Downing St said the minister would attend the final. The Brackley Arena said all tickets had gone.");
+        assert_eq!(found.speakers, ["Dev Okafor"]);
+        // A surname shared with places counts with an honorific or a role.
+        let found = extract("Director Nina Park said the film was finished. \"We are proud,\" said Park. Mr Lane said he had seen it.");
+        assert_eq!(found.speakers, ["Nina Park", "Lane"]);
+        let found = extract("Graham Lane chairs the panel. Mr Lane said it would report in May.");
+        assert_eq!(found.speakers, ["Graham Lane"]);
+    }
+
+    #[test]
+    fn organisations_are_not_speakers() {
+        let found = extract("The Fire Safety Executive said inspections would double next year. The Marine Conservation Society said seabird numbers had fallen. The Heritage Trust said the roof needed work. Prices would keep rising, said research firm Calder Quinn.");
+        assert!(found.speakers.is_empty(), "{:?}", found.speakers);
+    }
+
+    #[test]
+    fn roles_and_titles_are_stripped_from_names() {
+        let found = extract("Agent Carl Winthrop said his client would stay. Drummer Rosa Lindqvist said the tour would go ahead. Fly-half Tom Avery said the side had improved. Baroness Helen Ashdown said the bill was flawed. Seventeen-year-old Mia Castell said she would turn professional.");
+        assert_eq!(
+            found.speakers,
+            [
+                "Carl Winthrop",
+                "Rosa Lindqvist",
+                "Tom Avery",
+                "Helen Ashdown",
+                "Mia Castell"
+            ]
+        );
+        // An organisation before a role: the person follows the role.
+        let found = extract("\"Growth will slow,\" said Kestrel Mobile analyst Mark Ruiz.");
+        assert_eq!(found.speakers, ["Mark Ruiz"]);
+    }
+
+    #[test]
+    fn possessives_belong_to_what_follows() {
+        let found = extract("\"Rates will rise,\" said Northbank Capital's Priya Anand. Despite Okafor's claims that the club was solvent, the board resigned.");
+        assert_eq!(found.speakers, ["Priya Anand"]);
+    }
+
+    #[test]
+    fn surnames_that_are_roles() {
+        let found = extract("Central bank governor Ada King said rates would hold. King said inflation was under control. Mr Major said he agreed.");
+        assert_eq!(found.speakers, ["Ada King", "Major"]);
+    }
+
+    #[test]
+    fn words_that_open_sentences_are_not_names() {
+        let found =
+            extract("Perhaps Lena Varga said it best. Currently Ivo Marsh says the plan works.");
+        assert_eq!(found.speakers, ["Lena Varga", "Ivo Marsh"]);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

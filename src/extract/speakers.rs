@@ -27,7 +27,7 @@ use super::names::{
     fold, is_name_word, is_particle, is_particle_bytes, same_word, surname, AsciiShape,
 };
 use super::text::{Kind, Token};
-use super::vocab::{class, Vocabulary};
+use super::vocab::{class, NameShape, Vocabulary};
 use super::{Evidence, Field};
 
 /// Words that may stand between a subject and its reporting verb.
@@ -107,6 +107,21 @@ struct Mention {
     honorific: bool,
     /// Whether the mention is the subject of its sentence.
     subject: bool,
+}
+
+/// What came with a name and vouches for it being a person's.
+#[derive(Debug, Clone, Copy, Default)]
+struct Vouch {
+    /// An honorific (`Mr`, `Baroness`).
+    honorific: bool,
+    /// A role (`animator Nick Park`).
+    role: bool,
+}
+
+impl Vouch {
+    fn any(self) -> bool {
+        self.honorific || self.role
+    }
 }
 
 /// A role word seen with a person's name (`spokeswoman Maria Zakharova`).
@@ -343,20 +358,26 @@ impl<'a> Reader<'a> {
 
     /// Splits a chunk of tokens `[from, to)` into its leading roles and the
     /// name after them, as [`Vocabulary::split_name`] does. Returns the
-    /// name's token range and whether an honorific was seen; the role
-    /// words' tokens go to `roles`.
+    /// name's token range and whether an honorific or a role was seen; the
+    /// role words' tokens go to `roles`.
     fn split_chunk(
         &self,
         from: usize,
         to: usize,
         mut roles: Option<&mut Vec<usize>>,
-    ) -> (usize, usize, bool) {
+    ) -> (usize, usize, Vouch) {
         // Post-nominal letters are not part of the name: "Eleanor Whitcombe KC".
         let mut end = to;
         while end > from + 1 && super::names::is_post_nominal(self.word(end - 1)) {
             end -= 1;
         }
-        let mut honorific = false;
+        // A possessive ends the organisation or place before the name:
+        // "Deutsche Bank's Simon Champion".
+        let from = (from..end.saturating_sub(1))
+            .rev()
+            .find(|&k| is_possessive(self.word(k)))
+            .map_or(from, |k| k + 1);
+        let mut vouch = Vouch::default();
         let mut i = from;
         while i < end {
             let word = self.word(i);
@@ -368,8 +389,9 @@ impl<'a> Reader<'a> {
             if bits & class::STRIPPABLE == 0 || is_particle(word) {
                 break;
             }
-            honorific |= bits & class::HONORIFIC != 0;
+            vouch.honorific |= bits & class::HONORIFIC != 0;
             if bits & class::ROLE != 0 {
+                vouch.role = true;
                 if let Some(roles) = roles.as_deref_mut() {
                     roles.push(i);
                 }
@@ -377,7 +399,10 @@ impl<'a> Reader<'a> {
             i += 1;
         }
         // A role or honorific later in the chunk ends an unknown
-        // organisation or place before it: "Bundesbank President Joachim Nagel".
+        // organisation or place before it: "Bundesbank President Joachim
+        // Nagel"; so do an organisation word before two name words or more
+        // ("Audit Committee Peter Ainsworth") and a descriptor such as
+        // "Santa Monica-based".
         let name_end = end
             - (from..end)
                 .rev()
@@ -385,25 +410,51 @@ impl<'a> Reader<'a> {
                 .count();
         let upper = if name_end > from { name_end - 1 } else { from };
         let last = (i..upper).rev().find(|&k| {
-            self.class(k) & (class::ROLE | class::HONORIFIC) != 0 && !is_particle(self.word(k))
+            let bits = self.class(k);
+            let word = self.word(k);
+            !is_particle(word)
+                && (bits & (class::ROLE | class::HONORIFIC) != 0
+                    || (bits & class::ORGANISATION != 0 && name_end - k > 2)
+                    || (bits & class::NON_PERSON != 0 && word.contains('-')))
         });
         if let Some(k) = last {
             let bits = self.class(k);
-            honorific |= bits & class::HONORIFIC != 0;
+            vouch.honorific |= bits & class::HONORIFIC != 0;
             if bits & class::ROLE != 0 {
-                if let Some(roles) = roles {
+                vouch.role = true;
+                if let Some(roles) = roles.as_deref_mut() {
                     roles.push(k);
                 }
             }
             i = k + 1;
         }
-        (i, end, honorific)
+        // Nothing but roles: the last is a surname after an honorific or
+        // when the article gives it in a full name ("Mr King", "Sen.
+        // Barbara Boxer ... Boxer said").
+        if i >= end && end > from {
+            let k = end - 1;
+            let bits = self.class(k);
+            let surname = bits & class::ROLE != 0
+                && bits & (class::HONORIFIC | class::NON_PERSON | class::ORGANISATION) == 0
+                && self.name_words[k]
+                && (vouch.honorific
+                    || with_folded(self.word(k), |key| self.full_names.contains_key(key)));
+            if surname {
+                if let Some(roles) = roles {
+                    if roles.last() == Some(&k) {
+                        roles.pop();
+                    }
+                }
+                i = k;
+            }
+        }
+        (i, end, vouch)
     }
 
     /// Lowercase role words and honorifics just before token `at`
     /// (`spokeswoman Maria Zakharova`, `coach Carlo Ancelotti`); the role
     /// words' tokens go to `roles`.
-    fn roles_before(&self, at: usize, mut roles: Option<&mut Vec<usize>>, honorific: &mut bool) {
+    fn roles_before(&self, at: usize, mut roles: Option<&mut Vec<usize>>, vouch: &mut Vouch) {
         let mut i = at;
         let mut steps = 0;
         while i > 0 && steps < 4 {
@@ -413,11 +464,12 @@ impl<'a> Reader<'a> {
                 break;
             }
             if self.is_role(i) {
+                vouch.role = true;
                 if let Some(roles) = roles.as_deref_mut() {
                     roles.push(i);
                 }
             } else if self.is_honorific(i) {
-                *honorific = true;
+                vouch.honorific = true;
             } else {
                 break;
             }
@@ -436,9 +488,9 @@ impl<'a> Reader<'a> {
         if subject {
             return true;
         }
-        let mut honorific = false;
-        self.roles_before(at, None, &mut honorific);
-        honorific
+        let mut vouch = Vouch::default();
+        self.roles_before(at, None, &mut vouch);
+        vouch.honorific
     }
 
     /// The folded form of role word `token`, as roles are compared.
@@ -452,6 +504,12 @@ impl<'a> Reader<'a> {
         let n = self.tokens.len();
         let headlines = super::text::headline_lines(self.text);
         let mut roles: Vec<usize> = Vec::new();
+        // Names ending in a word that is also a surname (`Graham Lane`)
+        // wait for an honorific or a role given with that surname anywhere
+        // in the article (`Mr Lane`): the folded surnames vouched for, and
+        // the names waiting (words, first token, subject).
+        let mut vouched: Vec<String> = Vec::new();
+        let mut waiting: Vec<(Range<usize>, usize, bool)> = Vec::new();
         let mut i = 0;
         while i < n {
             if !self.chunk_word(i) || is_particle(self.word(i)) {
@@ -477,11 +535,12 @@ impl<'a> Reader<'a> {
                 continue;
             }
             roles.clear();
-            let (first, last, mut honorific) = self.split_chunk(start, i, Some(&mut roles));
+            let (first, last, mut vouch) = self.split_chunk(start, i, Some(&mut roles));
             if first >= last {
                 continue;
             }
-            self.roles_before(start, Some(&mut roles), &mut honorific);
+            self.roles_before(start, Some(&mut roles), &mut vouch);
+            let honorific = vouch.honorific;
             let count = last - first;
             if count > MAX_NAME_WORDS {
                 continue;
@@ -491,9 +550,15 @@ impl<'a> Reader<'a> {
                 *slot = without_possessive(self.word(k));
             }
             let words = &buf[..count];
-            if !self.vocab.person_shaped(words) {
-                continue;
-            }
+            let waits = match self.vocab.name_shape(words) {
+                NameShape::NotPerson => continue,
+                NameShape::Person => false,
+                NameShape::PersonIfVouched if vouch.any() => {
+                    vouched.push(fold(surname(words)));
+                    false
+                }
+                NameShape::PersonIfVouched => true,
+            };
             // A subject is followed by its verb: "Peskov spoke", not a
             // heading or a list of names.
             let subject = self.is_subject(start)
@@ -502,16 +567,11 @@ impl<'a> Reader<'a> {
                 });
             let range = self.words.len()..self.words.len() + count;
             self.words.extend_from_slice(words);
-            if count >= 2 {
-                let pool = with_folded(surname(words), |key| self.full_names.get_mut(key));
-                match pool {
-                    Some(pool) => pool.push((first, range.clone())),
-                    None => {
-                        self.full_names
-                            .insert(fold(surname(words)), vec![(first, range.clone())]);
-                    }
-                }
+            if waits {
+                waiting.push((range, first, subject));
+                continue;
             }
+            self.learn_full_name(range.clone(), first);
             if count >= 2 || honorific {
                 for &token in &roles {
                     self.roles.push(RoleMention {
@@ -527,6 +587,54 @@ impl<'a> Reader<'a> {
                 honorific,
                 subject,
             });
+        }
+        let mut added = false;
+        for (range, at, subject) in waiting {
+            let surname = surname(&self.words[range.clone()]);
+            if !vouched.iter().any(|v| same_word(v, surname)) {
+                continue;
+            }
+            self.learn_full_name(range.clone(), at);
+            self.mentions.push(Mention {
+                words: range,
+                at,
+                honorific: false,
+                subject,
+            });
+            added = true;
+        }
+        if added {
+            self.mentions.sort_by_key(|m| m.at);
+        }
+    }
+
+    /// Adds a name of two or more words to [`Reader::full_names`].
+    fn learn_full_name(&mut self, range: Range<usize>, at: usize) {
+        if range.len() < 2 {
+            return;
+        }
+        let words = &self.words[range.clone()];
+        let pool = with_folded(surname(words), |key| self.full_names.get_mut(key));
+        match pool {
+            Some(pool) => pool.push((at, range)),
+            None => {
+                let key = fold(surname(words));
+                self.full_names.insert(key, vec![(at, range)]);
+            }
+        }
+    }
+
+    /// Whether name words are a person's, given what came with them: a name
+    /// ending in a word that is also a surname (`Celtic Park`) needs an
+    /// honorific, a role, or the surname learnt before from a name that
+    /// had one (`animator Nick Park ... Park said`).
+    fn is_person(&self, words: &[&str], vouch: Vouch) -> bool {
+        match self.vocab.name_shape(words) {
+            NameShape::NotPerson => false,
+            NameShape::Person => true,
+            NameShape::PersonIfVouched => {
+                vouch.any() || with_folded(surname(words), |key| self.full_names.contains_key(key))
+            }
         }
     }
 
@@ -653,9 +761,11 @@ impl<'a> Reader<'a> {
             .and_then(|r| self.complete(&self.words[r.name.clone()], true, r.at))
     }
 
-    /// The name chunk ending at token `end` (inclusive), read backwards.
-    fn name_ending_at(&self, end: usize) -> Option<String> {
-        if !self.chunk_word(end) {
+    /// The name chunk ending at token `end` (inclusive), read backwards;
+    /// `vouch` tells what came with it from elsewhere in the sentence.
+    fn name_ending_at(&self, end: usize, vouch: Vouch) -> Option<String> {
+        // A possessive names the owner of what follows ("Trump's claims").
+        if !self.chunk_word(end) || is_possessive(self.word(end)) {
             return None;
         }
         let mut start = end;
@@ -676,14 +786,20 @@ impl<'a> Reader<'a> {
         {
             return None;
         }
-        self.name_in(start, end + 1)
+        self.name_in(start, end + 1, vouch)
     }
 
     /// The name whose chunk ends at token `end`, or, past an `of PLACE`
     /// tail, the name before it (`Chip Roy of Texas`, `Renée
     /// Villanueva-Schultz of the University of Houston`).
     fn name_before(&self, end: usize) -> Option<String> {
-        if let Some(name) = self.name_ending_at(end) {
+        self.name_before_vouched(end, Vouch::default())
+    }
+
+    /// [`Reader::name_before`], with what vouches for the name from
+    /// elsewhere in the sentence.
+    fn name_before_vouched(&self, end: usize, vouch: Vouch) -> Option<String> {
+        if let Some(name) = self.name_ending_at(end, vouch) {
             return Some(name);
         }
         let sentence = self.tokens[end].sentence;
@@ -697,7 +813,7 @@ impl<'a> Reader<'a> {
             }
             let word = self.word(k);
             if matches!(word, "of" | "from" | "at") {
-                if let Some(name) = self.name_ending_at(k - 1) {
+                if let Some(name) = self.name_ending_at(k - 1, vouch) {
                     return Some(name);
                 }
             } else if !(self.name_words[k] || word == "the") {
@@ -707,13 +823,21 @@ impl<'a> Reader<'a> {
         None
     }
 
-    /// The name in the chunk `[start, end)`, roles stripped and completed.
-    fn name_in(&self, start: usize, end: usize) -> Option<String> {
-        let (first, last, mut honorific) = self.split_chunk(start, end, None);
+    /// The name in the chunk `[start, end)`, roles stripped and completed;
+    /// `given` tells what vouches for it from elsewhere in the sentence.
+    fn name_in(&self, start: usize, end: usize, given: Vouch) -> Option<String> {
+        // A possessive names the owner of what follows ("said De
+        // Telegraaf's image editor").
+        if is_possessive(self.word(end - 1)) {
+            return None;
+        }
+        let (first, last, mut vouch) = self.split_chunk(start, end, None);
         if first >= last {
             return None;
         }
-        self.roles_before(start, None, &mut honorific);
+        vouch.role |= given.role;
+        vouch.honorific |= given.honorific;
+        self.roles_before(start, None, &mut vouch);
         let count = last - first;
         if count > MAX_NAME_WORDS {
             return None;
@@ -723,10 +847,10 @@ impl<'a> Reader<'a> {
             *slot = self.word(k);
         }
         let words = &buf[..count];
-        if !self.vocab.person_shaped(words) {
+        if !self.is_person(words, vouch) {
             return None;
         }
-        self.complete(words, honorific, first)
+        self.complete(words, vouch.honorific, first)
     }
 
     /// A role reference (`the spokesperson`, `the Russian diplomat`) whose
@@ -861,7 +985,13 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let before = start - 2;
-            if let Some(name) = self.name_before(before) {
+            // "Alexandra Tower, a spokeswoman for the bank, said": a role
+            // in the description vouches for the name before it.
+            let described = Vouch {
+                honorific: false,
+                role: self.describes_a_role(start, segment_end),
+            };
+            if let Some(name) = self.name_before_vouched(before, described) {
                 return Some((name, RULE));
             }
             if let Some(name) = self.role_reference(before) {
@@ -872,12 +1002,29 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether the words `[from, to)` open with a role, maybe after an
+    /// article and other words of a job description (`a spokeswoman for`,
+    /// `the former chief executive of`).
+    fn describes_a_role(&self, from: usize, to: usize) -> bool {
+        let mut k = from;
+        if k < to && self.is_word(k) && self.lower_is_one_of(k, &["a", "an", "the"]) {
+            k += 1;
+        }
+        (k..to.min(k + 3))
+            .take_while(|&k| self.is_word(k) && starts_lowercase(self.word(k)))
+            .any(|k| self.is_role(k))
+    }
+
     /// The name right after token `from`, skipping roles (`said coach Carlo
     /// Ancelotti`, `according to Dmytro Barinov`).
     fn subject_after(&self, from: usize, sentence: usize) -> Option<String> {
         let n = self.tokens.len();
         let mut i = from;
         let mut steps = 0;
+        // Whether the last word read describes an organisation (`said
+        // investment bank`, `according to research firm`): the name after
+        // it is the organisation's.
+        let mut organisation = false;
         while i < n && steps < 10 && self.tokens[i].sentence == sentence {
             if !self.is_word(i) {
                 return None;
@@ -912,36 +1059,63 @@ impl<'a> Reader<'a> {
                 {
                     end += 1;
                 }
-                if let Some(name) = self.name_in(start, end) {
-                    return Some(name);
+                // "said Pentagon spokesman Navy Capt. Jeff Davis", "said
+                // Villa boss David O'Leary": an organisation or place
+                // before a lowercase role, the person after it.
+                if self.role_follows(end, sentence) {
+                    if let Some(name) = self.subject_after(end, sentence) {
+                        return Some(name);
+                    }
                 }
-                // "said Pentagon spokesman Navy Capt. Jeff Davis": an
-                // organisation or place before a lowercase role.
-                let role_follows = end < n && self.is_word(end) && self.is_role(end);
-                if !role_follows {
+                if organisation {
                     return None;
                 }
-                steps += end - i;
-                i = end;
-                continue;
+                return self.name_in(start, end, Vouch::default());
             }
             // Roles, honorifics, and the other words of a job description
             // ("said SEC deputy enforcement director Linda Thomsen", "said
-            // team-mate Chris Paterson"), but no function word: "said in a
-            // statement" has no subject after it.
+            // team-mate Chris Paterson", "said music director Ali Khan"),
+            // but no function word: "said in a statement" has no subject
+            // after it.
             let word = self.word(i);
             let bits = self.class(i);
             let describes = bits & (class::ROLE | class::HONORIFIC) != 0
-                || (bits & (class::NON_PERSON | class::ORGANISATION) == 0
+                || (bits & class::NON_PERSON == 0
                     && (word.starts_with(char::is_lowercase)
                         || word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic())));
             if !describes {
                 return None;
             }
+            organisation = bits & class::ORGANISATION != 0 && bits & class::ROLE == 0;
             i += 1;
             steps += 1;
         }
         None
+    }
+
+    /// Whether a role follows token `from`, maybe after other words of a
+    /// job description (`boss`, `equity strategist`, `club captain`,
+    /// `CEO`), in the same sentence.
+    fn role_follows(&self, from: usize, sentence: usize) -> bool {
+        for k in from..self.tokens.len().min(from + 3) {
+            if !self.is_word(k) || self.tokens[k].sentence != sentence || self.tokens[k].quoted {
+                return false;
+            }
+            let word = self.word(k);
+            let described = starts_lowercase(word)
+                || word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+            if !described {
+                return false;
+            }
+            let bits = self.class(k);
+            if bits & class::ROLE != 0 {
+                return true;
+            }
+            if bits & (class::NON_PERSON | class::HONORIFIC) != 0 {
+                return false;
+            }
+        }
+        false
     }
 
     /// Whether a clause, a quotation or punctuation follows token `at`

@@ -428,6 +428,24 @@ pub mod class {
     pub const STRIPPABLE: u8 = ROLE | HONORIFIC | NON_PERSON | ORGANISATION;
     /// The first word of an outlet's name or alias.
     pub const OUTLET_START: u8 = 16;
+    /// A word ending place and organisation names that is also a surname
+    /// (`Park`, `Field`): a name ending in it is a person's only when an
+    /// honorific or a role vouches for it. Not stripped from the front of
+    /// a name (`Park Ji-sung`).
+    pub const ALSO_SURNAME: u8 = 32;
+}
+
+/// What name words can be, judging by their words alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameShape {
+    /// Not a person's name.
+    NotPerson,
+    /// Shaped like a person's name.
+    Person,
+    /// A person's name only if an honorific or a role comes with it: the
+    /// last word also ends place and organisation names (`Celtic Park`,
+    /// but `animator Nick Park`).
+    PersonIfVouched,
 }
 
 /// A reporting verb or phrase.
@@ -455,6 +473,9 @@ pub struct Vocabulary {
     pub non_person: HashSet<String>,
     /// Words that end organisation and place names (folded).
     pub organisation: HashSet<String>,
+    /// Words that end organisation and place names and are also surnames
+    /// (folded): marked `*` in the list.
+    pub also_surname: HashSet<String>,
     /// Outlets.
     pub outlets: Outlets,
     /// Folded word to its class bits, for one lookup per word.
@@ -508,6 +529,14 @@ impl Vocabulary {
         lists.extend(texts.iter().map(|(p, t)| (p.as_str(), t.as_str())));
         let outlets = Outlets::from_lists(&lists)?;
         let set = |text: &str| lines(text).map(|(_, l)| fold(l)).collect::<HashSet<_>>();
+        // A trailing `*` marks a word that is also a surname.
+        let (organisation, also_surname): (Vec<_>, Vec<_>) =
+            lines(ORGANISATION).partition(|(_, l)| !l.ends_with('*'));
+        let organisation: HashSet<String> = organisation.iter().map(|(_, l)| fold(l)).collect();
+        let also_surname: HashSet<String> = also_surname
+            .iter()
+            .map(|(_, l)| fold(l.trim_end_matches('*').trim_end()))
+            .collect();
         let mut verbs: PackedMap<Vec<VerbPhrase>> = PackedMap::default();
         let mut verb_starts = WordFilter::default();
         for (_, line) in lines(REPORTING_VERBS) {
@@ -532,7 +561,8 @@ impl Vocabulary {
             roles: set(ROLES),
             honorifics: set(HONORIFICS),
             non_person: set(NON_PERSON),
-            organisation: set(ORGANISATION),
+            organisation,
+            also_surname,
             outlets,
             classes: PackedMap::default(),
             people,
@@ -543,6 +573,7 @@ impl Vocabulary {
             (&vocab.honorifics, class::HONORIFIC),
             (&vocab.non_person, class::NON_PERSON),
             (&vocab.organisation, class::ORGANISATION),
+            (&vocab.also_surname, class::ALSO_SURNAME),
         ] {
             for word in words {
                 *classes.entry(word.as_bytes()) |= bit;
@@ -751,7 +782,11 @@ impl Vocabulary {
         };
         if bits == 0 && hyphen {
             let folded = fold(word);
-            if folded.ends_with("-based") {
+            // A descriptor such as `London-based` or `Tunisian-born`: the
+            // list holds its ending (`-based`, `-born`).
+            let ending = folded.rfind('-').map_or("", |k| &folded[k..]);
+            let ending_bits = self.classes.get(ending.as_bytes()).copied().unwrap_or(0);
+            if ending_bits & class::NON_PERSON != 0 {
                 return class::NON_PERSON;
             }
             if folded.split('-').any(|part| self.roles.contains(part)) {
@@ -822,7 +857,12 @@ impl Vocabulary {
             honorific: false,
             roles: Vec::new(),
         };
-        let mut i = 0;
+        // A possessive ends the organisation or place before the name:
+        // "Deutsche Bank's Simon Champion".
+        let mut i = (0..end.saturating_sub(1))
+            .rev()
+            .find(|&k| words[k].ends_with("'s") || words[k].ends_with("’s"))
+            .map_or(0, |k| k + 1);
         while i < words.len() {
             let word = words[i];
             if word.ends_with("'s") || word.ends_with("’s") {
@@ -840,7 +880,10 @@ impl Vocabulary {
             i += 1;
         }
         // A role or honorific later in the chunk ends an unknown
-        // organisation or place before it: "Bundesbank President Joachim Nagel".
+        // organisation or place before it: "Bundesbank President Joachim
+        // Nagel"; so do an organisation word before two name words or more
+        // ("Audit Committee Peter Ainsworth") and a descriptor such as
+        // "Santa Monica-based".
         let name_end = words.len()
             - words
                 .iter()
@@ -848,8 +891,11 @@ impl Vocabulary {
                 .take_while(|w| super::names::is_suffix(w))
                 .count();
         let last = (i..name_end.saturating_sub(1)).rev().find(|&k| {
-            self.class_of(words[k]) & (class::ROLE | class::HONORIFIC) != 0
-                && !super::names::is_particle(words[k])
+            let bits = self.class_of(words[k]);
+            !super::names::is_particle(words[k])
+                && (bits & (class::ROLE | class::HONORIFIC) != 0
+                    || (bits & class::ORGANISATION != 0 && name_end - k > 2)
+                    || (bits & class::NON_PERSON != 0 && words[k].contains('-')))
         });
         if let Some(k) = last {
             let bits = self.class_of(words[k]);
@@ -859,16 +905,43 @@ impl Vocabulary {
             }
             i = k + 1;
         }
+        // Nothing but roles: the last may be a surname ("Mr King"), for
+        // the caller to complete or to take with the honorific.
+        if i >= words.len() && !words.is_empty() {
+            let k = words.len() - 1;
+            let bits = self.class_of(words[k]);
+            let surname = bits & class::ROLE != 0
+                && bits & (class::HONORIFIC | class::NON_PERSON | class::ORGANISATION) == 0
+                && super::names::is_name_word(words[k]);
+            if surname {
+                if parts
+                    .roles
+                    .last()
+                    .is_some_and(|r| *r == fold(words[k].trim_end_matches('.')))
+                {
+                    parts.roles.pop();
+                }
+                i = k;
+            }
+        }
         parts.first = i;
         parts
     }
 
-    /// Whether name words could be a person's: starting with a name word,
-    /// not ending in an organisation, place or calendar word (month names
-    /// excepted: Theresa May), not an outlet, not an acronym, not too long.
+    /// Whether name words could be a person's, with nothing vouching for
+    /// them: [`Vocabulary::name_shape`] is [`NameShape::Person`].
     pub fn person_shaped<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        self.name_shape(words) == NameShape::Person
+    }
+
+    /// What name words could be: a person's name starts with a name word,
+    /// does not end in an organisation, place or calendar word (month names
+    /// excepted: Theresa May), is not an outlet, holds no acronym and is not
+    /// too long. A name ending in a word that is also a surname (`Park`)
+    /// needs an honorific or a role with it.
+    pub fn name_shape<S: AsRef<str>>(&self, words: &[S]) -> NameShape {
         if words.is_empty() || words.len() > 6 || !super::names::is_name_word(words[0].as_ref()) {
-            return false;
+            return NameShape::NotPerson;
         }
         let last = super::names::surname(words);
         let mut buf = [0u8; 32];
@@ -898,13 +971,18 @@ impl Vocabulary {
             )
         };
         let month_surname = matches!(last, b"may" | b"march" | b"june" | b"august");
-        bits & class::ORGANISATION == 0
+        let person = bits & class::ORGANISATION == 0
             && (bits & class::NON_PERSON == 0 || (words.len() >= 2 && month_surname))
             && !words.iter().any(|w| is_acronym(w.as_ref()))
             && (self.class_of(words[0].as_ref()) & class::OUTLET_START == 0 || {
                 let joined: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
                 self.outlets.canonical(&joined.join(" ")).is_none()
-            })
+            });
+        match (person, bits & class::ALSO_SURNAME != 0) {
+            (false, _) => NameShape::NotPerson,
+            (true, false) => NameShape::Person,
+            (true, true) => NameShape::PersonIfVouched,
+        }
     }
 }
 
@@ -1132,6 +1210,16 @@ mod tests {
                 && !shaped("NATO Chief")
                 && !shaped("Trend")
         );
+    }
+
+    #[test]
+    fn a_name_ending_in_a_surname_shared_with_places_needs_a_vouch() {
+        let vocab = Vocabulary::builtin();
+        let shape = |t: &str| vocab.name_shape(&t.split(' ').collect::<Vec<_>>());
+        assert_eq!(shape("Hollins Park"), NameShape::PersonIfVouched);
+        assert_eq!(shape("Hollins Stadium"), NameShape::NotPerson);
+        assert_eq!(shape("Park Min-jun"), NameShape::Person);
+        assert!(vocab.also_surname.contains("park") && vocab.organisation.contains("arena"));
     }
 
     #[test]

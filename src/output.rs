@@ -300,10 +300,10 @@ fn count_line(total: u64, offset: u64, shown: u64, folding: Option<Folding>) -> 
             line.push_str(&format!(
                 "; {} folded into {} (--no-collapse shows every article{})",
                 plural(folding.folded, "copy", "copies"),
-                if folding.folded == 1 {
-                    "the story it repeats"
+                if folding.stories == Some(1) {
+                    "it"
                 } else {
-                    "the stories they repeat"
+                    "them"
                 },
                 if more && shown > 0 {
                     "; --limit and --offset show more"

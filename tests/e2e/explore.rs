@@ -643,15 +643,15 @@ fn the_count_line_says_how_many_copies_were_folded() {
     let folded = total - stories;
     assert_eq!(
         count_line(&["minefields", "--limit", "20"]),
-        format!("{total} articles match, {stories} stories; {folded} copies folded into the stories they repeat (--no-collapse shows every article).")
+        format!("{total} articles match, {stories} stories; {folded} copies folded into them (--no-collapse shows every article).")
     );
     assert_eq!(
         count_line(&["minefields", "--offset", &stories.to_string()]),
-        format!("{total} articles match, {stories} stories; none shown after --offset {stories}; {folded} copies folded into the stories they repeat (--no-collapse shows every article).")
+        format!("{total} articles match, {stories} stories; none shown after --offset {stories}; {folded} copies folded into them (--no-collapse shows every article).")
     );
     assert_eq!(
         count_line(&["minefields", "--limit", "2"]),
-        format!("{total} articles match, {stories} stories; the best 2 are shown; {folded} copies folded into the stories they repeat (--no-collapse shows every article; --limit and --offset show more).")
+        format!("{total} articles match, {stories} stories; the best 2 are shown; {folded} copies folded into them (--no-collapse shows every article; --limit and --offset show more).")
     );
     assert_eq!(
         count_line(&["minefields", "--no-collapse", "--limit", "20"]),

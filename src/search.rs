@@ -430,12 +430,13 @@ impl Searchable {
     }
 
     /// The tantivy query of a parsed query: over the articles' default
-    /// fields, or with `said` over the statements under `said.<key>`.
+    /// fields, or with `said` (a speaker's key and name) over the
+    /// statements under `said.<key>`.
     fn build_query(
         &self,
         text: &str,
         node: &Node,
-        said: Option<&str>,
+        said: Option<(&str, &str)>,
     ) -> Result<Box<dyn Query>, SearchError> {
         let defaults = self.schema.default_search_fields();
         let mut parser = match said {
@@ -633,8 +634,10 @@ impl Searchable {
         } else {
             let per_speaker = said_keys
                 .iter()
-                .map(|key| {
-                    let query = self.build_query(&request.query, &parsed.node, Some(key))?;
+                .zip(&said_by)
+                .map(|(key, name)| {
+                    let query =
+                        self.build_query(&request.query, &parsed.node, Some((key, name)))?;
                     Ok((Occur::Should, query))
                 })
                 .collect::<Result<Vec<_>, SearchError>>()?;
@@ -1318,21 +1321,24 @@ impl Searchable {
 struct QueryBuilder<'a> {
     searchable: &'a Searchable,
     parser: QueryParser,
-    /// The speaker key whose statements are searched (`--said-by`).
-    said: Option<&'a str>,
+    /// The key and name of the speaker whose statements are searched
+    /// (`--said-by`).
+    said: Option<(&'a str, &'a str)>,
     /// The query text, for error messages.
     text: &'a str,
 }
 
 impl QueryBuilder<'_> {
-    /// What `*` stands for: every article, or everything the speaker said.
+    /// What `*` stands for: every article, or everything the speaker said
+    /// (the articles that quote them).
     fn all(&self) -> Box<dyn Query> {
         match self.said {
             None => Box::new(AllQuery),
-            Some(key) => Box::new(tantivy::query::ExistsQuery::new(
-                format!("said.{key}"),
-                true,
-            )),
+            Some((_, name)) => {
+                let term =
+                    Term::from_facet(self.searchable.fields.speaker, &Facet::from_path([name]));
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+            }
         }
     }
 
@@ -1398,7 +1404,7 @@ impl QueryBuilder<'_> {
         };
         let field_name = match (&leaf.field, self.said) {
             (Some(field), _) => Some(field.clone()),
-            (None, Some(key)) => Some(format!("said.{key}")),
+            (None, Some((key, _))) => Some(format!("said.{key}")),
             (None, None) => None,
         };
         if let (LeafKind::Fuzzy { distance }, None) = (leaf.kind, self.said) {

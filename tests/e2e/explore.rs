@@ -740,3 +740,22 @@ fn help_states_each_default_once() {
         );
     }
 }
+
+#[test]
+fn said_by_with_everything_or_only_exclusions() {
+    let idx = corpus_index();
+    let quoting = idx.search_json(&["*", "--speaker", "Zakharova", "--all"]);
+    let everything = idx.search_json(&["*", "--said-by", "Zakharova", "--all"]);
+    assert!(everything.total > 0);
+    assert_eq!(everything.total, quoting.total);
+    let about_peace = idx
+        .search_json(&["peace", "--said-by", "Zakharova", "--all"])
+        .total;
+    let not_peace = idx
+        .search_json(&["-peace", "--said-by", "Zakharova", "--all"])
+        .total;
+    assert_eq!(about_peace + not_peace, everything.total);
+    idx.search(&["*", "--said-by", "Zakharova", "--histogram", "year"])
+        .assert()
+        .code(0);
+}

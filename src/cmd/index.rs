@@ -24,6 +24,7 @@ use crate::walk::{walk, Entry, WalkOptions};
 
 /// Runs `newsdex index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
+    check_index_folder(&args.index.dir, &args.archives)?;
     for archive in &args.archives {
         if !archive.exists() {
             anyhow::bail!("archive {} does not exist", archive.display());
@@ -154,6 +155,49 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
         );
     }
     Ok(Status::Success)
+}
+
+/// Files that may stand in an index folder before its first run: the
+/// lists and groups the user keeps there.
+const INDEX_FOLDER_FILES: &[&str] = &["outlets.txt", "people.txt", "groups.txt", "lists"];
+
+/// Refuses an index folder that is an archive, holds one, or is a folder
+/// of other files: indexing there would write index files among the
+/// articles (and read none of them, since the index folder is not read).
+fn check_index_folder(index: &Path, archives: &[PathBuf]) -> anyhow::Result<()> {
+    let canonical = |p: &Path| p.canonicalize().ok();
+    if let Some(folder) = canonical(index) {
+        for archive in archives {
+            if canonical(archive).is_some_and(|a| a.starts_with(&folder)) {
+                anyhow::bail!(
+                    "the index folder {} holds the archive {}; give the index a folder of its own with --index DIR",
+                    index.display(),
+                    archive.display()
+                );
+            }
+        }
+    }
+    if index.is_dir() && !crate::index::exists(index) {
+        let others = std::fs::read_dir(index)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        !INDEX_FOLDER_FILES.contains(&name.as_str()) && !name.starts_with('.')
+                    })
+                    .count()
+            })
+            .unwrap_or(0);
+        if others > 0 {
+            anyhow::bail!(
+                "{} is not an index and holds {}; give the index a new or empty folder with --index DIR",
+                index.display(),
+                plural(others as u64, "other file", "other files")
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The first Ctrl-C asks the run to stop and commit; a second one quits at

@@ -341,3 +341,45 @@ fn lists_given_at_index_time_are_kept_and_a_change_re_reads_what_it_concerns() {
     assert!(removed.contains("1 changed, 1 unchanged"), "{removed}");
     search(&["*", "--source", "The Courier"]).assert().code(1);
 }
+
+#[test]
+fn an_index_folder_that_is_the_archive_or_holds_other_files_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(archive.join("inner")).unwrap();
+    std::fs::copy(
+        sample_corpus().join("caucasus/anama-minefield-maps-accuracy.txt"),
+        archive.join("inner/story.txt"),
+    )
+    .unwrap();
+    // The archive itself, or a folder above it.
+    for index in [archive.clone(), tmp.path().to_path_buf()] {
+        crate::common::index_cmd(&index, &archive.join("inner"))
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("holds the archive")
+                    .and(predicate::str::contains("--index DIR")),
+            );
+    }
+    assert!(!archive.join("meta.json").exists());
+    // A folder of other files.
+    crate::common::index_cmd(&archive.join("inner"), &sample_corpus())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is not an index and holds 1 other file",
+        ));
+    // A folder holding only the lists a user keeps for the index is fine.
+    let prepared = tmp.path().join("prepared");
+    std::fs::create_dir_all(&prepared).unwrap();
+    std::fs::write(prepared.join("outlets.txt"), "Baku Courier | The Courier\n").unwrap();
+    crate::common::index_cmd(&prepared, &archive)
+        .assert()
+        .success();
+    // An index inside the archive is left out of it, as before.
+    crate::common::index_cmd(&archive.join("idx"), &archive)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("indexed 1 article from 1 file"));
+}

@@ -167,6 +167,7 @@ pub fn open(dir: &Path, schema: &IndexSchema) -> Result<Index, IndexError> {
         },
     })?;
     let index = Index::open(folder).map_err(read_error(dir))?;
+    crate::schema::register_analyzers(&index);
     if index.schema() != schema.schema {
         return Err(IndexError::SchemaMismatch(dir.to_path_buf()));
     }
@@ -189,12 +190,14 @@ pub fn open_or_create(dir: &Path, schema: &IndexSchema) -> Result<Index, IndexEr
         },
     })?;
     let folder = IndexFolder::open(dir).map_err(|err| tantivy_error(dir)(err.into()))?;
-    Index::create(
+    let index = Index::create(
         folder,
         schema.schema.clone(),
         tantivy::IndexSettings::default(),
     )
-    .map_err(tantivy_error(dir))
+    .map_err(tantivy_error(dir))?;
+    crate::schema::register_analyzers(&index);
+    Ok(index)
 }
 
 /// How an indexing run went.

@@ -38,7 +38,7 @@ pub enum SchemaError {
     #[error("schema field '{0}' is defined twice")]
     Duplicate(String),
     /// A text field names a tokenizer that tantivy does not know.
-    #[error("schema field '{name}' uses unknown tokenizer '{tokenizer}' (use 'default', 'en_stem' or 'raw')")]
+    #[error("schema field '{name}' uses unknown tokenizer '{tokenizer}' (use 'en_stem_folded', 'default_folded', 'default', 'en_stem' or 'raw')")]
     UnknownTokenizer {
         /// Field name.
         name: String,
@@ -170,10 +170,50 @@ pub struct Fields {
     pub record: Field,
 }
 
+/// The analyzer of article text that newsdex adds to tantivy's: words
+/// split at anything but letters and digits, lowercased, accents and other
+/// marks folded to ASCII (`Erdoğan` is `erdogan`, `café` is `cafe`), and
+/// stemmed as English.
+pub const TEXT_ANALYZER: &str = "en_stem_folded";
+
+/// The analyzer of names: as [`TEXT_ANALYZER`], without stemming.
+pub const NAME_ANALYZER: &str = "default_folded";
+
+/// Registers newsdex's analyzers with an index; every index opened or
+/// created must have them before it is written or searched.
+pub fn register_analyzers(index: &tantivy::Index) {
+    use tantivy::tokenizer::{
+        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+        TextAnalyzer,
+    };
+    let names = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let text = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    index.tokenizers().register(NAME_ANALYZER, names);
+    index.tokenizers().register(TEXT_ANALYZER, text);
+}
+
 /// How a text or JSON field is tokenized and what its postings keep.
 fn text_indexing(field: &FieldSpec) -> Result<TextFieldIndexing, SchemaError> {
     let tokenizer = field.tokenizer.as_deref().unwrap_or("default");
-    if !["default", "en_stem", "raw", "whitespace"].contains(&tokenizer) {
+    if ![
+        TEXT_ANALYZER,
+        NAME_ANALYZER,
+        "default",
+        "en_stem",
+        "raw",
+        "whitespace",
+    ]
+    .contains(&tokenizer)
+    {
         return Err(SchemaError::UnknownTokenizer {
             name: field.name.clone(),
             tokenizer: tokenizer.to_string(),

@@ -1234,8 +1234,8 @@ impl Searchable {
         let mut analyzer = self
             .index
             .tokenizers()
-            .get("default")
-            .expect("default is registered");
+            .get(crate::schema::NAME_ANALYZER)
+            .expect("newsdex's analyzers are registered");
         let mut stream = analyzer.token_stream(text);
         stream.next().map(|t| t.text.clone())
     }
@@ -1252,8 +1252,8 @@ impl Searchable {
     fn stemmer(&self) -> tantivy::tokenizer::TextAnalyzer {
         self.index
             .tokenizers()
-            .get("en_stem")
-            .expect("en_stem is registered")
+            .get(crate::schema::TEXT_ANALYZER)
+            .expect("newsdex's analyzers are registered")
     }
 
     /// The words of a query that must or may match, as the index holds

@@ -2,7 +2,7 @@
 //! for `newsdex index`.
 //!
 //! The schema has newsdex's text fields with the same options (title and
-//! body: `en_stem`, positions, stored; the date indexed, stored and fast;
+//! body: newsdex's text analyzer, positions, stored; the date indexed, stored and fast;
 //! url stored; id indexed and stored) but no speaker or source fields, no
 //! extraction, no file path and no delete-before-add bookkeeping. Files are
 //! read and parsed in parallel on rayon's pool, as newsdex does, and the
@@ -49,7 +49,7 @@ fn schema() -> (Schema, [tantivy::schema::Field; 5]) {
     let text = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("en_stem")
+                .set_tokenizer(newsdex::schema::TEXT_ANALYZER)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
@@ -110,6 +110,7 @@ pub fn run(dir: &Path, out: &Path, options: &Options) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     let (schema, [id, title, body, date, url]) = schema();
     let index = Index::create_in_dir(out, schema)?;
+    newsdex::schema::register_analyzers(&index);
     let budget = memory_mb.max(16) * 1024 * 1024;
     let mut writer: IndexWriter<TantivyDocument> = match threads {
         Some(n) if n > 0 => index.writer_with_num_threads(n, budget)?,

@@ -149,8 +149,8 @@ fn vocabulary(
 ) -> anyhow::Result<Vec<(u64, String)>> {
     let mut analyzer = index
         .tokenizers()
-        .get("en_stem")
-        .context("the index has no en_stem tokenizer")?;
+        .get(newsdex::schema::TEXT_ANALYZER)
+        .context("the index has no text analyzer")?;
     let mut words: Vec<&str> = samples
         .iter()
         .flat_map(|s| s.tokens.iter().map(String::as_str))

@@ -520,3 +520,23 @@ fn human_output_wraps_at_the_terminal_width_and_snippets_end_at_word_boundaries(
         assert!(ends_sentence || snippet.ends_with('\u{2026}'), "{snippet}");
     }
 }
+
+#[test]
+fn accents_and_other_marks_are_ignored_in_words_and_names() {
+    let idx = corpus();
+    for (plain, marked) in [
+        ("Erdogan", "Erdoğan"),
+        ("Kirkpinar", "Kırkpınar"),
+        ("Jorgensen", "Jørgensen"),
+    ] {
+        let with = idx.search_json(&[marked, "--all"]);
+        let without = idx.search_json(&[plain, "--all"]);
+        assert!(with.total > 0, "{marked}");
+        assert_eq!(with.total, without.total, "{plain} and {marked}");
+    }
+    assert_eq!(
+        idx.search_json(&["speaker:erdogan"]).total,
+        idx.search_json(&["speaker:Erdoğan"]).total
+    );
+    assert!(idx.search_json(&["speaker:erdogan"]).total > 0);
+}

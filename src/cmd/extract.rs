@@ -27,6 +27,7 @@ struct ExtractedArticle<'a> {
 
 /// Runs `newsdex extract`.
 pub fn run(args: &ExtractArgs, color: ColorWhen) -> anyhow::Result<Status> {
+    super::check_archives(&args.paths)?;
     let extractor = Extractor::new(load_vocabulary(None, &args.outlets, &args.people)?);
     let mut out = output::stdout(color);
     let mut status = Status::Success;

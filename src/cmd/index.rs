@@ -18,24 +18,14 @@ use crate::extract::Extractor;
 use crate::index::{index_archive, IndexOptions, Progress, RunControl, Summary, EXAMPLES};
 use crate::lists;
 use crate::output::plural;
-use crate::parse::{detect_format, Problem, ProblemKind, SUPPORTED_TYPES};
+use crate::parse::{Problem, ProblemKind, SUPPORTED_TYPES};
 use crate::schema::IndexSchema;
 use crate::walk::{walk, Entry, WalkOptions};
 
 /// Runs `newsdex index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
     check_index_folder(&args.index.dir, &args.archives)?;
-    for archive in &args.archives {
-        if !archive.exists() {
-            anyhow::bail!("archive {} does not exist", archive.display());
-        }
-        if archive.is_file() && detect_format(archive).is_none() {
-            anyhow::bail!(
-                "{}: newsdex does not read this type of file; it reads {SUPPORTED_TYPES}",
-                archive.display()
-            );
-        }
-    }
+    super::check_archives(&args.archives)?;
     let schema = IndexSchema::builtin();
     // The lists given are checked, then kept with the index, which reads
     // them from then on.
@@ -358,19 +348,29 @@ fn print_summary(summary: &Summary, index_dir: &Path) {
 /// warnings, where the index is.
 fn summary_lines(summary: &Summary, index_dir: &Path) -> Vec<String> {
     let secs = summary.elapsed.as_secs_f64().max(1e-6);
-    let mut lines = vec![format!(
-        "indexed {} from {} in {:.2} s ({:.1} MB/s, {:.0} articles/s){}",
-        plural(summary.articles, "article", "articles"),
-        plural(summary.files_new + summary.files_changed, "file", "files"),
-        secs,
-        summary.bytes as f64 / 1e6 / secs,
-        summary.articles as f64 / secs,
-        if summary.interrupted {
-            "; interrupted: run again to finish"
-        } else {
-            ""
-        }
-    )];
+    let nothing_new = summary.articles == 0
+        && summary.files_new + summary.files_changed == 0
+        && !summary.interrupted;
+    let mut lines = vec![if nothing_new {
+        format!(
+            "nothing new to index: no file is new or changed since the last run ({:.2} s)",
+            secs
+        )
+    } else {
+        format!(
+            "indexed {} from {} in {:.2} s ({:.1} MB/s, {:.0} articles/s){}",
+            plural(summary.articles, "article", "articles"),
+            plural(summary.files_new + summary.files_changed, "file", "files"),
+            secs,
+            summary.bytes as f64 / 1e6 / secs,
+            summary.articles as f64 / secs,
+            if summary.interrupted {
+                "; interrupted: run again to finish"
+            } else {
+                ""
+            }
+        )
+    }];
     lines.push(format!(
         "files seen {}: {} new, {} changed, {} unchanged, {} removed ({} deleted); {}",
         summary.files_seen,

@@ -30,6 +30,24 @@ pub enum Status {
     Interrupted = 130,
 }
 
+/// Checks the paths given to `index` or `extract`: each must exist, and a
+/// file named on its own must be of a type newsdex reads.
+fn check_archives(paths: &[std::path::PathBuf]) -> anyhow::Result<()> {
+    for path in paths {
+        if !path.exists() {
+            anyhow::bail!("archive {} does not exist", path.display());
+        }
+        if path.is_file() && crate::parse::detect_format(path).is_none() {
+            anyhow::bail!(
+                "{}: newsdex does not read this type of file; it reads {}",
+                path.display(),
+                crate::parse::SUPPORTED_TYPES
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {

@@ -64,12 +64,15 @@ pub fn run(args: &StatsArgs) -> anyhow::Result<Status> {
         )?;
         writeln!(out, "sources:      {}", s.sources)?;
         writeln!(out, "speakers:     {}", s.speakers)?;
-        writeln!(
-            out,
-            "dates:        {} to {}",
-            or_none(&s.earliest),
-            or_none(&s.latest)
-        )?;
+        match (&s.earliest, &s.latest) {
+            (None, None) => writeln!(out, "dates:        none")?,
+            (earliest, latest) => writeln!(
+                out,
+                "dates:        {} to {}",
+                or_none(earliest),
+                or_none(latest)
+            )?,
+        }
         writeln!(
             out,
             "size:         {:.1} MB in {}",

@@ -40,7 +40,7 @@ fn a_second_run_reads_only_what_changed() {
 
     let second = summary_of(&index, &archive, &[]);
     assert!(
-        second.contains("indexed 0 articles from 0 files"),
+        second.contains("nothing new to index: no file is new or changed"),
         "{second}"
     );
     assert!(second.contains("0 new, 0 changed, 5 unchanged"), "{second}");

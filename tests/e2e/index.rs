@@ -269,6 +269,36 @@ fn every_skipped_file_is_reported_named_and_counted_by_strict() {
         .stderr(predicate::str::contains(
             "page.html: newsdex does not read this type of file",
         ));
+    // So it is for extract, which reads the same files.
+    crate::common::newsdex()
+        .arg("extract")
+        .arg(root.join("page.html"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "page.html: newsdex does not read this type of file",
+        ));
+}
+
+#[test]
+fn stats_of_an_index_without_dates_say_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::write(
+        archive.join("undated.txt"),
+        "Harbour reopens\n\nThe harbour reopened, the port authority said.\n",
+    )
+    .unwrap();
+    let index = tmp.path().join("idx");
+    crate::common::index_cmd(&index, &archive).assert().success();
+    crate::common::newsdex()
+        .args(["stats", "--index"])
+        .arg(&index)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("articles:     1 (0 with a date)"))
+        .stdout(predicate::str::contains("dates:        none\n"));
 }
 
 #[test]

@@ -207,7 +207,11 @@ pub fn evaluate_records(
     let mut sources = Score::default();
     let mut errors = Vec::new();
     let outlets = &extractor.vocabulary().outlets;
-    let source_key = |s: &str| fold(&outlets.canonical_or_given(s));
+    // `The Times` and `Times` are one outlet, whichever the text wrote.
+    let source_key = |s: &str| {
+        let key = fold(&outlets.canonical_or_given(s));
+        key.strip_prefix("the ").map(str::to_string).unwrap_or(key)
+    };
     let name_key = |s: &str| fold(s);
     for (i, record) in gold.iter().enumerate() {
         let (title, found) = match &record.text {

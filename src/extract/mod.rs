@@ -5,6 +5,7 @@
 //! ([`speakers`]) and sources around outlet names ([`sources`]), using the
 //! word lists in `data/` ([`vocab`]).
 
+mod credits;
 pub mod names;
 pub mod sources;
 pub mod speakers;
@@ -53,6 +54,11 @@ pub struct Extraction {
     pub speakers: Vec<String>,
     /// Outlets credited, canonical names, metadata source first.
     pub sources: Vec<String>,
+    /// Outlets that no list names, credited in a frame that holds only
+    /// outlets (`..., Azernews reports.`): the index learns them, so that
+    /// a weaker credit of the same name counts in every other article.
+    #[serde(skip)]
+    pub learned_outlets: Vec<String>,
     /// One entry per finding (duplicates included), for `--explain`.
     #[serde(skip)]
     pub evidence: Vec<Evidence>,
@@ -132,11 +138,12 @@ impl Extractor {
             }
         }
         let speakers = shown;
-        let sources =
-            sources::find_sources(&self.vocab.outlets, body, metadata_source, &mut evidence);
+        let (sources, learned_outlets) =
+            sources::find_all_sources(&self.vocab, body, metadata_source, &speakers, &mut evidence);
         Extraction {
             speakers,
             sources,
+            learned_outlets,
             evidence,
         }
     }

@@ -4,7 +4,9 @@
 //! `(Reuters) -`); an outlet merely mentioned (`a question from News.ru`,
 //! `dismissed a report by RBC`) is not a source.
 
-use super::vocab::Outlets;
+use super::credits::find_credits;
+use super::names::fold;
+use super::vocab::{Outlets, Vocabulary};
 use super::{Evidence, Field};
 
 /// Phrases that, right before an outlet's name, credit it.
@@ -258,6 +260,60 @@ pub fn find_sources(
     metadata_source: Option<&str>,
     evidence: &mut Vec<Evidence>,
 ) -> Vec<String> {
+    find_listed(outlets, body, metadata_source, evidence, &mut Vec::new())
+}
+
+/// Credited outlets in `body` (listed ones, then those only a frame of
+/// credit names), plus the metadata source; and the names credited in an
+/// unambiguous frame that no list names, for the archive to learn.
+pub fn find_all_sources(
+    vocab: &Vocabulary,
+    body: &str,
+    metadata_source: Option<&str>,
+    speakers: &[String],
+    evidence: &mut Vec<Evidence>,
+) -> (Vec<String>, Vec<String>) {
+    let mut listed_at = Vec::new();
+    let mut sources = find_listed(
+        &vocab.outlets,
+        body,
+        metadata_source,
+        evidence,
+        &mut listed_at,
+    );
+    let mut learned = Vec::new();
+    for credit in find_credits(body, vocab, speakers) {
+        // `BBC News Online` holds the listed `BBC News`: the list decides.
+        let (start, end) = credit.span;
+        if sources.iter().any(|s| fold(s) == fold(&credit.name))
+            || listed_at.iter().any(|&(s, e)| s < end && start < e)
+        {
+            continue;
+        }
+        evidence.push(Evidence {
+            field: Field::Source,
+            name: credit.name.clone(),
+            rule: credit.rule,
+            span: credit.span,
+            context: String::new(),
+        });
+        if credit.learn {
+            learned.push(credit.name.clone());
+        }
+        sources.push(credit.name);
+    }
+    (sources, learned)
+}
+
+/// Outlets of the lists credited in `body`, plus the metadata source;
+/// `listed_at` receives where each listed name stands, credited or not.
+fn find_listed(
+    outlets: &Outlets,
+    body: &str,
+    metadata_source: Option<&str>,
+    evidence: &mut Vec<Evidence>,
+    listed_at: &mut Vec<(usize, usize)>,
+) -> Vec<String> {
     let mut sources: Vec<String> = Vec::new();
     if let Some(meta) = metadata_source {
         let name = outlets.canonical_or_given(meta);
@@ -273,6 +329,7 @@ pub fn find_sources(
         }
     }
     for (start, end, canonical) in outlets.find_all(body) {
+        listed_at.push((start, end));
         if sources.iter().any(|s| s == canonical) {
             continue;
         }

@@ -291,7 +291,9 @@ fn stats_of_an_index_without_dates_say_none() {
     )
     .unwrap();
     let index = tmp.path().join("idx");
-    crate::common::index_cmd(&index, &archive).assert().success();
+    crate::common::index_cmd(&index, &archive)
+        .assert()
+        .success();
     crate::common::newsdex()
         .args(["stats", "--index"])
         .arg(&index)

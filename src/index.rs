@@ -241,6 +241,16 @@ pub struct Summary {
     /// Unchanged files read again because their articles may name such an
     /// entry.
     pub files_for_lists: u64,
+    /// Outlets no list names that articles credited in a frame holding
+    /// only outlets (`..., Azernews reports.`): the index learns them.
+    pub learned_outlets: std::collections::BTreeSet<String>,
+    /// Of those, the ones no earlier run had learned.
+    pub learned_new: Vec<String>,
+    /// Files read again because their articles name a newly learned
+    /// outlet.
+    pub files_for_learned: u64,
+    /// The articles of those files.
+    pub articles_reread: u64,
     /// Commits made, the final one included (none when nothing changed).
     pub commits: u64,
     /// Whether the run was stopped before the end (Ctrl-C).
@@ -251,6 +261,20 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Adds a second pass that read again the files naming newly learned
+    /// outlets: its articles and commits, its files as read again.
+    pub fn absorb_rereading(&mut self, second: &Summary) {
+        self.articles_reread += second.articles;
+        self.files_for_learned += second.files_for_lists;
+        self.files_failed += second.files_failed;
+        self.records_skipped += second.records_skipped;
+        self.warnings += second.warnings;
+        // The count of commits is the whole run's.
+        self.commits = second.commits;
+        self.elapsed += second.elapsed;
+        self.interrupted |= second.interrupted;
+    }
+
     /// Files or records left out because of a problem or their type.
     pub fn skipped(&self) -> u64 {
         self.files_failed + self.files_unsupported + self.records_skipped
@@ -759,6 +783,7 @@ fn canonical(path: PathBuf) -> PathBuf {
 #[derive(Default)]
 struct FileResult {
     path: PathBuf,
+    learned_outlets: Vec<String>,
     /// Read again, though unchanged, because the lists changed.
     for_lists: bool,
     known: Option<Known>,
@@ -785,6 +810,8 @@ impl FileResult {
         };
         s.articles += self.articles;
         s.files_for_lists += u64::from(self.for_lists);
+        s.learned_outlets
+            .extend(self.learned_outlets.iter().cloned());
         s.records_skipped += self.records_skipped;
         s.warnings += self.warnings;
     }
@@ -883,6 +910,9 @@ fn index_file(
         }
         let found = extractor.extract(&article);
         let statements = extractor.statements(&article.body, &found);
+        result
+            .learned_outlets
+            .extend(found.learned_outlets.iter().cloned());
         let id = article_id(&article);
         let doc = to_document(
             fields,

@@ -69,6 +69,52 @@ pub enum ListError {
     },
 }
 
+/// The file, inside the index folder, of the outlets the index learned
+/// from the archive's credits: one name a line, in the outlet list's
+/// format, so that the user may edit it or add aliases to it.
+pub const LEARNED_OUTLETS: &str = "lists/learned-outlets.txt";
+
+/// Adds `names` to the index's learned outlets, leaving out those its
+/// lists already know (compared as `known` says); returns the names added.
+pub fn learn(
+    index_dir: &Path,
+    names: &BTreeSet<String>,
+    known: impl Fn(&str) -> bool,
+) -> Result<Vec<String>, ListError> {
+    let added: Vec<String> = names.iter().filter(|n| !known(n)).cloned().collect();
+    if added.is_empty() {
+        return Ok(added);
+    }
+    let path = index_dir.join(LEARNED_OUTLETS);
+    let io = |source| ListError::Io {
+        path: path.clone(),
+        source,
+    };
+    let mut text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::from(
+            "# Outlets newsdex learned from the archive: each was credited as\n\
+             # outlets alone are (\"..., NAME reports.\", a dateline). Edit or\n\
+             # delete lines freely; the next run reads again what they concern.\n",
+        ),
+        Err(err) => return Err(io(err)),
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for name in &added {
+        text.push_str(name);
+        text.push('\n');
+    }
+    std::fs::create_dir_all(path.parent().expect("inside the index folder")).map_err(io)?;
+    // Written whole, then renamed, so that a kill leaves the old file or
+    // the new one.
+    let partial = path.with_extension("txt.partial");
+    std::fs::write(&partial, text).map_err(io)?;
+    std::fs::rename(&partial, &path).map_err(io)?;
+    Ok(added)
+}
+
 /// Copies the files given with `--outlets` or `--people` into the index
 /// folder, replacing an earlier copy of the same name, so that every later
 /// run and search reads them.
@@ -106,6 +152,12 @@ pub fn keep(index_dir: &Path, kind: Kind, files: &[PathBuf]) -> Result<(), ListE
 /// `index`, by name.
 pub fn files(index_dir: &Path, kind: Kind) -> Vec<PathBuf> {
     let mut found = Vec::new();
+    // Read first, so that the user's lists decide an outlet's canonical
+    // name and aliases.
+    let learned = index_dir.join(LEARNED_OUTLETS);
+    if kind == Kind::Outlets && learned.is_file() {
+        found.push(learned);
+    }
     let beside = index_dir.join(kind.beside());
     if beside.is_file() {
         found.push(beside);

@@ -115,6 +115,10 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
     })
     .with_context(|| format!("indexing into {} failed", args.index.dir.display()))?;
     display.finish();
+    let mut summary = summary;
+    if !summary.interrupted {
+        learn_outlets(args, &schema, &options, &control, &mut summary)?;
+    }
 
     if let (Some(file), Some(path)) = (report_file, &args.report) {
         file.into_inner()
@@ -145,6 +149,43 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
         );
     }
     Ok(Status::Success)
+}
+
+/// Keeps the outlets this run's articles credited that no list names;
+/// when there are new ones, reads again the files whose articles name
+/// them, so that every article of the archive is extracted knowing them.
+fn learn_outlets(
+    args: &IndexArgs,
+    schema: &IndexSchema,
+    options: &IndexOptions,
+    control: &RunControl,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    let vocab = load_vocabulary(Some(&args.index.dir), &[], &[])?;
+    let added = lists::learn(&args.index.dir, &summary.learned_outlets, |name| {
+        vocab.outlets.canonical(name).is_some()
+    })?;
+    summary.learned_new = added.clone();
+    if added.is_empty() {
+        return Ok(());
+    }
+    let extractor = Extractor::new(load_vocabulary(Some(&args.index.dir), &[], &[])?);
+    let again = IndexOptions {
+        force: false,
+        lists: lists::Entries::of_index(&args.index.dir)?,
+        ..options.clone()
+    };
+    let second = index_archive(
+        &args.index.dir,
+        &args.archives,
+        schema,
+        &extractor,
+        &again,
+        control,
+    )
+    .with_context(|| format!("indexing into {} failed", args.index.dir.display()))?;
+    summary.absorb_rereading(&second);
+    Ok(())
 }
 
 /// Files that may stand in an index folder before its first run: the
@@ -430,6 +471,24 @@ fn summary_lines(summary: &Summary, index_dir: &Path) -> Vec<String> {
             "the outlet and people lists changed ({}): {} whose articles may name them read again",
             plural(summary.lists_changed as u64, "entry", "entries"),
             plural(summary.files_for_lists, "file", "files"),
+        ));
+    }
+    if !summary.learned_new.is_empty() {
+        let mut names: Vec<&str> = summary
+            .learned_new
+            .iter()
+            .take(EXAMPLES)
+            .map(String::as_str)
+            .collect();
+        if summary.learned_new.len() > EXAMPLES {
+            names.push("...");
+        }
+        lines.push(format!(
+            "learned {} from the articles' credits ({}; kept in {}); read again the {} naming them",
+            plural(summary.learned_new.len() as u64, "outlet", "outlets"),
+            names.join(", "),
+            lists::LEARNED_OUTLETS,
+            plural(summary.files_for_learned, "file", "files"),
         ));
     }
     if summary.records_skipped > 0 || summary.warnings > 0 {

@@ -531,8 +531,13 @@ fn judge(
         if strength == Strength::Medium {
             return None;
         }
-        // `..., John Smith reports.` is a reporter, not an outlet.
-        if !agency_end && vocab.name_shape(words) != NameShape::NotPerson {
+        // `..., John Smith reports.` is a reporter, not an outlet; `Le
+        // Temps`, `Al Arabiya` and `Der Standard` are outlets.
+        let foreign_article = matches!(
+            words[0],
+            "Al" | "El" | "Le" | "La" | "Les" | "Der" | "Die" | "Das" | "Il" | "De" | "Het" | "O"
+        );
+        if !agency_end && !foreign_article && vocab.name_shape(words) != NameShape::NotPerson {
             return None;
         }
     }

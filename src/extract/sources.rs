@@ -93,6 +93,33 @@ const CREDIT_AFTER: &[&str] = &[
     "tally",
 ];
 
+/// Words that, right after an outlet's name, make it part of another
+/// body's name.
+const BODY_AFTER: &[&str] = &[
+    "Group",
+    "Institute",
+    "Foundation",
+    "Holding",
+    "Holdings",
+    "Company",
+    "Corporation",
+    "Bank",
+    "University",
+    "Centre",
+    "Center",
+    "Trust",
+    "Fund",
+    "Council",
+    "Party",
+    "Club",
+    "Airlines",
+    "Airways",
+    "Motors",
+    "Prize",
+    "Award",
+    "Awards",
+];
+
 /// Words that, shortly before an outlet's name in the same sentence, mean
 /// the outlet is being contradicted rather than credited.
 const DENIALS: &[&str] = &[
@@ -330,6 +357,17 @@ fn find_listed(
     }
     for (start, end, canonical) in outlets.find_all(body) {
         listed_at.push((start, end));
+        // `Reuters Institute`, `Kaspiy Group`: another body, named after
+        // the outlet or not.
+        if let Some(next) = body[end..].strip_prefix(' ') {
+            let word = next
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or_default();
+            if BODY_AFTER.contains(&word) {
+                continue;
+            }
+        }
         if sources.iter().any(|s| s == canonical) {
             continue;
         }

@@ -415,3 +415,79 @@ fn an_index_folder_that_is_the_archive_or_holds_other_files_is_refused() {
         .success()
         .stderr(predicate::str::contains("indexed 1 article from 1 file"));
 }
+
+#[test]
+fn outlets_credited_as_only_outlets_are_learned_for_the_whole_archive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    // No list names Kaspiy. The first file credits it as only outlets are
+    // credited; the second only says "according to", which alone is not
+    // enough for an unknown name.
+    std::fs::write(
+        archive.join("a.txt"),
+        "Port reopens\n\nThe port of Alat reopened on Monday after repairs, Kaspiy reports.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        archive.join("b.txt"),
+        "Ferry resumes\n\nThe ferry to Turkmenbashi resumed, according to Kaspiy, which cited port officials.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        archive.join("c.txt"),
+        "Ferry line\n\nThe ferry line opened, according to Kaspiy Group, the operator.\n",
+    )
+    .unwrap();
+    let index = tmp.path().join("idx");
+    crate::common::index_cmd(&index, &archive)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "learned 1 outlet from the articles' credits (Kaspiy; kept in lists/learned-outlets.txt)",
+        ));
+    let sources = |title: &str| -> Vec<String> {
+        let out = crate::common::newsdex()
+            .args(["search", "--json", "--all", "--index"])
+            .arg(&index)
+            .arg("*")
+            .output()
+            .unwrap();
+        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let hit = found["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["title"] == title)
+            .unwrap_or_else(|| panic!("no hit titled {title}"))
+            .clone();
+        serde_json::from_value(hit["sources"].clone()).unwrap()
+    };
+    assert_eq!(sources("Port reopens"), ["Kaspiy"]);
+    assert_eq!(sources("Ferry resumes"), ["Kaspiy"]);
+    assert!(sources("Ferry line").is_empty());
+    // Filters see it like any listed outlet.
+    crate::common::newsdex()
+        .args(["search", "--index"])
+        .arg(&index)
+        .args(["ferry", "--source", "kaspiy", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Ferry resumes"));
+    // A second run learns nothing new and reads nothing.
+    crate::common::index_cmd(&index, &archive)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing new to index"))
+        .stderr(predicate::str::contains("learned").not());
+    // The learned list is the user's to edit: without the name, the
+    // article that only said "according to" loses it.
+    let learned = index.join("lists/learned-outlets.txt");
+    let text = std::fs::read_to_string(&learned).unwrap();
+    std::fs::write(&learned, text.replace("Kaspiy\n", "")).unwrap();
+    std::fs::remove_file(archive.join("a.txt")).unwrap();
+    crate::common::index_cmd(&index, &archive)
+        .assert()
+        .success();
+    assert!(sources("Ferry resumes").is_empty());
+}

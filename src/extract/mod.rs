@@ -373,6 +373,64 @@ mod tests {
     }
 
     #[test]
+    fn coordinated_subjects_all_speak() {
+        let found = extract("Maria Lopez and Daniel Okoro said the vote would be close. Ann Lee, Tom Marsh and Ivo Petrov testified to what they saw.");
+        assert_eq!(
+            found.speakers,
+            [
+                "Maria Lopez",
+                "Daniel Okoro",
+                "Ann Lee",
+                "Tom Marsh",
+                "Ivo Petrov"
+            ]
+        );
+    }
+
+    #[test]
+    fn relative_clauses_asides_and_participles() {
+        let found = extract("Carla Nunes, the UN envoy for refugees, who underscored the need for funding, spoke first. Sen. Jack Reed (D-R.I.) said the bill was flawed. Gov. Dana Whitfield (R-Ohio), who has 25 delegates, said she would stay in the race.");
+        assert_eq!(
+            found.speakers,
+            ["Carla Nunes", "Jack Reed", "Dana Whitfield"]
+        );
+        let found = extract("Omar Haddad lived in Mosul until 2014. He later settled in Erbil, stating, \"Our house was taken.\" Lena Varga won the primary on Tuesday, adding to her lead.");
+        assert_eq!(found.speakers, ["Omar Haddad"]);
+    }
+
+    #[test]
+    fn testimony_reports_count() {
+        let found = extract("Witness Tarik Osman reported a head injury after the raid. Nadia Karim recounted the night of the attack. Lerer reported from Los Angeles.");
+        assert_eq!(found.speakers, ["Tarik Osman", "Nadia Karim"]);
+    }
+
+    #[test]
+    fn a_role_in_a_possessive_introduces_the_person() {
+        let found = extract("Talks were the focus of Dutch Prime Minister's Mark Rutte's visit to Ankara. The prime minister expressed readiness to host a summit.");
+        assert_eq!(found.speakers, ["Mark Rutte"]);
+    }
+
+    #[test]
+    fn subjects_after_an_appositive_or_a_sentence_adverb() {
+        let found = extract("Abdulhakeem Al-Senan, the director of the office, opened the event. He also expressed his gratitude to the partners. Finally, Maryam Qafar-zadə, deputy director of the office, addressed the audience. She spoke about the mission, emphasizing that its goal is education.");
+        assert_eq!(
+            found.speakers,
+            ["Abdulhakeem Al-Senan", "Maryam Qafar-zadə"]
+        );
+    }
+
+    #[test]
+    fn name_boundaries_after_offices_and_between_people() {
+        let found = extract("Britain's Ambassador to Hanoi Iain Frew stated that the visit was planned. Minister of Foreign Affairs Sheikh Mohammed bin Abdulrahman Al Thani announced that talks would resume.");
+        assert_eq!(
+            found.speakers,
+            ["Iain Frew", "Mohammed bin Abdulrahman Al Thani"]
+        );
+        let found = extract("US President Joe Biden called Russian President Vladimir Putin in 2021. During that conversation with Biden Putin said nothing new, according to the Kremlin. \"We listened,\" Putin said.");
+        assert_eq!(found.speakers, ["Vladimir Putin"]);
+    }
+
+    #[test]
     fn words_inside_quotes_do_not_attribute() {
         let found =
             extract("\"As Lavrov said last year, nothing changes,\" Sergei Ryabkov told TASS.");

@@ -88,6 +88,48 @@ const AUXILIARIES: &[&str] = &[
     "meanwhile",
 ];
 
+/// Offices held for a place, which may stand between the office and the
+/// holder's name (`Ambassador to Hanoi Gennady Bezdetko`).
+const PLACE_ROLES: &[&str] = &[
+    "ambassador",
+    "envoy",
+    "consul",
+    "consul-general",
+    "minister",
+    "secretary",
+    "president",
+    "governor",
+    "mayor",
+    "commissioner",
+    "representative",
+    "ombudsman",
+];
+
+/// Words that may open a sentence before its subject and a comma
+/// (`Meanwhile, Smith said`); words ending in `-ly` also do.
+const SENTENCE_ADVERBS: &[&str] = &[
+    "Meanwhile",
+    "However",
+    "Later",
+    "Earlier",
+    "Then",
+    "Also",
+    "Separately",
+    "Moreover",
+    "Furthermore",
+    "Today",
+    "Yesterday",
+    "Afterwards",
+    "Next",
+    "Still",
+    "Thus",
+    "Instead",
+    "Nevertheless",
+];
+
+/// Forms of `be` that carry a participle (`he was saying`).
+const BE: &[&str] = &["is", "was", "were", "are", "been", "be"];
+
 /// Words after which a name is an object, not the subject of a verb.
 const PREPOSITIONS: &[&str] = &[
     "with", "to", "for", "by", "about", "of", "on", "against", "from", "than", "like", "under",
@@ -310,6 +352,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether token `i` exists and is the word `word` (lowercase), in
+    /// any case.
+    fn word_is(&self, i: usize, word: &str) -> bool {
+        i < self.tokens.len() && self.is_word(i) && self.word(i).eq_ignore_ascii_case(word)
+    }
+
     fn word(&self, i: usize) -> &'a str {
         self.tokens[i].text(self.text)
     }
@@ -463,12 +511,26 @@ impl<'a> Reader<'a> {
             if !self.is_word(i) || self.tokens[i].sentence != self.tokens[at].sentence {
                 break;
             }
-            if self.is_role(i) {
+            // "Slovak Prime Minister's Robert Fico's visit": a role in
+            // the possessive introduces the person after it.
+            let possessive = is_possessive(self.word(i));
+            let bits = if possessive {
+                if i + 1 != at {
+                    break;
+                }
+                self.vocab.class_of(without_possessive(self.word(i)))
+            } else {
+                self.class(i)
+            };
+            if bits & class::ROLE != 0 {
                 vouch.role = true;
                 if let Some(roles) = roles.as_deref_mut() {
                     roles.push(i);
                 }
-            } else if self.is_honorific(i) {
+                if possessive {
+                    break;
+                }
+            } else if bits & class::HONORIFIC != 0 && !possessive {
                 vouch.honorific = true;
             } else {
                 break;
@@ -495,7 +557,7 @@ impl<'a> Reader<'a> {
 
     /// The folded form of role word `token`, as roles are compared.
     fn role_key(&self, token: usize) -> String {
-        fold(self.word(token).trim_end_matches('.'))
+        fold(without_possessive(self.word(token)).trim_end_matches('.'))
     }
 
     /// Finds every capitalised chunk that names a person and learns full
@@ -535,11 +597,14 @@ impl<'a> Reader<'a> {
                 continue;
             }
             roles.clear();
-            let (first, last, mut vouch) = self.split_chunk(start, i, Some(&mut roles));
+            let from = self.after_place_of_role(start, i).unwrap_or(start);
+            let (first, last, mut vouch) = self.split_chunk(from, i, Some(&mut roles));
             if first >= last {
                 continue;
             }
-            self.roles_before(start, Some(&mut roles), &mut vouch);
+            if from == start {
+                self.roles_before(start, Some(&mut roles), &mut vouch);
+            }
             let honorific = vouch.honorific;
             let count = last - first;
             if count > MAX_NAME_WORDS {
@@ -550,6 +615,11 @@ impl<'a> Reader<'a> {
                 *slot = without_possessive(self.word(k));
             }
             let words = &buf[..count];
+            // "with Biden Putin said": two people already named in full
+            // (Joe Biden, Vladimir Putin) side by side, not one name.
+            if count == 2 && words.iter().all(|w| self.is_known_surname(w)) {
+                continue;
+            }
             let waits = match self.vocab.name_shape(words) {
                 NameShape::NotPerson => continue,
                 NameShape::Person => false,
@@ -559,11 +629,13 @@ impl<'a> Reader<'a> {
                 }
                 NameShape::PersonIfVouched => true,
             };
-            // A subject is followed by its verb: "Peskov spoke", not a
-            // heading or a list of names.
+            // A subject is followed by its verb ("Peskov spoke", not a
+            // heading or a list of names) or by an appositive ("Al-Senan,
+            // the director of the office, opened").
             let subject = self.is_subject(start)
                 && self.tokens.get(i).is_some_and(|t| {
-                    t.kind == Kind::Word && self.word(i).starts_with(char::is_lowercase)
+                    (t.kind == Kind::Word && self.word(i).starts_with(char::is_lowercase))
+                        || (t.is(',') && self.appositive_follows(i))
                 });
             let range = self.words.len()..self.words.len() + count;
             self.words.extend_from_slice(words);
@@ -608,6 +680,34 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether `word` is the surname of a person the article has already
+    /// named in full, and not a given name of any of them.
+    fn is_known_surname(&self, word: &str) -> bool {
+        with_folded(word, |key| self.full_names.contains_key(key))
+            && !self.full_names.values().flatten().any(|(_, range)| {
+                let words = &self.words[range.clone()];
+                words[..words.len() - 1].iter().any(|w| same_word(w, word))
+            })
+    }
+
+    /// Whether the comma at token `comma` opens an appositive that a
+    /// second comma closes before a lowercase word, in the same sentence
+    /// (`, the director of the office, opened`).
+    fn appositive_follows(&self, comma: usize) -> bool {
+        let sentence = self.tokens[comma].sentence;
+        let n = self.tokens.len();
+        let next = (comma + 1..n.min(comma + 25))
+            .take_while(|&k| self.tokens[k].sentence == sentence && !self.tokens[k].quoted)
+            .find(|&k| self.tokens[k].is(','));
+        next.is_some_and(|k| {
+            k + 1 < n
+                && k > comma + 1
+                && self.is_word(k + 1)
+                && self.tokens[k + 1].sentence == sentence
+                && starts_lowercase(self.word(k + 1))
+        })
+    }
+
     /// Adds a name of two or more words to [`Reader::full_names`].
     fn learn_full_name(&mut self, range: Range<usize>, at: usize) {
         if range.len() < 2 {
@@ -650,6 +750,13 @@ impl<'a> Reader<'a> {
             }
             if self.tokens[i].kind == Kind::Quote || self.tokens[i].quoted {
                 return false;
+            }
+            // "Finally, Maryam Qafar-zadə, deputy director, addressed":
+            // a sentence adverb before the subject.
+            if self.tokens[i].is(',') && i > 0 && self.is_word(i - 1) {
+                let opens = i == 1 || self.tokens[i - 2].sentence != sentence;
+                let word = self.word(i - 1);
+                return opens && (word.ends_with("ly") || SENTENCE_ADVERBS.contains(&word));
             }
             if !(self.is_word(i) && (self.strippable(i) || is_possessive(self.word(i)))) {
                 return false;
@@ -784,9 +891,47 @@ impl<'a> Reader<'a> {
             && self.tokens[start - 1].sentence == self.tokens[start].sentence
             && self.lower_is_one_of(start - 1, PREPOSITIONS)
         {
-            return None;
+            // "Russia's Ambassador to Hanoi Gennady Bezdetko stated": the
+            // place belongs to the role, the person follows it.
+            let from = self.after_place_of_role(start, end + 1)?;
+            return self.name_in(from, end + 1, vouch);
         }
         self.name_in(start, end + 1, vouch)
+    }
+
+    /// Where the person's name starts in a chunk `[start, end)` that
+    /// follows an office and its place (`Ambassador to Hanoi Gennady
+    /// Bezdetko`, `Minister of Foreign Affairs Jeyhun Bayramov`): the last
+    /// two name words, with any particles among them. `None` when the
+    /// chunk does not follow such an office or holds no place before a
+    /// name.
+    fn after_place_of_role(&self, start: usize, end: usize) -> Option<usize> {
+        if start < 2 || end < start + 3 {
+            return None;
+        }
+        let preposition = self.lower(start - 1);
+        if !matches!(preposition.as_ref(), "to" | "of" | "in") {
+            return None;
+        }
+        let office = fold(without_possessive(self.word(start - 2)));
+        if !self.is_word(start - 2) || !PLACE_ROLES.contains(&office.as_str()) {
+            return None;
+        }
+        // A role, honorific or organisation word inside the chunk already
+        // marks where the name starts ("Minister of Foreign Affairs Sheikh
+        // Mohammed bin Abdulrahman Al Thani").
+        if (start..end - 1).any(|k| self.strippable(k)) {
+            return Some(start);
+        }
+        let mut end = end;
+        while end > start && super::names::is_suffix(self.word(end - 1)) {
+            end -= 1;
+        }
+        let mut from = end.checked_sub(2)?;
+        while from > start && is_particle(self.word(from - 1)) {
+            from -= 1;
+        }
+        (from > start).then_some(from)
     }
 
     /// The name whose chunk ends at token `end`, or, past an `of PLACE`
@@ -799,6 +944,11 @@ impl<'a> Reader<'a> {
     /// [`Reader::name_before`], with what vouches for the name from
     /// elsewhere in the sentence.
     fn name_before_vouched(&self, end: usize, vouch: Vouch) -> Option<String> {
+        // `Gov. John Kasich (R-OH), who ...`: the aside is skipped.
+        let end = match self.tokens[end].is(')') {
+            true => self.paren_open(end)?.checked_sub(1)?,
+            false => end,
+        };
         if let Some(name) = self.name_ending_at(end, vouch) {
             return Some(name);
         }
@@ -883,14 +1033,30 @@ impl<'a> Reader<'a> {
         None
     }
 
-    /// The speaker of a verb spanning tokens `[v0, v1)`, with the rule used.
+    /// The speakers of a verb spanning tokens `[v0, v1)`, with the rule
+    /// used: one person, or several joined by `and` (`Lopez and Okoro said`).
     fn subject_of(
         &self,
         v0: usize,
         v1: usize,
         speakers: &[(usize, String)],
-    ) -> Option<(String, &'static str)> {
+    ) -> Option<(Vec<String>, &'static str)> {
         let sentence = self.tokens[v0].sentence;
+        let one = |found: Option<(String, &'static str)>| found.map(|(n, r)| (vec![n], r));
+        // A participle (`..., saying that`, `..., stating: "..."`) speaks
+        // for the subject of the clause before its comma; without a comma
+        // it needs a form of `be` (`he was saying`).
+        if self.word(v0).ends_with("ing") {
+            let before = v0.checked_sub(1)?;
+            if self.tokens[before].is(',') {
+                return one(self
+                    .clause_subject(before, sentence, speakers)
+                    .map(|n| (n, "subject, participle")));
+            }
+            if !(self.is_word(before) && self.lower_is_one_of(before, BE)) {
+                return None;
+            }
+        }
         // Subject before the verb.
         let mut j = v0;
         while j > 0 {
@@ -898,26 +1064,57 @@ impl<'a> Reader<'a> {
             if self.tokens[j].sentence != sentence || self.tokens[j].quoted {
                 break;
             }
+            if self.tokens[j].is(')') {
+                // `Sen. Jack Reed (D-R.I.) said`: the aside is skipped.
+                match self.paren_open(j) {
+                    Some(open) if open > 0 => {
+                        j = open;
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
             if self.is_word(j) && self.lower_is_one_of(j, AUXILIARIES) {
                 continue;
             }
             if self.is_word(j) {
                 if self.lower_is_one_of(j, &["he", "she"]) {
-                    return self
+                    return one(self
                         .resolve_pronoun(j, speakers)
-                        .map(|n| (n, "pronoun + reporting verb"));
+                        .map(|n| (n, "pronoun + reporting verb")));
+                }
+                if self.lower_is_one_of(j, &["who"]) && j > 0 {
+                    // `Arpadarai, the UN champion for ..., who underscored`,
+                    // `a senator who said`: the relative pronoun's antecedent.
+                    let k = j - 1;
+                    if self.tokens[k].is(',') {
+                        if let Some(found) = self.appositive_subject(k, sentence) {
+                            return one(Some(found));
+                        }
+                        if k > 0 {
+                            return one(self
+                                .name_before(k - 1)
+                                .map(|n| (n, "name, who + reporting verb")));
+                        }
+                        return None;
+                    }
+                    return one(self
+                        .name_before(k)
+                        .map(|n| (n, "name, who + reporting verb")));
                 }
                 if let Some(name) = self.role_reference(j) {
-                    return Some((name, "role reference + reporting verb"));
+                    return one(Some((name, "role reference + reporting verb")));
                 }
                 if let Some(name) = self.name_before(j) {
-                    return Some((name, "name + reporting verb"));
+                    let mut names = vec![name];
+                    self.conjuncts_before(j, &mut names);
+                    return Some((names, "name + reporting verb"));
                 }
                 break;
             }
             if self.tokens[j].is(',') && j > 0 && self.tokens[j - 1].kind != Kind::Quote {
                 if let Some(found) = self.appositive_subject(j, sentence) {
-                    return Some(found);
+                    return one(Some(found));
                 }
             }
             break;
@@ -927,11 +1124,100 @@ impl<'a> Reader<'a> {
         let inverted = before.is_some_and(|t| t.kind == Kind::Quote || t.is(',') || t.is(':'));
         // A comma right after a closing quote: `"...", said X`.
         if inverted {
-            return self
+            return one(self
                 .subject_after(v1, sentence)
-                .map(|n| (n, "reporting verb + name"));
+                .map(|n| (n, "reporting verb + name")));
         }
         None
+    }
+
+    /// The opening parenthesis of the aside closed at token `close`, in
+    /// the same sentence and within a few tokens.
+    fn paren_open(&self, close: usize) -> Option<usize> {
+        let sentence = self.tokens[close].sentence;
+        (close.saturating_sub(12)..close)
+            .rev()
+            .take_while(|&k| self.tokens[k].sentence == sentence && !self.tokens[k].is(')'))
+            .find(|&k| self.tokens[k].is('('))
+    }
+
+    /// The other people of a coordinated subject whose last name chunk
+    /// ends at token `end`: `Maria Lopez and` (and `Ann Lee, Maria Lopez
+    /// and`) before it. Added to `names` in text order.
+    fn conjuncts_before(&self, end: usize, names: &mut Vec<String>) {
+        let sentence = self.tokens[end].sentence;
+        let mut start = end;
+        while start > 0 && self.chunk_word(start - 1) && self.tokens[start - 1].sentence == sentence
+        {
+            start -= 1;
+        }
+        if start < 2 || !(self.is_word(start - 1) && self.word(start - 1) == "and") {
+            return;
+        }
+        let mut more = Vec::new();
+        let mut k = start - 2;
+        loop {
+            if self.tokens[k].sentence != sentence || self.tokens[k].quoted {
+                break;
+            }
+            let Some(name) = self.name_ending_at(k, Vouch::default()) else {
+                break;
+            };
+            more.push(name);
+            let mut first = k;
+            while first > 0 && self.chunk_word(first - 1) {
+                first -= 1;
+            }
+            // `Ann Lee, Maria Lopez and Daniel Okoro said`
+            if first >= 2 && self.tokens[first - 1].is(',') {
+                k = first - 2;
+                continue;
+            }
+            break;
+        }
+        more.reverse();
+        more.append(names);
+        *names = more;
+    }
+
+    /// The subject of the clause ending at token `comma`: the speaker last
+    /// found in the same sentence (`"...," said Smith, adding that`), else
+    /// the name or pronoun that opens the sentence (`He settled in Aghdam,
+    /// stating`).
+    fn clause_subject(
+        &self,
+        comma: usize,
+        sentence: usize,
+        speakers: &[(usize, String)],
+    ) -> Option<String> {
+        if let Some((_, name)) = speakers
+            .iter()
+            .rev()
+            .find(|(pos, _)| *pos < comma && self.tokens[*pos].sentence == sentence)
+        {
+            return Some(name.clone());
+        }
+        let mut i = (0..comma)
+            .rev()
+            .take_while(|&k| self.tokens[k].sentence == sentence)
+            .last()?;
+        // A quotation opening the sentence, then its reporting clause.
+        while i < comma && (self.tokens[i].quoted || !self.is_word(i)) {
+            i += 1;
+        }
+        if i >= comma {
+            return None;
+        }
+        if self.lower_is_one_of(i, &["he", "she"]) {
+            return self.resolve_pronoun(i, speakers);
+        }
+        // The sentence opens with the person, maybe after roles (`Trump
+        // campaign manager Corey Lewandowski rejected the idea, saying`);
+        // not with an organisation (`The Sanders campaign responded`).
+        if !self.chunk_word(i) {
+            return None;
+        }
+        self.subject_after(i, sentence)
     }
 
     /// `NAME, ROLE or CLAUSE, said`: the name before the appositive.
@@ -1226,8 +1512,15 @@ pub fn find_speakers(
         }) else {
             continue;
         };
-        if let Some((name, rule)) = reader.subject_of(i, end, &found) {
-            add(i, name, rule, &mut found, evidence);
+        // A reporter's credit line ("Lerer reported from Los Angeles")
+        // reports no statement.
+        if &lower[..bytes.len()] == b"reported" && reader.word_is(end, "from") {
+            continue;
+        }
+        if let Some((names, rule)) = reader.subject_of(i, end, &found) {
+            for name in names {
+                add(i, name, rule, &mut found, evidence);
+            }
         }
     }
     // One entry per person; a surname-only find merges into its full name.

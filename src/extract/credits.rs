@@ -734,7 +734,7 @@ fn words_of(window: &str) -> Vec<(usize, &str)> {
 
 /// The name starting at `start` in `text`, after `the` and after a
 /// description (`the UK-based journal`), if one is there.
-fn name_after(text: &str, start: usize) -> Option<NameAfter<'_>> {
+fn name_after<'a>(text: &'a str, start: usize, vocab: &Vocabulary) -> Option<NameAfter<'a>> {
     let mut end_of_window = (start + 160).min(text.len());
     while !text.is_char_boundary(end_of_window) {
         end_of_window -= 1;
@@ -828,14 +828,19 @@ fn name_after(text: &str, start: usize) -> Option<NameAfter<'_>> {
         name.pop();
     }
     if next.is_some_and(|w| is_outlet_noun(&w.to_lowercase())) {
-        // `the Russian newspaper Kommersant`: the name follows the noun.
+        // `the Russian newspaper Kommersant`: the name follows the noun,
+        // when the words before it are a place or a nationality (in `the
+        // BBC News website Ford ...`, the outlet is before).
+        let places = name.iter().all(|w| {
+            vocab.class_of(w) & !class::OUTLET_START & !class::ALSO_SURNAME != 0
+        });
         let noun_end = text[name_end..]
             .find(next.unwrap_or_default())
             .map(|k| name_end + k + next.unwrap_or_default().len());
         if let Some(after_noun) = noun_end {
             let rest = &text[after_noun..];
-            if rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_uppercase()) {
-                if let Some(mut named) = name_after(text, after_noun + 1) {
+            if places && rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_uppercase()) {
+                if let Some(mut named) = name_after(text, after_noun + 1, vocab) {
                     named.described = true;
                     return Some(named);
                 }
@@ -1000,7 +1005,7 @@ pub fn find_credits(text: &str, vocab: &Vocabulary, speakers: &[String]) -> Vec<
                 if m.start() > 0 && text[..m.start()].ends_with(char::is_alphanumeric) {
                     continue;
                 }
-                let Some(name) = name_after(text, m.end()) else {
+                let Some(name) = name_after(text, m.end(), vocab) else {
                     continue;
                 };
                 if !name.described
@@ -1051,7 +1056,7 @@ pub fn find_credits(text: &str, vocab: &Vocabulary, speakers: &[String]) -> Vec<
                 if next == Some("and") {
                     let second = end + " and ".len();
                     if second < text.len() && text.is_char_boundary(second) {
-                        if let Some(other) = name_after(text, second) {
+                        if let Some(other) = name_after(text, second, vocab) {
                             if other
                                 .next
                                 .is_none_or(|w| MAY_FOLLOW.contains(&w.to_lowercase().as_str()))
@@ -1211,6 +1216,26 @@ mod tests {
             &speakers
         )
         .is_empty());
+    }
+
+    #[test]
+    fn an_outlet_noun_beside_a_name_makes_it_an_outlet() {
+        assert_eq!(
+            credited("according to the Georgian newspaper Rezonansi, the vote"),
+            ["Rezonansi"]
+        );
+        assert_eq!(
+            credited("according to trade publication Screen Weekly Asia, sales"),
+            ["Screen Weekly Asia"]
+        );
+        assert_eq!(
+            credited("He was quoted in the Clarion newspaper saying"),
+            ["The Clarion"]
+        );
+        // The outlet is the name before the noun, and no list names it here.
+        assert!(credited("He told the Bugle website Ford did not deserve it.")
+            .iter()
+            .all(|n| n != "Ford"));
     }
 
     #[test]

@@ -498,10 +498,12 @@ fn judge(
         }
     }
     if described && !domain && !outlet_word {
-        // `the Russian newspaper`: a nationality is not a name.
-        let known = words
-            .iter()
-            .any(|w| vocab.class_of(w) & !class::OUTLET_START & !class::ALSO_SURNAME != 0);
+        // `the Russian newspaper`, `the US magazine`: a nationality or a
+        // country is not a name.
+        let known = words.iter().any(|w| {
+            vocab.class_of(w) & !class::OUTLET_START & !class::ALSO_SURNAME != 0
+                || (w.len() <= 3 && w.bytes().all(|b| b.is_ascii_uppercase()))
+        });
         return (!known).then_some(());
     }
     if shaped {
@@ -828,21 +830,26 @@ fn name_after<'a>(text: &'a str, start: usize, vocab: &Vocabulary) -> Option<Nam
         name.pop();
     }
     if next.is_some_and(|w| is_outlet_noun(&w.to_lowercase())) {
-        // `the Russian newspaper Kommersant`: the name follows the noun,
-        // when the words before it are a place or a nationality (in `the
-        // BBC News website Ford ...`, the outlet is before).
-        let places = name.iter().all(|w| {
-            vocab.class_of(w) & !class::OUTLET_START & !class::ALSO_SURNAME != 0
-        });
+        // `the Russian newspaper Kommersant`, `the Hollywood trade paper
+        // Daily Variety`: the name follows the noun, unless the words
+        // before it are an outlet's name (`the BBC News website Ford ...`).
+        let places = !outlet_shaped(&name) && vocab.outlets.canonical(&name.join(" ")).is_none();
         let noun_end = text[name_end..]
             .find(next.unwrap_or_default())
             .map(|k| name_end + k + next.unwrap_or_default().len());
         if let Some(after_noun) = noun_end {
             let rest = &text[after_noun..];
-            if places && rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_uppercase()) {
+            if places && rest.starts_with(' ') && rest[1..].starts_with(|c: char| c.is_uppercase())
+            {
+                // `... website Ford did not`: a sentence goes on, not a name.
                 if let Some(mut named) = name_after(text, after_noun + 1, vocab) {
-                    named.described = true;
-                    return Some(named);
+                    if named
+                        .next
+                        .is_none_or(|w| MAY_FOLLOW.contains(&w.to_lowercase().as_str()))
+                    {
+                        named.described = true;
+                        return Some(named);
+                    }
                 }
             }
         }
@@ -1233,9 +1240,11 @@ mod tests {
             ["The Clarion"]
         );
         // The outlet is the name before the noun, and no list names it here.
-        assert!(credited("He told the Bugle website Ford did not deserve it.")
-            .iter()
-            .all(|n| n != "Ford"));
+        assert!(
+            credited("He told the Bugle website Ford did not deserve it.")
+                .iter()
+                .all(|n| n != "Ford")
+        );
     }
 
     #[test]

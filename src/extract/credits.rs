@@ -19,8 +19,6 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
 use super::names::fold;
 use super::vocab::{class, NameShape, Vocabulary};
 
@@ -199,14 +197,91 @@ const FRAMES: &[Frame] = &[
     },
 ];
 
-fn frames() -> &'static AhoCorasick {
-    static FRAMES_AC: OnceLock<AhoCorasick> = OnceLock::new();
-    FRAMES_AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(FRAMES.iter().map(|f| f.words))
-            .expect("frame automaton builds")
+/// Where one frame's words occur in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FrameMatch {
+    /// Index into [`FRAMES`].
+    frame: usize,
+    start: usize,
+    end: usize,
+}
+
+impl FrameMatch {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+}
+
+/// The frames to try at a space, by the byte that settles them: a frame
+/// that begins with a space (`" reports"`) by the byte after the space, a
+/// frame that ends with one (`"told "`) by the byte before it.
+struct FrameIndex {
+    starting: Vec<Vec<usize>>,
+    ending: Vec<Vec<usize>>,
+}
+
+fn frame_index() -> &'static FrameIndex {
+    static INDEX: OnceLock<FrameIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = FrameIndex {
+            starting: vec![Vec::new(); 256],
+            ending: vec![Vec::new(); 256],
+        };
+        for (k, frame) in FRAMES.iter().enumerate() {
+            let words = frame.words.as_bytes();
+            // Every frame has a space at one end and a byte beside it.
+            assert!(words.len() >= 2, "frame {:?} too short", frame.words);
+            if words[0] == b' ' {
+                index.starting[usize::from(words[1])].push(k);
+            } else if words[words.len() - 1] == b' ' {
+                index.ending[usize::from(words[words.len() - 2])].push(k);
+            } else {
+                panic!("frame {:?} has no space at either end", frame.words);
+            }
+        }
+        index
     })
+}
+
+/// Every occurrence of every frame's words in `text`, overlapping ones
+/// included, in the order of where they end.
+fn frame_matches(text: &str) -> Vec<FrameMatch> {
+    let bytes = text.as_bytes();
+    let index = frame_index();
+    let mut found: Vec<FrameMatch> = Vec::new();
+    for p in memchr::memchr_iter(b' ', bytes) {
+        if p > 0 {
+            for &k in &index.ending[usize::from(bytes[p - 1])] {
+                let words = FRAMES[k].words.as_bytes();
+                if p + 1 >= words.len() && bytes[p + 1 - words.len()..=p] == *words {
+                    found.push(FrameMatch {
+                        frame: k,
+                        start: p + 1 - words.len(),
+                        end: p + 1,
+                    });
+                }
+            }
+        }
+        if let Some(&next) = bytes.get(p + 1) {
+            for &k in &index.starting[usize::from(next)] {
+                let words = FRAMES[k].words.as_bytes();
+                if bytes[p..].starts_with(words) {
+                    found.push(FrameMatch {
+                        frame: k,
+                        start: p,
+                        end: p + words.len(),
+                    });
+                }
+            }
+        }
+    }
+    // A frame that starts at a space ends after later spaces' frames may.
+    found.sort_by_key(|m| m.end);
+    found
 }
 
 /// Words that make a name an outlet's (compared lowercase).
@@ -934,8 +1009,8 @@ pub fn find_credits(text: &str, vocab: &Vocabulary, speakers: &[String]) -> Vec<
         });
     };
     datelines(text, &mut push);
-    for m in frames().find_overlapping_iter(text) {
-        let frame = &FRAMES[m.pattern().as_usize()];
+    for m in frame_matches(text) {
+        let frame = &FRAMES[m.frame];
         match frame.side {
             Side::Before => {
                 let Some((start, words)) = name_before(text, m.start()) else {
@@ -1144,6 +1219,36 @@ mod tests {
             .into_iter()
             .map(|c| c.name)
             .collect()
+    }
+
+    #[test]
+    fn frame_matches_are_every_overlapping_occurrence_in_order_of_end() {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(FRAMES.iter().map(|f| f.words))
+            .expect("frame automaton builds");
+        let texts = [
+            "",
+            " ",
+            "told ",
+            " reports",
+            "as reported by Reuters, the paper reported.",
+            "Bild quoted by AFP quoted him, according to  told  via via ",
+            "She told the BBC in an interview with CNN, speaking to reporters.",
+            "a report by  a study by writing for correspondent for the Times wrote in ",
+            "\u{e9}t\u{e9} cited by the Post, which cites TASS, informed",
+        ];
+        for text in texts {
+            let expected: Vec<FrameMatch> = ac
+                .find_overlapping_iter(text)
+                .map(|m| FrameMatch {
+                    frame: m.pattern().as_usize(),
+                    start: m.start(),
+                    end: m.end(),
+                })
+                .collect();
+            assert_eq!(frame_matches(text), expected, "{text:?}");
+        }
     }
 
     #[test]

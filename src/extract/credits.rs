@@ -216,12 +216,22 @@ impl FrameMatch {
     }
 }
 
+/// A frame's words as a test of eight bytes at once: the frame's first
+/// (or last) eight bytes or fewer, in the order a little-endian load of the
+/// text there gives them, and which bytes of the load count.
+#[derive(Clone, Copy)]
+struct Probe {
+    frame: usize,
+    bytes: u64,
+    mask: u64,
+}
+
 /// The frames to try at a space, by the byte that settles them: a frame
 /// that begins with a space (`" reports"`) by the byte after the space, a
 /// frame that ends with one (`"told "`) by the byte before it.
 struct FrameIndex {
-    starting: Vec<Vec<usize>>,
-    ending: Vec<Vec<usize>>,
+    starting: Vec<Vec<Probe>>,
+    ending: Vec<Vec<Probe>>,
 }
 
 fn frame_index() -> &'static FrameIndex {
@@ -231,14 +241,37 @@ fn frame_index() -> &'static FrameIndex {
             starting: vec![Vec::new(); 256],
             ending: vec![Vec::new(); 256],
         };
+        let load = |part: &[u8]| {
+            let mut buf = [0u8; 8];
+            buf[..part.len()].copy_from_slice(part);
+            u64::from_le_bytes(buf)
+        };
+        let mask = |len: usize| {
+            if len >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * len)) - 1
+            }
+        };
         for (k, frame) in FRAMES.iter().enumerate() {
             let words = frame.words.as_bytes();
             // Every frame has a space at one end and a byte beside it.
             assert!(words.len() >= 2, "frame {:?} too short", frame.words);
+            let n = words.len().min(8);
             if words[0] == b' ' {
-                index.starting[usize::from(words[1])].push(k);
+                index.starting[usize::from(words[1])].push(Probe {
+                    frame: k,
+                    bytes: load(&words[..n]),
+                    mask: mask(n),
+                });
             } else if words[words.len() - 1] == b' ' {
-                index.ending[usize::from(words[words.len() - 2])].push(k);
+                // The last `n` bytes, at the top of a load that ends at
+                // the space.
+                index.ending[usize::from(words[words.len() - 2])].push(Probe {
+                    frame: k,
+                    bytes: load(&words[words.len() - n..]) << (8 * (8 - n)),
+                    mask: mask(n) << (8 * (8 - n)),
+                });
             } else {
                 panic!("frame {:?} has no space at either end", frame.words);
             }
@@ -247,37 +280,89 @@ fn frame_index() -> &'static FrameIndex {
     })
 }
 
+/// Eight bytes of `bytes` from `at`, zeros past the end.
+#[inline(always)]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+        None => {
+            let mut buf = [0u8; 8];
+            let rest = &bytes[at.min(bytes.len())..];
+            buf[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// The high bit of each byte of `chunk` that is a space.
+#[inline(always)]
+fn space_bytes(chunk: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = chunk ^ 0x2020_2020_2020_2020;
+    // A byte of `x` is zero exactly when its high bit stays clear here.
+    !(((x & LOW) + LOW) | x | LOW)
+}
+
 /// Every occurrence of every frame's words in `text`, overlapping ones
 /// included, in the order of where they end.
 fn frame_matches(text: &str) -> Vec<FrameMatch> {
     let bytes = text.as_bytes();
     let index = frame_index();
     let mut found: Vec<FrameMatch> = Vec::new();
-    for p in memchr::memchr_iter(b' ', bytes) {
+    let at_space = |p: usize, found: &mut Vec<FrameMatch>| {
         if p > 0 {
-            for &k in &index.ending[usize::from(bytes[p - 1])] {
-                let words = FRAMES[k].words.as_bytes();
-                if p + 1 >= words.len() && bytes[p + 1 - words.len()..=p] == *words {
-                    found.push(FrameMatch {
-                        frame: k,
-                        start: p + 1 - words.len(),
-                        end: p + 1,
-                    });
+            let probes = &index.ending[usize::from(bytes[p - 1])];
+            if !probes.is_empty() {
+                // The eight bytes that end at the space.
+                let window = if p >= 7 {
+                    load8(bytes, p - 7)
+                } else {
+                    load8(bytes, 0) << (8 * (7 - p))
+                };
+                for probe in probes {
+                    if window & probe.mask != probe.bytes {
+                        continue;
+                    }
+                    let words = FRAMES[probe.frame].words.as_bytes();
+                    if p + 1 >= words.len() && bytes[p + 1 - words.len()..=p] == *words {
+                        found.push(FrameMatch {
+                            frame: probe.frame,
+                            start: p + 1 - words.len(),
+                            end: p + 1,
+                        });
+                    }
                 }
             }
         }
         if let Some(&next) = bytes.get(p + 1) {
-            for &k in &index.starting[usize::from(next)] {
-                let words = FRAMES[k].words.as_bytes();
-                if bytes[p..].starts_with(words) {
-                    found.push(FrameMatch {
-                        frame: k,
-                        start: p,
-                        end: p + words.len(),
-                    });
+            let probes = &index.starting[usize::from(next)];
+            if !probes.is_empty() {
+                let window = load8(bytes, p);
+                for probe in probes {
+                    if window & probe.mask != probe.bytes {
+                        continue;
+                    }
+                    let words = FRAMES[probe.frame].words.as_bytes();
+                    if bytes[p..].starts_with(words) {
+                        found.push(FrameMatch {
+                            frame: probe.frame,
+                            start: p,
+                            end: p + words.len(),
+                        });
+                    }
                 }
             }
         }
+    };
+    let mut base = 0;
+    while base < bytes.len() {
+        let mut spaces = space_bytes(load8(bytes, base));
+        while spaces != 0 {
+            let p = base + (spaces.trailing_zeros() / 8) as usize;
+            spaces &= spaces - 1;
+            at_space(p, &mut found);
+        }
+        base += 8;
     }
     // A frame that starts at a space ends after later spaces' frames may.
     found.sort_by_key(|m| m.end);
@@ -1238,6 +1323,10 @@ mod tests {
             "a report by  a study by writing for correspondent for the Times wrote in ",
             "\u{e9}t\u{e9} cited by the Post, which cites TASS, informed",
         ];
+        let all: String = FRAMES.iter().map(|f| f.words).collect();
+        let joined = FRAMES.iter().map(|f| f.words).collect::<Vec<_>>().join("x");
+        let mut texts: Vec<&str> = texts.to_vec();
+        texts.extend([all.as_str(), joined.as_str(), "via ", "x told  told"]);
         for text in texts {
             let expected: Vec<FrameMatch> = ac
                 .find_overlapping_iter(text)

@@ -232,6 +232,24 @@ struct Probe {
 struct FrameIndex {
     starting: Vec<Vec<Probe>>,
     ending: Vec<Vec<Probe>>,
+    /// Bit `a | b << 8` is set when some frame starts with a space, `a`
+    /// and `b`.
+    starting_pairs: Vec<u64>,
+    /// Bit `a | b << 8` is set when some frame ends with `a`, `b` and a
+    /// space.
+    ending_pairs: Vec<u64>,
+}
+
+/// Whether bit `a | b << 8` of `pairs` is set.
+#[inline(always)]
+fn has_pair(pairs: &[u64], a: u8, b: u8) -> bool {
+    let key = usize::from(a) | usize::from(b) << 8;
+    pairs[key >> 6] >> (key & 63) & 1 != 0
+}
+
+fn set_pair(pairs: &mut [u64], a: u8, b: u8) {
+    let key = usize::from(a) | usize::from(b) << 8;
+    pairs[key >> 6] |= 1 << (key & 63);
 }
 
 fn frame_index() -> &'static FrameIndex {
@@ -240,6 +258,8 @@ fn frame_index() -> &'static FrameIndex {
         let mut index = FrameIndex {
             starting: vec![Vec::new(); 256],
             ending: vec![Vec::new(); 256],
+            starting_pairs: vec![0; 1024],
+            ending_pairs: vec![0; 1024],
         };
         let load = |part: &[u8]| {
             let mut buf = [0u8; 8];
@@ -256,15 +276,21 @@ fn frame_index() -> &'static FrameIndex {
         for (k, frame) in FRAMES.iter().enumerate() {
             let words = frame.words.as_bytes();
             // Every frame has a space at one end and a byte beside it.
-            assert!(words.len() >= 2, "frame {:?} too short", frame.words);
+            assert!(words.len() >= 4, "frame {:?} too short", frame.words);
             let n = words.len().min(8);
             if words[0] == b' ' {
+                set_pair(&mut index.starting_pairs, words[1], words[2]);
                 index.starting[usize::from(words[1])].push(Probe {
                     frame: k,
                     bytes: load(&words[..n]),
                     mask: mask(n),
                 });
             } else if words[words.len() - 1] == b' ' {
+                set_pair(
+                    &mut index.ending_pairs,
+                    words[words.len() - 3],
+                    words[words.len() - 2],
+                );
                 // The last `n` bytes, at the top of a load that ends at
                 // the space.
                 index.ending[usize::from(words[words.len() - 2])].push(Probe {
@@ -310,7 +336,14 @@ fn frame_matches(text: &str) -> Vec<FrameMatch> {
     let index = frame_index();
     let mut found: Vec<FrameMatch> = Vec::new();
     let at_space = |p: usize, found: &mut Vec<FrameMatch>| {
-        if p > 0 {
+        // Most spaces are ruled out by the two bytes on either side.
+        let ends = p >= 2 && has_pair(&index.ending_pairs, bytes[p - 2], bytes[p - 1]);
+        let starts =
+            p + 2 < bytes.len() && has_pair(&index.starting_pairs, bytes[p + 1], bytes[p + 2]);
+        if !(ends || starts) {
+            return;
+        }
+        if ends {
             let probes = &index.ending[usize::from(bytes[p - 1])];
             if !probes.is_empty() {
                 // The eight bytes that end at the space.
@@ -334,8 +367,8 @@ fn frame_matches(text: &str) -> Vec<FrameMatch> {
                 }
             }
         }
-        if let Some(&next) = bytes.get(p + 1) {
-            let probes = &index.starting[usize::from(next)];
+        if starts {
+            let probes = &index.starting[usize::from(bytes[p + 1])];
             if !probes.is_empty() {
                 let window = load8(bytes, p);
                 for probe in probes {
@@ -927,7 +960,8 @@ fn name_after(text: &str, start: usize) -> Option<NameAfter<'_>> {
     {
         first = 1;
     }
-    for k in first..(first + 5).min(words.len()) {
+    let skipped = first;
+    for k in skipped..(skipped + 5).min(words.len()) {
         let raw = words[k].1;
         if raw == "\n" || (ends_clause(raw) && !is_outlet_noun(raw)) {
             break;

@@ -19,8 +19,6 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
 use super::names::fold;
 use super::vocab::{class, NameShape, Vocabulary};
 
@@ -199,14 +197,209 @@ const FRAMES: &[Frame] = &[
     },
 ];
 
-fn frames() -> &'static AhoCorasick {
-    static FRAMES_AC: OnceLock<AhoCorasick> = OnceLock::new();
-    FRAMES_AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(FRAMES.iter().map(|f| f.words))
-            .expect("frame automaton builds")
+/// Where one frame's words occur in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FrameMatch {
+    /// Index into [`FRAMES`].
+    frame: usize,
+    start: usize,
+    end: usize,
+}
+
+impl FrameMatch {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+}
+
+/// A frame's words as a test of eight bytes at once: the frame's first
+/// (or last) eight bytes or fewer, in the order a little-endian load of the
+/// text there gives them, and which bytes of the load count.
+#[derive(Clone, Copy)]
+struct Probe {
+    frame: usize,
+    bytes: u64,
+    mask: u64,
+}
+
+/// The frames to try at a space, by the byte that settles them: a frame
+/// that begins with a space (`" reports"`) by the byte after the space, a
+/// frame that ends with one (`"told "`) by the byte before it.
+struct FrameIndex {
+    starting: Vec<Vec<Probe>>,
+    ending: Vec<Vec<Probe>>,
+    /// Bit `a | b << 8` is set when some frame starts with a space, `a`
+    /// and `b`.
+    starting_pairs: Vec<u64>,
+    /// Bit `a | b << 8` is set when some frame ends with `a`, `b` and a
+    /// space.
+    ending_pairs: Vec<u64>,
+}
+
+/// Whether bit `a | b << 8` of `pairs` is set.
+#[inline(always)]
+fn has_pair(pairs: &[u64], a: u8, b: u8) -> bool {
+    let key = usize::from(a) | usize::from(b) << 8;
+    pairs[key >> 6] >> (key & 63) & 1 != 0
+}
+
+fn set_pair(pairs: &mut [u64], a: u8, b: u8) {
+    let key = usize::from(a) | usize::from(b) << 8;
+    pairs[key >> 6] |= 1 << (key & 63);
+}
+
+fn frame_index() -> &'static FrameIndex {
+    static INDEX: OnceLock<FrameIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = FrameIndex {
+            starting: vec![Vec::new(); 256],
+            ending: vec![Vec::new(); 256],
+            starting_pairs: vec![0; 1024],
+            ending_pairs: vec![0; 1024],
+        };
+        let load = |part: &[u8]| {
+            let mut buf = [0u8; 8];
+            buf[..part.len()].copy_from_slice(part);
+            u64::from_le_bytes(buf)
+        };
+        let mask = |len: usize| {
+            if len >= 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * len)) - 1
+            }
+        };
+        for (k, frame) in FRAMES.iter().enumerate() {
+            let words = frame.words.as_bytes();
+            // Every frame has a space at one end and a byte beside it.
+            assert!(words.len() >= 4, "frame {:?} too short", frame.words);
+            let n = words.len().min(8);
+            if words[0] == b' ' {
+                set_pair(&mut index.starting_pairs, words[1], words[2]);
+                index.starting[usize::from(words[1])].push(Probe {
+                    frame: k,
+                    bytes: load(&words[..n]),
+                    mask: mask(n),
+                });
+            } else if words[words.len() - 1] == b' ' {
+                set_pair(
+                    &mut index.ending_pairs,
+                    words[words.len() - 3],
+                    words[words.len() - 2],
+                );
+                // The last `n` bytes, at the top of a load that ends at
+                // the space.
+                index.ending[usize::from(words[words.len() - 2])].push(Probe {
+                    frame: k,
+                    bytes: load(&words[words.len() - n..]) << (8 * (8 - n)),
+                    mask: mask(n) << (8 * (8 - n)),
+                });
+            } else {
+                panic!("frame {:?} has no space at either end", frame.words);
+            }
+        }
+        index
     })
+}
+
+/// Eight bytes of `bytes` from `at`, zeros past the end.
+#[inline(always)]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+        None => {
+            let mut buf = [0u8; 8];
+            let rest = &bytes[at.min(bytes.len())..];
+            buf[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// The high bit of each byte of `chunk` that is a space.
+#[inline(always)]
+fn space_bytes(chunk: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = chunk ^ 0x2020_2020_2020_2020;
+    // A byte of `x` is zero exactly when its high bit stays clear here.
+    !(((x & LOW) + LOW) | x | LOW)
+}
+
+/// Every occurrence of every frame's words in `text`, overlapping ones
+/// included, in the order of where they end.
+fn frame_matches(text: &str) -> Vec<FrameMatch> {
+    let bytes = text.as_bytes();
+    let index = frame_index();
+    let mut found: Vec<FrameMatch> = Vec::new();
+    let at_space = |p: usize, found: &mut Vec<FrameMatch>| {
+        // Most spaces are ruled out by the two bytes on either side.
+        let ends = p >= 2 && has_pair(&index.ending_pairs, bytes[p - 2], bytes[p - 1]);
+        let starts =
+            p + 2 < bytes.len() && has_pair(&index.starting_pairs, bytes[p + 1], bytes[p + 2]);
+        if !(ends || starts) {
+            return;
+        }
+        if ends {
+            let probes = &index.ending[usize::from(bytes[p - 1])];
+            if !probes.is_empty() {
+                // The eight bytes that end at the space.
+                let window = if p >= 7 {
+                    load8(bytes, p - 7)
+                } else {
+                    load8(bytes, 0) << (8 * (7 - p))
+                };
+                for probe in probes {
+                    if window & probe.mask != probe.bytes {
+                        continue;
+                    }
+                    let words = FRAMES[probe.frame].words.as_bytes();
+                    if p + 1 >= words.len() && bytes[p + 1 - words.len()..=p] == *words {
+                        found.push(FrameMatch {
+                            frame: probe.frame,
+                            start: p + 1 - words.len(),
+                            end: p + 1,
+                        });
+                    }
+                }
+            }
+        }
+        if starts {
+            let probes = &index.starting[usize::from(bytes[p + 1])];
+            if !probes.is_empty() {
+                let window = load8(bytes, p);
+                for probe in probes {
+                    if window & probe.mask != probe.bytes {
+                        continue;
+                    }
+                    let words = FRAMES[probe.frame].words.as_bytes();
+                    if bytes[p..].starts_with(words) {
+                        found.push(FrameMatch {
+                            frame: probe.frame,
+                            start: p,
+                            end: p + words.len(),
+                        });
+                    }
+                }
+            }
+        }
+    };
+    let mut base = 0;
+    while base < bytes.len() {
+        let mut spaces = space_bytes(load8(bytes, base));
+        while spaces != 0 {
+            let p = base + (spaces.trailing_zeros() / 8) as usize;
+            spaces &= spaces - 1;
+            at_space(p, &mut found);
+        }
+        base += 8;
+    }
+    // A frame that starts at a space ends after later spaces' frames may.
+    found.sort_by_key(|m| m.end);
+    found
 }
 
 /// Words that make a name an outlet's (compared lowercase).
@@ -769,7 +962,8 @@ fn name_after<'a>(text: &'a str, start: usize, vocab: &Vocabulary) -> Option<Nam
     {
         first = 1;
     }
-    for k in first..(first + 5).min(words.len()) {
+    let skipped = first;
+    for k in skipped..(skipped + 5).min(words.len()) {
         let raw = words[k].1;
         if raw == "\n" || (ends_clause(raw) && !is_outlet_noun(raw)) {
             break;
@@ -946,8 +1140,8 @@ pub fn find_credits(text: &str, vocab: &Vocabulary, speakers: &[String]) -> Vec<
         });
     };
     datelines(text, &mut push);
-    for m in frames().find_overlapping_iter(text) {
-        let frame = &FRAMES[m.pattern().as_usize()];
+    for m in frame_matches(text) {
+        let frame = &FRAMES[m.frame];
         match frame.side {
             Side::Before => {
                 let Some((start, words)) = name_before(text, m.start()) else {
@@ -1156,6 +1350,40 @@ mod tests {
             .into_iter()
             .map(|c| c.name)
             .collect()
+    }
+
+    #[test]
+    fn frame_matches_are_every_overlapping_occurrence_in_order_of_end() {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(FRAMES.iter().map(|f| f.words))
+            .expect("frame automaton builds");
+        let texts = [
+            "",
+            " ",
+            "told ",
+            " reports",
+            "as reported by Reuters, the paper reported.",
+            "Bild quoted by AFP quoted him, according to  told  via via ",
+            "She told the BBC in an interview with CNN, speaking to reporters.",
+            "a report by  a study by writing for correspondent for the Times wrote in ",
+            "\u{e9}t\u{e9} cited by the Post, which cites TASS, informed",
+        ];
+        let all: String = FRAMES.iter().map(|f| f.words).collect();
+        let joined = FRAMES.iter().map(|f| f.words).collect::<Vec<_>>().join("x");
+        let mut texts: Vec<&str> = texts.to_vec();
+        texts.extend([all.as_str(), joined.as_str(), "via ", "x told  told"]);
+        for text in texts {
+            let expected: Vec<FrameMatch> = ac
+                .find_overlapping_iter(text)
+                .map(|m| FrameMatch {
+                    frame: m.pattern().as_usize(),
+                    start: m.start(),
+                    end: m.end(),
+                })
+                .collect();
+            assert_eq!(frame_matches(text), expected, "{text:?}");
+        }
     }
 
     #[test]

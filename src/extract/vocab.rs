@@ -590,8 +590,8 @@ impl Vocabulary {
 }
 
 /// A quick, inexact test of whether a set holds a word: the lengths of the
-/// set's words by their first two letters (ASCII letters in any case). It
-/// can say yes wrongly, never no.
+/// set's words by their first two letters and their last (ASCII letters in
+/// any case). It can say yes wrongly, never no.
 #[derive(Debug, Clone)]
 struct WordFilter {
     /// Bit `min(len, 31)` of entry [`WordFilter::slot`] is set when the
@@ -602,20 +602,23 @@ struct WordFilter {
 impl Default for WordFilter {
     fn default() -> WordFilter {
         WordFilter {
-            lengths: vec![0; 32 * 32],
+            lengths: vec![0; 32 * 32 * 32],
         }
     }
 }
 
 impl WordFilter {
-    /// The entry for a word: five bits of each of its first two bytes,
-    /// after folding ASCII capitals (`| 0x20`). Every letter keeps its own
-    /// value; other bytes share them, which only costs precision.
+    /// The entry for a word: five bits of each of its first two bytes and
+    /// of its last, after folding ASCII capitals (`| 0x20`). Every letter
+    /// keeps its own value; other bytes share them, which only costs
+    /// precision.
+    #[inline]
     fn slot(word: &[u8]) -> usize {
         let bits = |b: Option<&u8>| usize::from(b.map_or(0, |&b| (b | 0x20) & 31));
-        bits(word.first()) << 5 | bits(word.get(1))
+        bits(word.first()) << 10 | bits(word.get(1)) << 5 | bits(word.last())
     }
 
+    #[inline]
     fn bit(word: &[u8]) -> u32 {
         1 << word.len().min(31)
     }
@@ -625,6 +628,7 @@ impl WordFilter {
     }
 
     /// Whether the set may hold `word`; `false` is certain.
+    #[inline]
     fn may_hold(&self, word: &[u8]) -> bool {
         self.lengths[WordFilter::slot(word)] & WordFilter::bit(word) != 0
     }
@@ -1037,6 +1041,8 @@ mod tests {
         // Case is ignored for ASCII letters.
         assert!(filter.may_hold(b"SAID") && filter.may_hold(b"spokesman"));
         assert!(!filter.may_hold(b"sail!") && !filter.may_hold(b"zebra"));
+        // The last letter counts too.
+        assert!(!filter.may_hold(b"sain") && !filter.may_hold(b"Spokesmat"));
     }
 
     #[test]

@@ -585,41 +585,7 @@ fn is_outlet_word(word: &str) -> bool {
 
 /// Whether a name holds an outlet word (`Sky News`, `Daily Sabah`, `NTV`).
 fn outlet_word_in(words: &[&str]) -> bool {
-    words
-        .iter()
-        .skip(usize::from(words.len() > 1))
-        .any(|w| is_outlet_word(w))
-        || (words.len() == 1 && is_title_word(words[0]))
-        || (words.len() > 1 && is_outlet_word(words[0]))
-}
-
-/// Whether one word alone can be an outlet's name (`the Herald`, `the
-/// Post`, `ITV`), unlike generic ones (`Media`, `Radio`).
-fn is_title_word(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    matches!(
-        lower.as_str(),
-        "times"
-            | "post"
-            | "herald"
-            | "journal"
-            | "tribune"
-            | "telegraph"
-            | "independent"
-            | "observer"
-            | "chronicle"
-            | "express"
-            | "mirror"
-            | "courier"
-            | "dispatch"
-            | "inquirer"
-            | "examiner"
-            | "gazette"
-            | "monitor"
-            | "bulletin"
-            | "newsweek"
-            | "globe"
-    ) || (word.len() >= 3 && word.len() <= 6 && word.ends_with("TV"))
+    words.iter().any(|w| is_outlet_word(w))
 }
 
 /// Whether a name is shaped like an outlet's: a web domain or an outlet word.

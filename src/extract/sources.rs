@@ -279,17 +279,6 @@ fn credit_rule(text: &str, start: usize, end: usize) -> Option<&'static str> {
     None
 }
 
-/// Credited outlets in `body`, plus the metadata source, canonicalised and
-/// without repeats, in order of first appearance (metadata first).
-pub fn find_sources(
-    outlets: &Outlets,
-    body: &str,
-    metadata_source: Option<&str>,
-    evidence: &mut Vec<Evidence>,
-) -> Vec<String> {
-    find_listed(outlets, body, metadata_source, evidence, &mut Vec::new())
-}
-
 /// Credited outlets in `body` (listed ones, then those only a frame of
 /// credit names), plus the metadata source; and the names credited in an
 /// unambiguous frame that no list names, for the archive to learn.
@@ -332,8 +321,9 @@ pub fn find_all_sources(
     (sources, learned)
 }
 
-/// Outlets of the lists credited in `body`, plus the metadata source;
-/// `listed_at` receives where each listed name stands, credited or not.
+/// Outlets of the lists credited in `body`, plus the metadata source,
+/// canonicalised and without repeats, in order of first appearance
+/// (metadata first); `listed_at` receives where each listed name stands, credited or not.
 fn find_listed(
     outlets: &Outlets,
     body: &str,
@@ -391,7 +381,13 @@ mod tests {
     use super::*;
 
     fn sources(text: &str) -> Vec<String> {
-        find_sources(&Vocabulary::builtin().outlets, text, None, &mut Vec::new())
+        find_listed(
+            &Vocabulary::builtin().outlets,
+            text,
+            None,
+            &mut Vec::new(),
+            &mut Vec::new(),
+        )
     }
 
     #[test]
@@ -459,14 +455,21 @@ mod tests {
     #[test]
     fn metadata_source_comes_first_and_is_canonicalised() {
         let outlets = Vocabulary::builtin().outlets;
-        let found = find_sources(
+        let found = find_listed(
             &outlets,
             "Oil rose, Trend reports.",
             Some("reuters.com"),
             &mut Vec::new(),
+            &mut Vec::new(),
         );
         assert_eq!(found, ["Reuters", "Trend"]);
-        let found = find_sources(&outlets, "", Some("Baku Courier"), &mut Vec::new());
+        let found = find_listed(
+            &outlets,
+            "",
+            Some("Baku Courier"),
+            &mut Vec::new(),
+            &mut Vec::new(),
+        );
         assert_eq!(found, ["Baku Courier"]);
     }
 }

@@ -20,6 +20,7 @@
 use std::sync::OnceLock;
 
 use super::names::fold;
+use super::text::{Kind, Token};
 use super::vocab::{class, NameShape, Vocabulary};
 
 /// How much a frame says about the name it holds.
@@ -217,8 +218,9 @@ impl FrameMatch {
 }
 
 /// A frame's words as a test of eight bytes at once: the frame's first
-/// (or last) eight bytes or fewer, in the order a little-endian load of the
-/// text there gives them, and which bytes of the load count.
+/// eight bytes or fewer from where its first word starts (after the space,
+/// for a frame that begins with one), in the order a little-endian load of
+/// the text there gives them, and which bytes of the load count.
 #[derive(Clone, Copy)]
 struct Probe {
     frame: usize,
@@ -226,81 +228,43 @@ struct Probe {
     mask: u64,
 }
 
-/// The frames to try at a space, by the byte that settles them: a frame
-/// that begins with a space (`" reports"`) by the byte after the space, a
-/// frame that ends with one (`"told "`) by the byte before it.
+/// The frames to try at a word, by the word's first byte.
 struct FrameIndex {
-    starting: Vec<Vec<Probe>>,
-    ending: Vec<Vec<Probe>>,
-    /// Bit `a | b << 8` is set when some frame starts with a space, `a`
-    /// and `b`.
-    starting_pairs: Vec<u64>,
-    /// Bit `a | b << 8` is set when some frame ends with `a`, `b` and a
-    /// space.
-    ending_pairs: Vec<u64>,
-}
-
-/// Whether bit `a | b << 8` of `pairs` is set.
-#[inline(always)]
-fn has_pair(pairs: &[u64], a: u8, b: u8) -> bool {
-    let key = usize::from(a) | usize::from(b) << 8;
-    pairs[key >> 6] >> (key & 63) & 1 != 0
-}
-
-fn set_pair(pairs: &mut [u64], a: u8, b: u8) {
-    let key = usize::from(a) | usize::from(b) << 8;
-    pairs[key >> 6] |= 1 << (key & 63);
+    by_first: Vec<Vec<Probe>>,
+    /// Bit `a | b << 8` is set when some frame's first word starts with
+    /// the bytes `a` and `b`: most words are ruled out by it alone.
+    pairs: Vec<u64>,
 }
 
 fn frame_index() -> &'static FrameIndex {
     static INDEX: OnceLock<FrameIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut index = FrameIndex {
-            starting: vec![Vec::new(); 256],
-            ending: vec![Vec::new(); 256],
-            starting_pairs: vec![0; 1024],
-            ending_pairs: vec![0; 1024],
-        };
-        let load = |part: &[u8]| {
-            let mut buf = [0u8; 8];
-            buf[..part.len()].copy_from_slice(part);
-            u64::from_le_bytes(buf)
-        };
-        let mask = |len: usize| {
-            if len >= 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * len)) - 1
-            }
+            by_first: vec![Vec::new(); 256],
+            pairs: vec![0; 1024],
         };
         for (k, frame) in FRAMES.iter().enumerate() {
-            let words = frame.words.as_bytes();
-            // Every frame has a space at one end and a byte beside it.
-            assert!(words.len() >= 4, "frame {:?} too short", frame.words);
+            let words = frame.words.trim_start_matches(' ').as_bytes();
+            assert!(
+                frame.words.starts_with(' ') || frame.words.ends_with(' '),
+                "frame {:?} has no space at either end",
+                frame.words
+            );
             let n = words.len().min(8);
-            if words[0] == b' ' {
-                set_pair(&mut index.starting_pairs, words[1], words[2]);
-                index.starting[usize::from(words[1])].push(Probe {
-                    frame: k,
-                    bytes: load(&words[..n]),
-                    mask: mask(n),
-                });
-            } else if words[words.len() - 1] == b' ' {
-                set_pair(
-                    &mut index.ending_pairs,
-                    words[words.len() - 3],
-                    words[words.len() - 2],
-                );
-                // The last `n` bytes, at the top of a load that ends at
-                // the space.
-                index.ending[usize::from(words[words.len() - 2])].push(Probe {
-                    frame: k,
-                    bytes: load(&words[words.len() - n..]) << (8 * (8 - n)),
-                    mask: mask(n) << (8 * (8 - n)),
-                });
+            let mut buf = [0u8; 8];
+            buf[..n].copy_from_slice(&words[..n]);
+            let mask = if n == 8 {
+                u64::MAX
             } else {
-                panic!("frame {:?} has no space at either end", frame.words);
-            }
+                (1u64 << (8 * n)) - 1
+            };
+            let pair = usize::from(words[0]) | usize::from(words[1]) << 8;
+            index.pairs[pair >> 6] |= 1 << (pair & 63);
+            index.by_first[usize::from(words[0])].push(Probe {
+                frame: k,
+                bytes: u64::from_le_bytes(buf),
+                mask,
+            });
         }
         index
     })
@@ -320,84 +284,50 @@ fn load8(bytes: &[u8], at: usize) -> u64 {
     }
 }
 
-/// The high bit of each byte of `chunk` that is a space.
-#[inline(always)]
-fn space_bytes(chunk: u64) -> u64 {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let x = chunk ^ 0x2020_2020_2020_2020;
-    // A byte of `x` is zero exactly when its high bit stays clear here.
-    !(((x & LOW) + LOW) | x | LOW)
-}
-
-/// Every occurrence of every frame's words in `text`, overlapping ones
-/// included, in the order of where they end.
-fn frame_matches(text: &str) -> Vec<FrameMatch> {
+/// Every occurrence of every frame's words in `text` that begins at a word
+/// of `tokens` (for a frame such as `" reports"`, at the space before a
+/// word), overlapping ones included, in the order of where they end. The
+/// tokenizer has already visited every word, so this costs one table
+/// lookup per word and no second pass over the bytes.
+fn frame_matches(text: &str, tokens: &[Token]) -> Vec<FrameMatch> {
     let bytes = text.as_bytes();
     let index = frame_index();
+    // Held in registers, not read again through the index at each word.
+    let (pairs, by_first): (&[u64], &[Vec<Probe>]) = (&index.pairs, &index.by_first);
     let mut found: Vec<FrameMatch> = Vec::new();
-    let at_space = |p: usize, found: &mut Vec<FrameMatch>| {
-        // Most spaces are ruled out by the two bytes on either side.
-        let ends = p >= 2 && has_pair(&index.ending_pairs, bytes[p - 2], bytes[p - 1]);
-        let starts =
-            p + 2 < bytes.len() && has_pair(&index.starting_pairs, bytes[p + 1], bytes[p + 2]);
-        if !(ends || starts) {
-            return;
+    for token in tokens {
+        if token.kind != Kind::Word {
+            continue;
         }
-        if ends {
-            let probes = &index.ending[usize::from(bytes[p - 1])];
-            if !probes.is_empty() {
-                // The eight bytes that end at the space.
-                let window = if p >= 7 {
-                    load8(bytes, p - 7)
-                } else {
-                    load8(bytes, 0) << (8 * (7 - p))
-                };
-                for probe in probes {
-                    if window & probe.mask != probe.bytes {
-                        continue;
-                    }
-                    let words = FRAMES[probe.frame].words.as_bytes();
-                    if p + 1 >= words.len() && bytes[p + 1 - words.len()..=p] == *words {
-                        found.push(FrameMatch {
-                            frame: probe.frame,
-                            start: p + 1 - words.len(),
-                            end: p + 1,
-                        });
-                    }
+        let at = token.start;
+        let window = load8(bytes, at);
+        let pair = (window & 0xffff) as usize;
+        if pairs[pair >> 6] >> (pair & 63) & 1 == 0 {
+            continue;
+        }
+        for probe in &by_first[pair & 0xff] {
+            if window & probe.mask != probe.bytes {
+                continue;
+            }
+            let words = FRAMES[probe.frame].words.as_bytes();
+            let start = if words[0] == b' ' {
+                if at == 0 || bytes[at - 1] != b' ' {
+                    continue;
                 }
+                at - 1
+            } else {
+                at
+            };
+            if bytes[start..].starts_with(words) {
+                found.push(FrameMatch {
+                    frame: probe.frame,
+                    start,
+                    end: start + words.len(),
+                });
             }
         }
-        if starts {
-            let probes = &index.starting[usize::from(bytes[p + 1])];
-            if !probes.is_empty() {
-                let window = load8(bytes, p);
-                for probe in probes {
-                    if window & probe.mask != probe.bytes {
-                        continue;
-                    }
-                    let words = FRAMES[probe.frame].words.as_bytes();
-                    if bytes[p..].starts_with(words) {
-                        found.push(FrameMatch {
-                            frame: probe.frame,
-                            start: p,
-                            end: p + words.len(),
-                        });
-                    }
-                }
-            }
-        }
-    };
-    let mut base = 0;
-    while base < bytes.len() {
-        let mut spaces = space_bytes(load8(bytes, base));
-        while spaces != 0 {
-            let p = base + (spaces.trailing_zeros() / 8) as usize;
-            spaces &= spaces - 1;
-            at_space(p, &mut found);
-        }
-        base += 8;
     }
-    // A frame that starts at a space ends after later spaces' frames may.
+    // A long frame ends after the next words' frames may.
     found.sort_by_key(|m| m.end);
     found
 }
@@ -1066,7 +996,12 @@ fn fuller_name(text: &str, word: &str) -> Option<String> {
 
 /// Every outlet credited in `text` that the lists do not name.
 /// `speakers` are the article's speakers, never outlets.
-pub fn find_credits(text: &str, vocab: &Vocabulary, speakers: &[String]) -> Vec<Credit> {
+pub fn find_credits(
+    text: &str,
+    tokens: &[Token],
+    vocab: &Vocabulary,
+    speakers: &[String],
+) -> Vec<Credit> {
     let mut found: Vec<Credit> = Vec::new();
     let mut push = |words: Vec<&str>,
                     span: (usize, usize),
@@ -1106,7 +1041,7 @@ pub fn find_credits(text: &str, vocab: &Vocabulary, speakers: &[String]) -> Vec<
         });
     };
     datelines(text, &mut push);
-    for m in frame_matches(text) {
+    for m in frame_matches(text, tokens) {
         let frame = &FRAMES[m.frame];
         match frame.side {
             Side::Before => {
@@ -1309,17 +1244,18 @@ fn datelines(
 
 #[cfg(test)]
 mod tests {
+    use super::super::text::tokenize;
     use super::*;
 
     fn credited(text: &str) -> Vec<String> {
-        find_credits(text, &Vocabulary::builtin(), &[])
+        find_credits(text, &tokenize(text), &Vocabulary::builtin(), &[])
             .into_iter()
             .map(|c| c.name)
             .collect()
     }
 
     #[test]
-    fn frame_matches_are_every_overlapping_occurrence_in_order_of_end() {
+    fn frame_matches_are_every_occurrence_at_a_word_in_order_of_end() {
         let ac = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
             .build(FRAMES.iter().map(|f| f.words))
@@ -1347,8 +1283,14 @@ mod tests {
                     start: m.start(),
                     end: m.end(),
                 })
+                // Where the frame's first word stands: a word must start there.
+                .filter(|m| {
+                    let at = m.start() + usize::from(text.as_bytes()[m.start()] == b' ');
+                    let before = text[..at].chars().next_back();
+                    before.is_none_or(|c| !c.is_alphanumeric() && !"'’-.&‐".contains(c))
+                })
                 .collect();
-            assert_eq!(frame_matches(text), expected, "{text:?}");
+            assert_eq!(frame_matches(text, &tokenize(text)), expected, "{text:?}");
         }
     }
 
@@ -1378,7 +1320,15 @@ mod tests {
             ["Vesti.az"]
         );
         assert_eq!(credited("TOKYO, May 2 (Jiji) - Shares fell."), ["Jiji"]);
-        assert!(find_credits("It rose, Azernews reports.", &Vocabulary::builtin(), &[])[0].learn);
+        assert!(
+            find_credits(
+                "It rose, Azernews reports.",
+                &tokenize("It rose, Azernews reports."),
+                &Vocabulary::builtin(),
+                &[]
+            )[0]
+            .learn
+        );
     }
 
     #[test]
@@ -1413,6 +1363,7 @@ mod tests {
         let speakers = vec!["Anna Petrova".to_string()];
         assert!(find_credits(
             "The talks will go on, Petrova reports.",
+            &tokenize("The talks will go on, Petrova reports."),
             &Vocabulary::builtin(),
             &speakers
         )

@@ -120,32 +120,36 @@ impl Extractor {
     /// Extracts from a body text and an optional metadata source.
     pub fn extract_text(&self, body: &str, metadata_source: Option<&str>) -> Extraction {
         let mut evidence = Vec::new();
-        let mut speakers = TOKENS.with_borrow_mut(|tokens| {
+        TOKENS.with_borrow_mut(|tokens| {
             text::tokenize_into(body, tokens);
-            let speakers = speakers::find_speakers(body, tokens, &self.vocab, &mut evidence);
+            let found = speakers::find_speakers(body, tokens, &self.vocab, &mut evidence);
+            // One person, one name: the user's variants lists decide.
+            let mut speakers: Vec<String> = Vec::with_capacity(found.len());
+            for name in found {
+                let name = self.vocab.person(&name);
+                if !speakers.contains(&name) {
+                    speakers.push(name);
+                }
+            }
+            let (sources, learned_outlets) = sources::find_all_sources(
+                &self.vocab,
+                body,
+                tokens,
+                metadata_source,
+                &speakers,
+                &mut evidence,
+            );
             // A huge article's buffer is not kept for the next ones.
             if tokens.capacity() > MAX_KEPT_TOKENS {
                 *tokens = Vec::new();
             }
-            speakers
-        });
-        // One person, one name: the user's variants lists decide.
-        let mut shown: Vec<String> = Vec::with_capacity(speakers.len());
-        for name in speakers.drain(..) {
-            let name = self.vocab.person(&name);
-            if !shown.contains(&name) {
-                shown.push(name);
+            Extraction {
+                speakers,
+                sources,
+                learned_outlets,
+                evidence,
             }
-        }
-        let speakers = shown;
-        let (sources, learned_outlets) =
-            sources::find_all_sources(&self.vocab, body, metadata_source, &speakers, &mut evidence);
-        Extraction {
-            speakers,
-            sources,
-            learned_outlets,
-            evidence,
-        }
+        })
     }
 }
 

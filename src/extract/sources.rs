@@ -6,6 +6,7 @@
 
 use super::credits::find_credits;
 use super::names::fold;
+use super::text::Token;
 use super::vocab::{Outlets, Vocabulary};
 use super::{Evidence, Field};
 
@@ -285,6 +286,7 @@ fn credit_rule(text: &str, start: usize, end: usize) -> Option<&'static str> {
 pub fn find_all_sources(
     vocab: &Vocabulary,
     body: &str,
+    tokens: &[Token],
     metadata_source: Option<&str>,
     speakers: &[String],
     evidence: &mut Vec<Evidence>,
@@ -298,7 +300,7 @@ pub fn find_all_sources(
         &mut listed_at,
     );
     let mut learned = Vec::new();
-    for credit in find_credits(body, vocab, speakers) {
+    for credit in find_credits(body, tokens, vocab, speakers) {
         // `BBC News Online` holds the listed `BBC News`: the list decides.
         let (start, end) = credit.span;
         if sources.iter().any(|s| fold(s) == fold(&credit.name))

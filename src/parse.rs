@@ -273,6 +273,30 @@ fn windows_1252(byte: u8) -> char {
     }
 }
 
+/// The last step for every article read: spaces of other widths
+/// (no-break, thin, ideographic) in title and body become plain spaces, so
+/// that search, snippets and extraction see one kind of space; then the
+/// date is filled in from the text where the metadata gave none.
+fn finish(article: &mut Article) {
+    plain_spaces(&mut article.title);
+    plain_spaces(&mut article.body);
+    fill_date(article);
+}
+
+/// Replaces Unicode space separators other than the plain space with it.
+fn plain_spaces(text: &mut String) {
+    let odd = |c: char| {
+        matches!(
+            c,
+            '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+        )
+    };
+    if text.is_ascii() || !text.contains(odd) {
+        return;
+    }
+    *text = text.replace(odd, " ");
+}
+
 /// Takes the date from the text, address or path when the metadata gave none.
 fn fill_date(article: &mut Article) {
     if article.published.is_none() {
@@ -365,7 +389,7 @@ fn read_text(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &m
     article.title = title;
     article.body = body;
     outcome.articles += 1;
-    fill_date(&mut article);
+    finish(&mut article);
     emit(article);
 }
 
@@ -504,7 +528,7 @@ fn record(
         return;
     }
     outcome.articles += 1;
-    fill_date(&mut article);
+    finish(&mut article);
     emit(article);
 }
 
@@ -601,6 +625,24 @@ mod tests {
         );
         assert_eq!(detect_format(Path::new("b.pdf")), None);
         assert_eq!(detect_format(Path::new("README")), None);
+    }
+
+    #[test]
+    fn spaces_of_other_widths_become_plain_spaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "Fare\u{a0}rise\n\nThe mayor\u{a0}told the Evening\u{202f}Herald on Monday.\n";
+        let (articles, _) = read_all(&write(dir.path(), "a.txt", text.as_bytes()));
+        assert_eq!(articles[0].title, "Fare rise");
+        assert_eq!(
+            articles[0].body,
+            "The mayor told the Evening Herald on Monday."
+        );
+        let json = "{\"title\": \"A\u{3000}B\", \"text\": \"one\u{2009}two\"}\n";
+        let (articles, _) = read_all(&write(dir.path(), "b.jsonl", json.as_bytes()));
+        assert_eq!(
+            (articles[0].title.as_str(), articles[0].body.as_str()),
+            ("A B", "one two")
+        );
     }
 
     #[test]

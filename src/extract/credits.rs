@@ -518,9 +518,24 @@ fn outlet_word_in(words: &[&str]) -> bool {
     words.iter().any(|w| is_outlet_word(w))
 }
 
-/// Whether a name is shaped like an outlet's: a web domain or an outlet word.
+/// Whether a name is shaped like an outlet's: a web domain, an outlet
+/// word, or a radio station's name and FM frequency (`Hot 97`, `Capital
+/// 95.8`).
 fn outlet_shaped(words: &[&str]) -> bool {
-    words.iter().any(|w| is_domain(w)) || outlet_word_in(words)
+    words.iter().any(|w| is_domain(w)) || outlet_word_in(words) || is_station(words)
+}
+
+/// A capitalised name followed by a frequency of the FM band, 87.5 to 108.
+fn is_station(words: &[&str]) -> bool {
+    let [.., name, frequency] = words else {
+        return false;
+    };
+    let digits = frequency.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    is_capitalised(name)
+        && digits
+        && frequency
+            .parse::<f32>()
+            .is_ok_and(|mhz| (87.5..=108.0).contains(&mhz))
 }
 
 /// Trims punctuation that may stick to a word in text (`Azernews,`).
@@ -568,7 +583,7 @@ fn judge(
     {
         return None;
     }
-    let outlet_word = outlet_word_in(words);
+    let outlet_word = outlet_word_in(words) || is_station(words);
     let shaped = domain || outlet_word || described;
     // A person: a speaker of the article, or a name led by a title.
     let first_class = vocab.class_of(words[0]);
@@ -704,8 +719,11 @@ fn name_before(text: &str, end: usize) -> Option<(usize, Vec<&str>)> {
         {
             break;
         }
-        if word.contains('\n') {
-            let (_, after) = word.rsplit_once('\n').expect("holds a newline");
+        // A line end, or white space other than a plain space
+        // (`Trump\u{a0}told`), ends the name.
+        if let Some(k) = word.rfind(char::is_whitespace) {
+            let gap = word[k..].chars().next().map_or(1, char::len_utf8);
+            let after = &word[k + gap..];
             if !after.is_empty() && is_capitalised(after) {
                 words.push((window_start + start + raw.len() - after.len(), after));
             }
@@ -798,27 +816,25 @@ fn continues_name(word: &str) -> bool {
         || (word.len() <= 4 && word.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The words of `window` with their byte offsets, split at spaces and
-/// line ends (a line end is kept as its own word `"\n"`).
+/// The words of `window` with their byte offsets, split at white space
+/// (a line end is kept as its own word `"\n"`).
 fn words_of(window: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    let mut offset = 0;
-    for line in window.split_inclusive('\n') {
-        let (body, newline) = match line.strip_suffix('\n') {
-            Some(body) => (body, true),
-            None => (line, false),
-        };
-        let mut at = offset;
-        for raw in body.split(' ') {
-            if !raw.is_empty() {
-                out.push((at, raw));
+    let mut word_start = None;
+    for (at, c) in window.char_indices() {
+        if c.is_whitespace() {
+            if let Some(start) = word_start.take() {
+                out.push((start, &window[start..at]));
             }
-            at += raw.len() + 1;
+            if c == '\n' {
+                out.push((at, "\n"));
+            }
+        } else if word_start.is_none() {
+            word_start = Some(at);
         }
-        if newline {
-            out.push((offset + body.len(), "\n"));
-        }
-        offset += line.len();
+    }
+    if let Some(start) = word_start {
+        out.push((start, &window[start..]));
     }
     out
 }
@@ -895,6 +911,9 @@ fn name_after<'a>(text: &'a str, start: usize, vocab: &Vocabulary) -> Option<Nam
         }
         let fits = if name.is_empty() {
             is_capitalised(word)
+        } else if word == "the" {
+            // `News of the World`, but not `the Independent the Tories`.
+            name.last() == Some(&"of")
         } else {
             continues_name(word) && !is_title(word)
         };
@@ -1030,14 +1049,19 @@ pub fn find_credits(
                 name = format!("The {name}");
             }
         }
-        if vocab.outlets.canonical(&name).is_some() || found.iter().any(|c| c.name == name) {
+        // A listed outlet the list's own matching missed, written in
+        // another case (`told the Times`): its canonical name, not learned.
+        let listed = vocab.outlets.canonical(&name).map(str::to_string);
+        let learn = strength == Strength::Strong && listed.is_none();
+        let name = listed.unwrap_or(name);
+        if found.iter().any(|c| c.name == name) {
             return;
         }
         found.push(Credit {
             name,
             span,
             rule,
-            learn: strength == Strength::Strong,
+            learn,
         });
     };
     datelines(text, &mut push);
@@ -1128,7 +1152,9 @@ pub fn find_credits(
                             ("credit: 'reported by OUTLET'", Strength::Medium)
                         }
                     }
-                    "citing" | "quoted by" | "cited by" => {
+                    // Only outlets have correspondents: `correspondent for
+                    // The World`.
+                    "citing" | "quoted by" | "cited by" | "correspondent for" => {
                         ("credit: 'citing OUTLET'", Strength::Medium)
                     }
                     // `Azernews reports via Bild`: both are credited.
@@ -1334,6 +1360,31 @@ mod tests {
     #[test]
     fn weak_frames_need_an_outlet_shaped_name() {
         assert_eq!(credited("He told Imedi TV on Monday."), ["Imedi TV"]);
+        // A station by its FM frequency; other numbers are not one.
+        assert_eq!(
+            credited("In an interview with Kiss 100 on Friday, the singer spoke."),
+            ["Kiss 100"]
+        );
+        assert!(credited("In an interview with Apollo 11 on Friday, he spoke.").is_empty());
+        // Only outlets have correspondents.
+        assert_eq!(
+            credited("Dana Reyes is the science correspondent for Marketplace."),
+            ["Marketplace"]
+        );
+        // A listed outlet in another case is its listed name.
+        assert_eq!(
+            credited("Her coach told the Times: \"Not before May.\""),
+            ["The Times"]
+        );
+        // `the` goes on a name only after `of`.
+        assert_eq!(
+            credited("He told the Independent the plans were bold."),
+            ["The Independent"]
+        );
+        assert_eq!(
+            credited("he told the News of the World on Sunday"),
+            ["News of the World"]
+        );
         assert_eq!(
             credited("according to oxu.az, the road is open"),
             ["oxu.az"]

@@ -377,6 +377,22 @@ mod tests {
     }
 
     #[test]
+    fn coordinated_predicates_speak_for_the_sentence_subject() {
+        let found = extract("Nadia Ferreira, a former county chair, became a delegate and said she would back the mayor. The council met with Omar Haddad but said nothing.");
+        assert_eq!(found.speakers, ["Nadia Ferreira"]);
+    }
+
+    #[test]
+    fn verbs_with_objects_count_beside_quotations() {
+        // After a quotation, and before one a few words on.
+        let found = extract("\u{201c}The plan is a gift to polluters,\u{201d} wrote Lena Marsh, a columnist. Rafael Ortiz described the bill as \u{201c}a step backwards for the city\u{201d} on Monday.");
+        assert_eq!(found.speakers, ["Lena Marsh", "Rafael Ortiz"]);
+        // `called` counts only with a quotation; a scare quote is none.
+        let found = extract("Senator Joan Pike called the report \u{201c}reckless.\u{201d} A man called Ben Hill posted a video. Ida Stone asked the \u{201c}reporter\u{201d} to wait.");
+        assert_eq!(found.speakers, ["Joan Pike"]);
+    }
+
+    #[test]
     fn coordinated_subjects_all_speak() {
         let found = extract("Maria Lopez and Daniel Okoro said the vote would be close. Ann Lee, Tom Marsh and Ivo Petrov testified to what they saw.");
         assert_eq!(

@@ -1057,6 +1057,19 @@ impl<'a> Reader<'a> {
                 return None;
             }
         }
+        // A coordinated predicate (`Gary Emineth, a former chairman,
+        // became a delegate and said`, `X declined to comment but said`):
+        // the subject that opens the sentence.
+        if let Some(conjunction) = v0.checked_sub(1) {
+            if self.is_word(conjunction)
+                && !self.tokens[conjunction].quoted
+                && self.lower_is_one_of(conjunction, &["and", "but"])
+            {
+                return one(self
+                    .clause_subject(conjunction, sentence, speakers)
+                    .map(|n| (n, "subject, coordinated predicate")));
+            }
+        }
         // Subject before the verb.
         let mut j = v0;
         while j > 0 {
@@ -1129,6 +1142,41 @@ impl<'a> Reader<'a> {
                 .map(|n| (n, "reporting verb + name")));
         }
         None
+    }
+
+    /// Whether token `at` follows a quotation directly: `"..." wrote`,
+    /// `"...", wrote`.
+    fn after_quotation(&self, at: usize) -> bool {
+        match at.checked_sub(1).map(|k| self.tokens[k]) {
+            Some(t) if t.kind == Kind::Quote => true,
+            Some(t) if t.is(',') => at >= 2 && self.tokens[at - 2].kind == Kind::Quote,
+            _ => false,
+        }
+    }
+
+    /// Whether a quotation of at least `words` words opens within a few
+    /// words from token `at`, in the same sentence and clause: `called the
+    /// plan "reckless"`.
+    fn quotation_opens_after(&self, at: usize, words: usize) -> bool {
+        let Some(first) = self.tokens.get(at) else {
+            return false;
+        };
+        let sentence = first.sentence;
+        let Some(open) = (at..self.tokens.len().min(at + 7)).find(|&k| {
+            let t = self.tokens[k];
+            t.kind == Kind::Quote || t.sentence != sentence || t.quoted || t.kind != Kind::Word
+        }) else {
+            return false;
+        };
+        if self.tokens[open].kind != Kind::Quote || self.tokens[open].sentence != sentence {
+            return false;
+        }
+        let quoted = self.tokens[open + 1..]
+            .iter()
+            .take_while(|t| t.quoted)
+            .filter(|t| t.kind == Kind::Word)
+            .count();
+        quoted >= words
     }
 
     /// The opening parenthesis of the aside closed at token `close`, in
@@ -1508,7 +1556,19 @@ pub fn find_speakers(
         };
         let Some(end) = phrases.iter().find_map(|p| {
             let end = reader.phrase_at(i, &p.words)?;
-            (!p.clause_only || reader.clause_follows(end)).then_some(end)
+            // A verb that often takes a plain object counts before a
+            // clause, or right after a quotation (`"...," wrote X`).
+            let counts = if p.quote_only {
+                reader.quotation_opens_after(end, 1)
+            } else {
+                // A quoted word or two after `asked the` is a scare quote
+                // (`asked the "reporter"`), not a statement.
+                !p.clause_only
+                    || reader.clause_follows(end)
+                    || reader.after_quotation(i)
+                    || reader.quotation_opens_after(end, 3)
+            };
+            counts.then_some(end)
         }) else {
             continue;
         };

@@ -454,8 +454,12 @@ pub struct VerbPhrase {
     /// The words, lowercase.
     pub words: Vec<String>,
     /// Whether it counts only before a clause (`that`, a quote,
-    /// punctuation), because it often takes a plain object.
+    /// punctuation), after a quotation or before one a few words on,
+    /// because it often takes a plain object.
     pub clause_only: bool,
+    /// Whether it counts only when a quotation opens a few words on
+    /// (`called the plan "reckless"`).
+    pub quote_only: bool,
 }
 
 /// All vocabularies the extractor uses.
@@ -541,15 +545,18 @@ impl Vocabulary {
         let mut verb_starts = WordFilter::default();
         for (_, line) in lines(REPORTING_VERBS) {
             let clause_only = line.ends_with('*');
+            let quote_only = line.ends_with('"');
             let words: Vec<String> = line
-                .trim_end_matches('*')
+                .trim_end_matches(['*', '"'])
                 .split_whitespace()
                 .map(str::to_lowercase)
                 .collect();
             verb_starts.add(words[0].as_bytes());
-            verbs
-                .entry(words[0].as_bytes())
-                .push(VerbPhrase { words, clause_only });
+            verbs.entry(words[0].as_bytes()).push(VerbPhrase {
+                words,
+                clause_only,
+                quote_only,
+            });
         }
         // Longest phrases first, so "called on" wins over a shorter entry.
         for phrases in verbs.values_mut() {
@@ -1253,6 +1260,8 @@ mod tests {
             .iter()
             .any(|p| p.words == ["called", "on"]));
         assert!(vocab.verbs["added"][0].clause_only && !vocab.verbs["said"][0].clause_only);
+        let called = vocab.verbs["called"].iter().find(|p| p.words.len() == 1);
+        assert!(called.is_some_and(|p| p.quote_only && !p.clause_only));
         assert!(vocab.verbs.contains_key("said"));
         assert!(vocab.roles.contains("spokesperson"));
         assert!(vocab.organisation.contains("ministry"));

@@ -113,6 +113,20 @@ pub(crate) fn main_text(doc: &Html) -> Result<String, Missing> {
     Ok(out)
 }
 
+/// The text of an HTML fragment (a JSON-LD `articleBody` written as HTML),
+/// one block per paragraph.
+pub(crate) fn fragment_text(html: &str) -> String {
+    let doc = Html::parse_fragment(html);
+    let mut out = String::new();
+    for b in blocks(&doc) {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&b.text);
+    }
+    out
+}
+
 /// Whether a block is under one of the story's containers and not under
 /// furniture inside it. Furniture-like names on an element holding most of
 /// the container's text are not believed.
@@ -145,7 +159,7 @@ fn chars_by_element(blocks: &[Block]) -> HashMap<NodeId, usize> {
 
 /// Fewer letters and digits than this is no article (about 40 words of
 /// English; counted in characters so that scripts without spaces count).
-const MIN_LETTERS: usize = 180;
+pub(crate) const MIN_LETTERS: usize = 180;
 
 /// Whether a block inside the story is part of it.
 fn keep(b: &Block) -> bool {
@@ -592,8 +606,14 @@ impl Collector {
         if is_link {
             self.links += 1;
         }
-        self.ancestors
-            .push((e.id(), kind_of(name), is_furniture(el)));
+        // Inline elements (spans, links, emphasis) hold no story of their
+        // own: only block elements, and furniture of any kind, are kept as
+        // ancestors.
+        let furniture = is_furniture(el);
+        let recorded = block || furniture;
+        if recorded {
+            self.ancestors.push((e.id(), kind_of(name), furniture));
+        }
         for child in e.children() {
             match child.value() {
                 Node::Text(t) => self.push_text(t),
@@ -610,7 +630,9 @@ impl Collector {
         if block {
             self.flush();
         }
-        self.ancestors.pop();
+        if recorded {
+            self.ancestors.pop();
+        }
         if is_link {
             self.links -= 1;
         }
@@ -736,8 +758,31 @@ fn best_container(doc: &Html, blocks: &[Block]) -> Option<Vec<NodeId>> {
         return None;
     }
     // Siblings that hold prose too belong with it (a story split by an
-    // ad slot into two containers).
+    // ad slot into two containers), and so do elements of the same tag and
+    // class elsewhere (a story cut into chunks, each in its own wrapper).
     let mut chosen = vec![top];
+    let top_names = doc
+        .tree
+        .get(top)
+        .and_then(|n| n.value().as_element())
+        .map(|e| (e.name().to_string(), class_and_id(e)));
+    if let Some((tag, names)) = top_names.filter(|(_, names)| !names.trim().is_empty()) {
+        for (&id, &score) in &scores {
+            if id == top || score < top_score * 0.05 {
+                continue;
+            }
+            let Some(node) = doc.tree.get(id) else {
+                continue;
+            };
+            let same = node
+                .value()
+                .as_element()
+                .is_some_and(|e| e.name() == tag && class_and_id(e) == names);
+            if same && near(doc, top, id) && !under_furniture(node) {
+                chosen.push(id);
+            }
+        }
+    }
     if let Some(node) = doc.tree.get(top) {
         let threshold = (top_score * 0.2).max(10.0);
         for sib in node
@@ -752,6 +797,27 @@ fn best_container(doc: &Html, blocks: &[Block]) -> Option<Vec<NodeId>> {
         }
     }
     Some(chosen)
+}
+
+/// Whether two elements are parts of one whole: their nearest common
+/// ancestor is at most six levels above the first.
+fn near(doc: &Html, a: NodeId, b: NodeId) -> bool {
+    let Some(a) = doc.tree.get(a) else {
+        return false;
+    };
+    let Some(b) = doc.tree.get(b) else {
+        return false;
+    };
+    let above: Vec<NodeId> = a.ancestors().take(6).map(|n| n.id()).collect();
+    b.ancestors().any(|n| above.contains(&n.id()))
+}
+
+/// Whether an element sits inside page furniture.
+fn under_furniture(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    node.ancestors()
+        .filter_map(|n| n.value().as_element())
+        .filter(|e| !matches!(e.name(), "html" | "body"))
+        .any(|e| is_furniture(e) || is_skipped_tag(e.name()))
 }
 
 /// The share of link text among the blocks under each element.

@@ -58,7 +58,7 @@ pub fn read_page(html: &[u8], url_hint: Option<&str>) -> Result<Page, NoArticle>
     }
     let doc = Html::parse_document(&text);
     let meta = meta::read_meta(&doc, url_hint);
-    let body = body::main_text(&doc);
+    let body = with_structured_body(body::main_text(&doc), meta.article_body.as_deref());
     if let Some(reason) = error_page(&meta, body.as_ref().ok()) {
         return Err(NoArticle::ErrorPage(reason));
     }
@@ -75,6 +75,35 @@ pub fn read_page(html: &[u8], url_hint: Option<&str>) -> Result<Page, NoArticle>
         url: meta.url,
         language: meta.language,
     })
+}
+
+/// The story's text from the page, or from the JSON-LD `articleBody` when
+/// the page's own text is missing or much shorter (a page that fills its
+/// story in with scripts).
+fn with_structured_body(
+    found: Result<String, body::Missing>,
+    structured: Option<&str>,
+) -> Result<String, body::Missing> {
+    let Some(structured) = structured else {
+        return found;
+    };
+    let structured = if structured.contains('<') {
+        body::fragment_text(structured)
+    } else {
+        structured
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let words = |t: &str| t.split_whitespace().count();
+    let enough = structured.chars().filter(|c| c.is_alphanumeric()).count() >= body::MIN_LETTERS;
+    match &found {
+        Ok(text) if words(text) * 2 >= words(&structured) => found,
+        _ if enough => Ok(structured),
+        _ => found,
+    }
 }
 
 /// Whether the text has any tag at all near its start.

@@ -32,6 +32,8 @@ struct Block {
     /// Whether the innermost element is a paragraph, heading, list item or
     /// cell (rather than a `<div>` or such holding text of its own).
     leaf: bool,
+    /// Whether it is in an `<h1>`.
+    h1: bool,
 }
 
 /// The element a block sits directly in, as far as keeping it goes.
@@ -171,10 +173,24 @@ fn keep(b: &Block) -> bool {
     if density > 0.5 && !(b.kind == Kind::Paragraph && chars > 200 && density < 0.8) {
         return false;
     }
-    if is_boilerplate_line(&b.text) {
+    if b.kind == Kind::Heading && b.h1 {
+        // The headline, which the page's title gives.
+        return false;
+    }
+    if is_boilerplate_line(&b.text) || is_newsletter_plug(&b.text) {
         return false;
     }
     true
+}
+
+/// A short paragraph asking the reader to sign up for a newsletter.
+fn is_newsletter_plug(text: &str) -> bool {
+    if text.split_whitespace().count() > 40 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    ["sign up", "subscribe"].iter().any(|w| lower.contains(w))
+        && ["newsletter", "inbox"].iter().any(|w| lower.contains(w))
 }
 
 /// Short lines news sites put between paragraphs: calls to share, read
@@ -189,6 +205,7 @@ fn is_boilerplate_line(text: &str) -> bool {
     const EXACT: &[&str] = &[
         "advertisement",
         "advertising",
+        "advert",
         "ad",
         "sponsored",
         "share",
@@ -221,6 +238,8 @@ fn is_boilerplate_line(text: &str) -> bool {
         "skip",
         "menu",
         "follow us",
+        "tell us what you think",
+        "have your say",
     ];
     if EXACT.contains(&lower) {
         return true;
@@ -568,6 +587,7 @@ fn blocks(doc: &Html) -> Vec<Block> {
         link_chars: 0,
         ancestors: Vec::new(),
         links: 0,
+        in_h1: 0,
         prose,
         total,
     };
@@ -584,6 +604,8 @@ struct Collector {
     ancestors: Vec<(NodeId, Kind, bool)>,
     /// How many links we are inside.
     links: usize,
+    /// How many `<h1>` we are inside.
+    in_h1: usize,
     prose: HashMap<NodeId, usize>,
     total: usize,
 }
@@ -605,6 +627,10 @@ impl Collector {
         let is_link = name == "a";
         if is_link {
             self.links += 1;
+        }
+        let is_h1 = name == "h1";
+        if is_h1 {
+            self.in_h1 += 1;
         }
         // Inline elements (spans, links, emphasis) hold no story of their
         // own: only block elements, and furniture of any kind, are kept as
@@ -635,6 +661,9 @@ impl Collector {
         }
         if is_link {
             self.links -= 1;
+        }
+        if is_h1 {
+            self.in_h1 -= 1;
         }
     }
 
@@ -675,6 +704,7 @@ impl Collector {
                     .ancestors
                     .last()
                     .is_some_and(|(_, k, _)| *k != Kind::Other),
+                h1: self.in_h1 > 0,
                 negatives: self
                     .ancestors
                     .iter()

@@ -140,3 +140,89 @@ fn error_page(meta: &meta::Meta, body: Option<&String>) -> Option<String> {
     let words = body.map_or(0, |b| b.split_whitespace().count());
     (words < 150 && !meta.says_article).then(|| said.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "<p>The night ferry left the harbour an hour late on Friday, after \
+        a crane on the quay broke down while loading the last lorries.</p>\
+        <p>Passengers said they were told little, and some waited in their cars on the \
+        deck for most of the delay, with the cafe closed and the lights dimmed.</p>\
+        <p>The operator apologised on Saturday and said every passenger would be offered \
+        a refund of half the fare, or a free crossing before the end of the year.</p>";
+
+    #[test]
+    fn reads_a_whole_page() {
+        let html = format!(
+            r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+            <title>Ferry delayed by broken crane - Harbour Herald</title>
+            <meta property="og:site_name" content="Harbour Herald">
+            <meta property="article:published_time" content="2020-01-10T09:30:00Z">
+            <meta name="author" content="Eve North">
+            <link rel="canonical" href="https://harbourherald.example/ferry-delay">
+            </head><body><nav><a href="/">Home</a></nav>
+            <article><h1>Ferry delayed by broken crane</h1>{STORY}</article>
+            <footer>All rights reserved</footer></body></html>"#
+        );
+        let page = read_page(html.as_bytes(), None).unwrap();
+        assert_eq!(page.title, "Ferry delayed by broken crane");
+        assert_eq!(page.body.split("\n\n").count(), 3, "{}", page.body);
+        assert!(!page.body.contains("Ferry delayed"), "headline repeated");
+        assert_eq!(page.site_name.as_deref(), Some("Harbour Herald"));
+        assert_eq!(page.authors, ["Eve North"]);
+        assert_eq!(
+            page.url.as_deref(),
+            Some("https://harbourherald.example/ferry-delay")
+        );
+        assert_eq!(page.language.as_deref(), Some("en"));
+        assert_eq!(
+            page.published.map(crate::date::format_rfc3339).as_deref(),
+            Some("2020-01-10T09:30:00Z")
+        );
+    }
+
+    #[test]
+    fn windows_1252_page_is_decoded() {
+        let mut html =
+            b"<html><head><meta charset=windows-1252><title>Quay</title></head><body><div>"
+                .to_vec();
+        html.extend_from_slice(STORY.as_bytes());
+        html.extend_from_slice(b"<p>The captain called it a \x93bad night\x94 for everyone.</p>");
+        html.extend_from_slice(b"</div></body></html>");
+        let page = read_page(&html, None).unwrap();
+        assert!(page
+            .body
+            .contains("a \u{201c}bad night\u{201d} for everyone"));
+    }
+
+    #[test]
+    fn error_page_is_no_article() {
+        let html = "<html><head><title>404 - Page not found</title></head><body>\
+            <h1>Page not found</h1><p>The page you were looking for has moved, or it never \
+            existed at all. Try the search box above, or start again from the front page of \
+            the site, where the latest stories are listed every morning.</p></body></html>";
+        assert!(matches!(
+            read_page(html.as_bytes(), None),
+            Err(NoArticle::ErrorPage(_))
+        ));
+    }
+
+    #[test]
+    fn script_filled_page_is_read_from_json_ld() {
+        let html = r#"<html><head><script type="application/ld+json">
+            {"@type":"NewsArticle","headline":"Crane repaired",
+             "articleBody":"Engineers repaired the crane on the quay overnight, and the first ferry of the morning left on time.\nThe operator said the crane would be replaced in the spring, when the harbour closes for two weeks of work and the boats sail from the old pier instead."}
+            </script></head><body><div id="app">Loading…</div></body></html>"#;
+        let page = read_page(html.as_bytes(), Some("https://q.example/crane")).unwrap();
+        assert_eq!(page.title, "Crane repaired");
+        assert_eq!(page.body.split("\n\n").count(), 2);
+        assert_eq!(page.url.as_deref(), Some("https://q.example/crane"));
+    }
+
+    #[test]
+    fn bytes_that_are_not_html_are_no_article() {
+        assert_eq!(read_page(b"just some words", None), Err(NoArticle::NotHtml));
+        assert_eq!(read_page(b"", None), Err(NoArticle::NotHtml));
+    }
+}

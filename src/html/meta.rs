@@ -80,9 +80,12 @@ pub(crate) fn read_meta(doc: &Html, url_hint: Option<&str>) -> Meta {
         .or_else(|| get("og:url").map(str::to_string))
         .or_else(|| url_hint.map(str::to_string));
     let document_title = first_text(doc, "title");
+    // A title that is only the outlet's name says nothing of the story.
+    let not_site = |t: &String| site_name.as_deref().is_none_or(|s| squash(s) != squash(t));
     let raw_title = get("og:title")
         .map(clean)
-        .or_else(|| get("twitter:title").map(clean))
+        .filter(not_site)
+        .or_else(|| get("twitter:title").map(clean).filter(not_site))
         .or_else(|| ld_str("headline").map(|s| clean(&s)))
         .or_else(|| first_text(doc, "h1"))
         .or_else(|| document_title.clone());
@@ -121,8 +124,11 @@ pub(crate) fn read_meta(doc: &Html, url_hint: Option<&str>) -> Meta {
             }
         }
     }
+    // Outlets name themselves as authors too; they are the site, not a writer.
     let mut seen = std::collections::HashSet::new();
-    authors.retain(|a| seen.insert(a.to_lowercase()));
+    authors.retain(|a| {
+        site_name.as_deref().is_none_or(|s| squash(s) != squash(a)) && seen.insert(a.to_lowercase())
+    });
 
     let language = doc
         .root_element()
@@ -479,6 +485,13 @@ mod tests {
             <meta name="author" content="By Cara Diaz and Dev Patel">"#,
         );
         assert_eq!(m.authors, ["Cara Diaz", "Dev Patel"]);
+        let site_page = meta(
+            r#"<meta property="og:site_name" content="Hill Gazette">
+            <meta property="og:title" content="Hill Gazette"><h1>Snow closes the pass</h1>
+            <meta name="author" content="Fay Moss, Hill Gazette">"#,
+        );
+        assert_eq!(site_page.title.as_deref(), Some("Snow closes the pass"));
+        assert_eq!(site_page.authors, ["Fay Moss"]);
         assert!(m.published.is_some());
         let m = meta(r#"<p>Posted <time datetime="2018-05-06T12:00:00Z">May 6</time></p>"#);
         assert_eq!(

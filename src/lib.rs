@@ -3,10 +3,10 @@
 //! The modules follow the data's path: [`walk`] finds the files of an
 //! archive, [`parse`] turns each into articles, [`extract`] finds speakers
 //! and sources, [`schema`] maps articles to the index fields, [`index`]
-//! writes them; [`search`] runs queries with filters and facets and
-//! [`output`] prints the results for people or programs. [`eval`] scores
-//! the extractor against labelled articles; [`cli`] and [`cmd`] are the
-//! command line.
+//! writes them; [`html`] reads saved web pages into articles. [`search`]
+//! runs queries with filters and facets and [`output`] prints the results
+//! for people or programs. [`eval`] scores the extractor against labelled
+//! articles; [`cli`] and [`cmd`] are the command line.
 
 pub mod cli;
 pub mod cmd;
@@ -17,6 +17,7 @@ pub mod extract;
 pub mod facets;
 pub mod groups;
 pub mod histogram;
+pub mod html;
 pub mod index;
 pub mod lists;
 pub mod output;

@@ -8,6 +8,8 @@
 //! - `baseline DIR --index OUT` indexes a JSON Lines corpus with tantivy
 //!   alone (same text fields, no speakers or sources, no replacement
 //!   bookkeeping), as the yardstick for `newsdex index`.
+//! - `html-body DIR` scores how well newsdex reads article text out of
+//!   saved web pages against hand-checked bodies (see [`html_body`]).
 //! - `queries --index DIR` times searches through newsdex's library, per
 //!   class of query, on a warm index.
 //!
@@ -16,6 +18,7 @@
 mod baseline;
 mod extraction;
 mod generate;
+mod html_body;
 mod queries;
 mod rng;
 
@@ -86,6 +89,23 @@ enum Command {
         #[arg(long)]
         delete_before_add: bool,
     },
+    /// Article text read from saved web pages, scored against hand-checked
+    /// bodies (4-word shingles: precision, recall, F1), and pages/s.
+    HtmlBody {
+        /// Folder with ground-truth.json and html/<key>.html.gz.
+        dir: PathBuf,
+        /// Score these texts instead of newsdex's (JSON: key to
+        /// {"articleBody": text}), to measure another extractor.
+        #[arg(long, value_name = "FILE")]
+        predictions: Option<PathBuf>,
+        /// Also list this many of the worst-read pages.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        verbose: usize,
+        /// Print the text read from the pages whose key starts with this,
+        /// and nothing else.
+        #[arg(long, value_name = "KEY")]
+        show: Option<String>,
+    },
     /// Search latency per class of query, through newsdex's library.
     Queries {
         /// A newsdex index.
@@ -136,6 +156,15 @@ fn main() -> anyhow::Result<()> {
                 delete_before_add,
             },
         ),
+        Command::HtmlBody {
+            dir,
+            predictions,
+            verbose,
+            show,
+        } => match show {
+            Some(prefix) => html_body::show(&dir, &prefix),
+            None => html_body::run(&dir, predictions.as_deref(), verbose),
+        },
         Command::Queries {
             index,
             per_class,

@@ -36,6 +36,13 @@ pub struct Article {
     pub url: Option<String>,
     /// The outlet named in the record's metadata.
     pub source: Option<String>,
+    /// The web site it came from, as a domain (`azernews.az`), when the
+    /// record gives one.
+    pub site: Option<String>,
+    /// The byline: the authors' names, as the record gives them.
+    pub authors: Vec<String>,
+    /// The language as an ISO 639-1 code (`en`, `ru`), when known.
+    pub language: Option<String>,
 }
 
 /// Something wrong with a file or one of its records. The rest of the file
@@ -584,6 +591,9 @@ fn article_from_meta(path: &Path, position: Option<usize>, map: &Map<String, Val
                 "agency",
             ],
         ),
+        site: None,
+        authors: Vec::new(),
+        language: None,
     }
 }
 

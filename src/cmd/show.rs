@@ -53,6 +53,9 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
             published: None,
             url: hit.url.clone(),
             source: None,
+            site: None,
+            authors: Vec::new(),
+            language: None,
         };
         Some(extractor.explain(&article).evidence)
     } else {

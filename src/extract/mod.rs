@@ -377,6 +377,12 @@ mod tests {
     }
 
     #[test]
+    fn listed_outlets_in_frames_the_list_does_not_know() {
+        let found = extract("His mother told US TV network Fox News. The minister, writing in the Guardian, defended the bill.");
+        assert_eq!(found.sources, ["Fox News", "The Guardian"]);
+    }
+
+    #[test]
     fn coordinated_predicates_speak_for_the_sentence_subject() {
         let found = extract("Nadia Ferreira, a former county chair, became a delegate and said she would back the mayor. The council met with Omar Haddad but said nothing.");
         assert_eq!(found.speakers, ["Nadia Ferreira"]);

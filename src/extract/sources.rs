@@ -318,7 +318,7 @@ pub fn find_all_sources(
             || sources.iter().any(|s| fold(s) == fold(&credit.name))
             || listed_at
                 .iter()
-                .any(|(s, e, listed)| *s < end && start < *e && *listed != credit.name)
+                .any(|&(s, e, listed)| s < end && start < e && listed != credit.name)
         {
             continue;
         }
@@ -340,12 +340,12 @@ pub fn find_all_sources(
 /// Outlets of the lists credited in `body`, plus the metadata source,
 /// canonicalised and without repeats, in order of first appearance
 /// (metadata first); `listed_at` receives where each listed name stands, credited or not.
-fn find_listed(
-    outlets: &Outlets,
-    body: &str,
+fn find_listed<'a>(
+    outlets: &'a Outlets,
+    body: &'a str,
     metadata_source: Option<&str>,
     evidence: &mut Vec<Evidence>,
-    listed_at: &mut Vec<(usize, usize, String)>,
+    listed_at: &mut Vec<(usize, usize, &'a str)>,
 ) -> Vec<String> {
     let mut sources: Vec<String> = Vec::new();
     if let Some(meta) = metadata_source {
@@ -362,7 +362,7 @@ fn find_listed(
         }
     }
     for (start, end, canonical) in outlets.find_all(body) {
-        listed_at.push((start, end, canonical.to_string()));
+        listed_at.push((start, end, canonical));
         // `Reuters Institute`, `Kaspiy Group`: another body, named after
         // the outlet or not.
         if let Some(next) = body[end..].strip_prefix(' ') {

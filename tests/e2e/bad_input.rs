@@ -15,6 +15,7 @@ use serde::Deserialize;
 struct ReportLine {
     path: String,
     line: Option<usize>,
+    offset: Option<u64>,
     kind: String,
     message: String,
 }

@@ -1328,9 +1328,7 @@ mod tests {
         );
         assert_eq!(credited("Prices rose, Hürriyet reported."), ["Hürriyet"]);
         assert_eq!(
-            credited(
-                "Applications rose, Kaspiy informs citing the Intellectual Property Agency."
-            ),
+            credited("Applications rose, Kaspiy informs citing the Intellectual Property Agency."),
             ["Kaspiy"]
         );
         assert_eq!(

@@ -250,7 +250,7 @@ pub(super) fn read_warc(
         let reasons: Vec<String> = tally
             .skipped
             .iter()
-            .map(|(reason, n)| format!("{n} {reason}"))
+            .map(|(reason, n)| format!("{reason} ({n})"))
             .collect();
         let noun = if total == 1 { "record" } else { "records" };
         outcome.problems.push(Problem {

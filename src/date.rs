@@ -780,6 +780,16 @@ mod tests {
             "2024-12-26T21:09:18Z"
         );
         assert_eq!(iso("2025-03-14T09:30:00Z").unwrap(), "2025-03-14T09:30:00Z");
+        // As newspaper4k and regional scrapers write them.
+        assert_eq!(iso("2017-07-17 17:03:00").unwrap(), "2017-07-17T17:03:00Z");
+        assert_eq!(
+            iso("21 July 2025 14:01 (UTC+04:00)").unwrap(),
+            "2025-07-21T10:01:00Z"
+        );
+        assert_eq!(
+            iso("2023-06-14T12:30:00+01:00").unwrap(),
+            "2023-06-14T11:30:00Z"
+        );
     }
 
     #[test]

@@ -844,6 +844,7 @@ fn index_file(
             report(&Problem {
                 path,
                 line: None,
+                offset: None,
                 message: format!("cannot read: {err}"),
                 kind: ProblemKind::FileSkipped,
             });

@@ -112,6 +112,7 @@ pub fn walk<'a>(
                     Some(Entry::Problem(Problem {
                         path,
                         line: None,
+                        offset: None,
                         message,
                         kind: ProblemKind::FileSkipped,
                     }))

@@ -64,6 +64,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
             let line = serde_json::json!({
                 "path": problem.path.to_string_lossy(),
                 "line": problem.line,
+                "offset": problem.offset,
                 "kind": problem.kind,
                 "message": problem.message,
             });

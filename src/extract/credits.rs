@@ -1342,15 +1342,13 @@ mod tests {
     #[test]
     fn strong_frames_credit_any_name_that_is_nothing_else() {
         assert_eq!(
-            credited("The permit was withdrawn, Azernews reports."),
-            ["Azernews"]
+            credited("The permit was withdrawn, Kaspiy reports."),
+            ["Kaspiy"]
         );
         assert_eq!(credited("Prices rose, Hürriyet reported."), ["Hürriyet"]);
         assert_eq!(
-            credited(
-                "Applications rose, Azernews informs citing the Intellectual Property Agency."
-            ),
-            ["Azernews"]
+            credited("Applications rose, Kaspiy informs citing the Intellectual Property Agency."),
+            ["Kaspiy"]
         );
         assert_eq!(
             credited("The talks stalled, as reported by Kommersant-Vlast."),
@@ -1367,8 +1365,8 @@ mod tests {
         assert_eq!(credited("TOKYO, May 2 (Jiji) - Shares fell."), ["Jiji"]);
         assert!(
             find_credits(
-                "It rose, Azernews reports.",
-                &tokenize("It rose, Azernews reports."),
+                "It rose, Kaspiy reports.",
+                &tokenize("It rose, Kaspiy reports."),
                 &Vocabulary::builtin(),
                 &[]
             )[0]
@@ -1483,8 +1481,8 @@ mod tests {
             ["Baku Observer"]
         );
         assert_eq!(
-            credited("Prices fell, Azernews reports via Bild."),
-            ["Azernews", "Bild"]
+            credited("Prices fell, Kaspiy reports via Bild."),
+            ["Kaspiy", "Bild"]
         );
         assert!(credited("citing NATO, the paper said").is_empty());
     }

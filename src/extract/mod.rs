@@ -102,7 +102,10 @@ impl Extractor {
 
     /// Extracts speakers and sources from an article.
     pub fn extract(&self, article: &Article) -> Extraction {
-        self.extract_text(&article.body, article.source.as_deref())
+        self.extract_text(
+            &article.body,
+            article.source.as_deref().or(article.site.as_deref()),
+        )
     }
 
     /// Extracts from an article and fills each finding's evidence with the

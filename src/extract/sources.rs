@@ -349,7 +349,16 @@ fn find_listed<'a>(
 ) -> Vec<String> {
     let mut sources: Vec<String> = Vec::new();
     if let Some(meta) = metadata_source {
-        let name = outlets.canonical_or_given(meta);
+        // A web address or a domain is never an outlet's name as it
+        // stands: it is the listed outlet it is an alias of, or none.
+        let name = match crate::parse::web_host(meta) {
+            Some(host) => outlets
+                .canonical(&host)
+                .or_else(|| outlets.canonical(meta))
+                .map(str::to_string)
+                .unwrap_or_default(),
+            None => outlets.canonical_or_given(meta),
+        };
         if !name.is_empty() {
             evidence.push(Evidence {
                 field: Field::Source,
@@ -488,5 +497,15 @@ mod tests {
             &mut Vec::new(),
         );
         assert_eq!(found, ["Baku Courier"]);
+        // A domain or address no list names gives no outlet.
+        for meta in ["bakucourier.example", "https://www.reuters.com/world/x"] {
+            let found = find_listed(&outlets, "", Some(meta), &mut Vec::new(), &mut Vec::new());
+            let expected: &[&str] = if meta.contains("reuters") {
+                &["Reuters"]
+            } else {
+                &[]
+            };
+            assert_eq!(found, expected, "{meta}");
+        }
     }
 }

@@ -15,6 +15,8 @@ use serde::Deserialize;
 struct ReportLine {
     path: String,
     line: Option<usize>,
+    #[allow(dead_code)]
+    offset: Option<u64>,
     kind: String,
     message: String,
 }

@@ -15,7 +15,7 @@ fn indexing_reports_a_summary_on_stderr_and_nothing_on_stdout() {
         .success()
         .stdout("")
         .stderr(predicate::str::contains(
-            "indexed 46 articles from 38 files",
+            "indexed 57 articles from 45 files",
         ));
 }
 
@@ -40,12 +40,12 @@ fn indexing_twice_does_not_duplicate_articles() {
         .assert()
         .success();
     let after = idx.search_json(&["*", "--all"]);
-    assert_eq!(before.total, 46);
-    assert_eq!(after.total, 46);
+    assert_eq!(before.total, 57);
+    assert_eq!(after.total, 57);
     let mut ids: Vec<&str> = after.hits.iter().map(|h| h.id.as_str()).collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), 46);
+    assert_eq!(ids.len(), 57);
 }
 
 #[test]
@@ -189,7 +189,7 @@ fn every_skipped_file_is_reported_named_and_counted_by_strict() {
         root.join("story.txt"),
     )
     .unwrap();
-    for name in ["page.html", "sub/scan.pdf", "b.doc", "c.png", "d.xml"] {
+    for name in ["page.odt", "sub/scan.pdf", "b.doc", "c.png", "d.xml"] {
         std::fs::write(root.join(name), "x").unwrap();
     }
     // The dataset's own notes are not articles.
@@ -242,7 +242,7 @@ fn every_skipped_file_is_reported_named_and_counted_by_strict() {
             "./b.doc",
             "./c.png",
             "./d.xml",
-            "./page.html",
+            "./page.odt",
             "./sub/scan.pdf"
         ]
     );
@@ -263,20 +263,20 @@ fn every_skipped_file_is_reported_named_and_counted_by_strict() {
         .success()
         .stderr(predicate::str::contains("indexed 2 articles from 2 files"));
     // A single file of a type newsdex does not read is an error.
-    crate::common::index_cmd(&dir.path().join("one"), &root.join("page.html"))
+    crate::common::index_cmd(&dir.path().join("one"), &root.join("page.odt"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "page.html: newsdex does not read this type of file",
+            "page.odt: newsdex does not read this type of file",
         ));
     // So it is for extract, which reads the same files.
     crate::common::newsdex()
         .arg("extract")
-        .arg(root.join("page.html"))
+        .arg(root.join("page.odt"))
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "page.html: newsdex does not read this type of file",
+            "page.odt: newsdex does not read this type of file",
         ));
 }
 

@@ -8,6 +8,7 @@ mod bad_input;
 mod crash;
 mod explore;
 mod extract;
+mod formats;
 mod incremental;
 mod index;
 mod permissions;

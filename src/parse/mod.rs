@@ -1,20 +1,28 @@
 //! Turning one archive file into articles: plain text with an optional
-//! `Key: value` header, a JSON object or array, JSON Lines, and any of these
-//! gzipped.
+//! `Key: value` header (`text`), a JSON object or array and JSON Lines
+//! (`json`), CSV and TSV (`csv`), saved web pages (`html`), web archives
+//! (`warc`), and any of these gzipped. The field names of the tools that
+//! write such files are `fields`'s.
 //!
 //! This module owns file formats and field-name variants. It does not decide
-//! which files to visit ([`crate::walk`]) or what the text says
-//! ([`crate::extract`]).
+//! which files to visit ([`crate::walk`]), how a web page's story is found
+//! ([`crate::html`]) or what the text says ([`crate::extract`]).
+
+mod csv;
+mod fields;
+mod html;
+mod json;
+mod text;
+mod warc;
+
+pub use fields::web_host;
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
-use serde_json::{Map, Value};
 use time::OffsetDateTime;
-
-use crate::date::parse_date;
 
 /// One article as read from an archive file, before extraction.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,8 +59,10 @@ pub struct Article {
 pub struct Problem {
     /// The file.
     pub path: PathBuf,
-    /// The line (JSON Lines, JSON syntax errors), when known.
+    /// The line (JSON Lines, CSV, JSON syntax errors), when known.
     pub line: Option<usize>,
+    /// The byte offset in the file (a WARC record), when known.
+    pub offset: Option<u64>,
     /// What is wrong.
     pub message: String,
     /// What the problem cost.
@@ -90,6 +100,7 @@ impl Problem {
         Problem {
             path,
             line: None,
+            offset: None,
             message: format!("not a type newsdex reads ({SUPPORTED_TYPES})"),
             kind: ProblemKind::FileUnsupported,
         }
@@ -100,6 +111,7 @@ impl Problem {
         Problem {
             path,
             line: None,
+            offset: None,
             message: "not an article (a README, licence or similar file); --all-files reads it"
                 .to_string(),
             kind: ProblemKind::FileIgnored,
@@ -109,15 +121,23 @@ impl Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
-            None => write!(f, "{}: {}", self.path.display(), self.message),
+        match (self.line, self.offset) {
+            (Some(line), _) => write!(f, "{}:{}: {}", self.path.display(), line, self.message),
+            (None, Some(offset)) => write!(
+                f,
+                "{}: at byte {}: {}",
+                self.path.display(),
+                offset,
+                self.message
+            ),
+            (None, None) => write!(f, "{}: {}", self.path.display(), self.message),
         }
     }
 }
 
 /// The file types newsdex reads, as messages name them.
-pub const SUPPORTED_TYPES: &str = ".txt, .json, .jsonl and .ndjson, each optionally gzipped";
+pub const SUPPORTED_TYPES: &str =
+    ".txt, .json, .jsonl, .ndjson, .csv, .tsv, .html, .htm and .warc, each optionally gzipped";
 
 /// The formats newsdex reads, decided from the file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +148,14 @@ pub enum Format {
     Json,
     /// `.jsonl`, `.ndjson`
     JsonLines,
+    /// `.csv`
+    Csv,
+    /// `.tsv`
+    Tsv,
+    /// `.html`, `.htm`
+    Html,
+    /// `.warc`
+    Warc,
 }
 
 /// The format of a file and whether it is gzipped, or `None` for files
@@ -143,6 +171,10 @@ pub fn detect_format(path: &Path) -> Option<(Format, bool)> {
         "txt" | "text" => Format::Text,
         "json" => Format::Json,
         "jsonl" | "ndjson" => Format::JsonLines,
+        "csv" => Format::Csv,
+        "tsv" | "tab" => Format::Tsv,
+        "html" | "htm" | "xhtml" => Format::Html,
+        "warc" => Format::Warc,
         _ => return None,
     };
     Some((format, gzipped))
@@ -158,7 +190,7 @@ pub struct FileOutcome {
 }
 
 /// Reads every article of `path` and hands each to `emit`, streaming JSON
-/// Lines record by record. Problems are collected, never raised: a broken
+/// Lines, JSON arrays, CSV and WARC files record by record. Problems are collected, never raised: a broken
 /// record or file does not stop the caller.
 pub fn read_file(path: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
     let mut outcome = FileOutcome::default();
@@ -183,6 +215,10 @@ pub fn read_file(path: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
             return outcome;
         }
     };
+    if format == Format::Warc {
+        warc::read_warc(path, file, gzipped, emit, &mut outcome);
+        return outcome;
+    }
     let reader: Box<dyn Read> = if gzipped {
         Box::new(MultiGzDecoder::new(file))
     } else {
@@ -190,8 +226,13 @@ pub fn read_file(path: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     match format {
-        Format::JsonLines => read_json_lines(path, &mut reader, emit, &mut outcome),
-        Format::Text | Format::Json => {
+        Format::JsonLines => json::read_json_lines(path, &mut reader, emit, &mut outcome),
+        Format::Json => json::read_json(path, &mut reader, emit, &mut outcome),
+        Format::Csv | Format::Tsv => {
+            let delimiter = if format == Format::Tsv { b'\t' } else { b',' };
+            csv::read_csv(path, reader, delimiter, emit, &mut outcome);
+        }
+        Format::Text | Format::Html | Format::Warc => {
             let mut bytes = Vec::new();
             if let Err(err) = reader.read_to_end(&mut bytes) {
                 let what = if gzipped {
@@ -207,11 +248,11 @@ pub fn read_file(path: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
                 ));
                 return outcome;
             }
-            let text = decode(path, None, &bytes, &mut outcome.problems);
-            if format == Format::Text {
-                read_text(path, &text, emit, &mut outcome);
+            if format == Format::Html {
+                html::read_html(path, &bytes, emit, &mut outcome);
             } else {
-                read_json(path, &text, emit, &mut outcome);
+                let text = decode(path, None, &bytes, &mut outcome.problems);
+                text::read_text(path, &text, emit, &mut outcome);
             }
         }
     }
@@ -222,16 +263,9 @@ fn problem(path: &Path, line: Option<usize>, message: &str, kind: ProblemKind) -
     Problem {
         path: path.to_path_buf(),
         line,
+        offset: None,
         message: message.to_string(),
         kind,
-    }
-}
-
-/// The cost of a bad record: the file when it holds only that record.
-fn record_cost(position: Option<usize>) -> ProblemKind {
-    match position {
-        None => ProblemKind::FileSkipped,
-        Some(_) => ProblemKind::RecordSkipped,
     }
 }
 
@@ -285,9 +319,23 @@ fn windows_1252(byte: u8) -> char {
 /// that search, snippets and extraction see one kind of space; then the
 /// date is filled in from the text where the metadata gave none.
 fn finish(article: &mut Article) {
+    finish_with(article, true);
+}
+
+/// [`finish`], the date looked for in the file's path too or not (a web
+/// archive's name says when it was crawled, not when its pages were
+/// published).
+fn finish_with(article: &mut Article, date_from_path: bool) {
     plain_spaces(&mut article.title);
     plain_spaces(&mut article.body);
-    fill_date(article);
+    if article.published.is_none() {
+        let path = article.path.to_string_lossy();
+        article.published = crate::date::date_from_text(
+            &article.body,
+            article.url.as_deref(),
+            if date_from_path { &path } else { "" },
+        );
+    }
 }
 
 /// Replaces Unicode space separators other than the plain space with it.
@@ -302,299 +350,6 @@ fn plain_spaces(text: &mut String) {
         return;
     }
     *text = text.replace(odd, " ");
-}
-
-/// Takes the date from the text, address or path when the metadata gave none.
-fn fill_date(article: &mut Article) {
-    if article.published.is_none() {
-        article.published = crate::date::date_from_text(
-            &article.body,
-            article.url.as_deref(),
-            &article.path.to_string_lossy(),
-        );
-    }
-}
-
-/// Header keys recognised at the top of a text file.
-const HEADER_KEYS: &[&str] = &[
-    "date",
-    "published",
-    "pubdate",
-    "source",
-    "publisher",
-    "outlet",
-    "url",
-    "link",
-    "title",
-    "headline",
-    "id",
-    "author",
-    "byline",
-    "section",
-    "category",
-    "tags",
-    "language",
-    "lang",
-    "location",
-    "dateline",
-];
-
-fn header_line(line: &str) -> Option<(String, &str)> {
-    let (key, value) = line.split_once(':')?;
-    let key = key.trim().to_ascii_lowercase();
-    HEADER_KEYS
-        .contains(&key.as_str())
-        .then_some((key, value.trim()))
-}
-
-fn read_text(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &mut FileOutcome) {
-    if text.contains('\0') {
-        outcome.problems.push(problem(
-            path,
-            None,
-            "looks like a binary file, not text",
-            ProblemKind::FileSkipped,
-        ));
-        return;
-    }
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .skip_while(|(_, l)| l.trim().is_empty())
-        .peekable();
-    let mut meta = Map::new();
-    // The header block: consecutive `Key: value` lines with known keys.
-    while let Some((_, line)) = lines.peek() {
-        match header_line(line) {
-            Some((key, value)) => {
-                meta.insert(key, Value::String(value.to_string()));
-                lines.next();
-            }
-            None => break,
-        }
-    }
-    let mut lines = lines.skip_while(|(_, l)| l.trim().is_empty());
-    let title_from_meta = field_str(&meta, &["title", "headline"]);
-    let title = match title_from_meta {
-        Some(title) => title,
-        None => match lines.next() {
-            Some((_, line)) => line.trim().to_string(),
-            None => {
-                outcome.problems.push(problem(
-                    path,
-                    None,
-                    "empty file: no title or text",
-                    ProblemKind::FileSkipped,
-                ));
-                return;
-            }
-        },
-    };
-    let body: Vec<&str> = lines.map(|(_, l)| l.trim_end()).collect();
-    let body = body.join("\n").trim().to_string();
-    let mut article = article_from_meta(path, None, &meta);
-    article.title = title;
-    article.body = body;
-    outcome.articles += 1;
-    finish(&mut article);
-    emit(article);
-}
-
-/// A JSON syntax error as a problem's message: the line is the problem's
-/// own (a JSON Lines record is parsed alone, so serde's line number would
-/// always be 1), and the column is said once.
-fn json_error(err: &serde_json::Error, one_line: bool) -> String {
-    let text = err.to_string();
-    let position = format!(" at line {} column {}", err.line(), err.column());
-    let what = text.strip_suffix(&position).unwrap_or(&text);
-    match err.line() {
-        0 => format!("invalid JSON: {what}"),
-        // Past the line's own end: its line break.
-        line if one_line && line > 1 => format!("invalid JSON at the end of the line: {what}"),
-        _ => format!("invalid JSON at column {}: {what}", err.column()),
-    }
-}
-
-fn read_json(path: &Path, text: &str, emit: &mut dyn FnMut(Article), outcome: &mut FileOutcome) {
-    let value: Value = match serde_json::from_str(text) {
-        Ok(value) => value,
-        Err(err) => {
-            let message = json_error(&err, false);
-            outcome.problems.push(problem(
-                path,
-                Some(err.line()),
-                &message,
-                ProblemKind::FileSkipped,
-            ));
-            return;
-        }
-    };
-    match value {
-        Value::Array(items) => {
-            for (i, item) in items.into_iter().enumerate() {
-                record(path, Some(i + 1), item, "element", emit, outcome);
-            }
-        }
-        other => record(path, None, other, "document", emit, outcome),
-    }
-}
-
-fn read_json_lines(
-    path: &Path,
-    reader: &mut dyn BufRead,
-    emit: &mut dyn FnMut(Article),
-    outcome: &mut FileOutcome,
-) {
-    let mut buf = Vec::new();
-    let mut line_no = 0;
-    loop {
-        buf.clear();
-        line_no += 1;
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(err) => {
-                let message = format!("cannot read further (file truncated or corrupt): {err}");
-                outcome.problems.push(problem(
-                    path,
-                    Some(line_no),
-                    &message,
-                    if outcome.articles == 0 {
-                        ProblemKind::FileSkipped
-                    } else {
-                        ProblemKind::RecordSkipped
-                    },
-                ));
-                break;
-            }
-        }
-        let line = decode(path, Some(line_no), &buf, &mut outcome.problems);
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Value>(&line) {
-            Ok(value) => record(path, Some(line_no), value, "line", emit, outcome),
-            Err(err) => {
-                let message = format!("{}; line skipped", json_error(&err, true));
-                outcome.problems.push(problem(
-                    path,
-                    Some(line_no),
-                    &message,
-                    ProblemKind::RecordSkipped,
-                ));
-            }
-        }
-    }
-}
-
-fn record(
-    path: &Path,
-    position: Option<usize>,
-    value: Value,
-    what: &str,
-    emit: &mut dyn FnMut(Article),
-    outcome: &mut FileOutcome,
-) {
-    let line = if what == "line" { position } else { None };
-    let Value::Object(map) = value else {
-        let message = match position {
-            Some(n) if what == "element" => {
-                format!("array element {n} is not a JSON object; skipped")
-            }
-            _ => "not a JSON object; skipped".to_string(),
-        };
-        outcome
-            .problems
-            .push(problem(path, line, &message, record_cost(position)));
-        return;
-    };
-    let mut article = article_from_meta(path, position, &map);
-    article.title = field_str(&map, &["title", "headline", "name"]).unwrap_or_default();
-    article.body = field_str(
-        &map,
-        &[
-            "body",
-            "text",
-            "content",
-            "maintext",
-            "article",
-            "description",
-        ],
-    )
-    .unwrap_or_default();
-    if article.title.is_empty() && article.body.is_empty() {
-        let message = match position {
-            Some(n) if what == "element" => {
-                format!("array element {n} has no title and no text; skipped")
-            }
-            _ => "record has no title and no text; skipped".to_string(),
-        };
-        outcome
-            .problems
-            .push(problem(path, line, &message, record_cost(position)));
-        return;
-    }
-    outcome.articles += 1;
-    finish(&mut article);
-    emit(article);
-}
-
-/// The first non-empty string (or number) among `keys`.
-fn field_str(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|key| {
-        let value = map.get(*key)?;
-        let text = match value {
-            Value::String(s) => s.trim().to_string(),
-            Value::Number(n) => n.to_string(),
-            Value::Array(items) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join("\n\n"),
-            Value::Object(inner) => field_str(inner, &["name", "title", "value"])?,
-            _ => return None,
-        };
-        (!text.is_empty()).then_some(text)
-    })
-}
-
-fn article_from_meta(path: &Path, position: Option<usize>, map: &Map<String, Value>) -> Article {
-    Article {
-        path: path.to_path_buf(),
-        record: position,
-        id: field_str(map, &["id", "_id", "guid", "uuid"]),
-        title: String::new(),
-        body: String::new(),
-        published: field_str(
-            map,
-            &[
-                "published",
-                "date",
-                "date_publish",
-                "pubdate",
-                "pubDate",
-                "published_at",
-                "datetime",
-                "timestamp",
-            ],
-        )
-        .and_then(|d| parse_date(&d)),
-        url: field_str(map, &["url", "link", "href"]),
-        source: field_str(
-            map,
-            &[
-                "source",
-                "publisher",
-                "outlet",
-                "source_domain",
-                "site",
-                "agency",
-            ],
-        ),
-        site: None,
-        authors: Vec::new(),
-        language: None,
-    }
 }
 
 #[cfg(test)]
@@ -746,7 +501,8 @@ mod tests {
         assert_eq!(articles[0].url.as_deref(), Some("u1"));
         assert_eq!(articles[0].record, Some(1));
         assert_eq!(articles[1].id.as_deref(), Some("7"));
-        assert_eq!(articles[1].source.as_deref(), Some("reuters.com"));
+        assert_eq!(articles[1].source, None);
+        assert_eq!(articles[1].site.as_deref(), Some("reuters.com"));
         assert!(articles[1].published.is_some());
         assert_eq!(problems.len(), 2);
         assert!(problems[0].message.contains("element 3 has no title"));
@@ -824,6 +580,121 @@ mod tests {
         assert!(articles.is_empty());
         assert!(
             problems[0].message.contains("cannot decompress"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn a_json_array_cut_in_the_middle_keeps_the_elements_before_the_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "cut.json",
+            b"[\n{\"title\": \"one\", \"body\": \"a\"},\n{\"title\": \"two\", \"body\": \"b\"},\n{\"title\": \"thr",
+        );
+        let (articles, problems) = read_all(&path);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["one", "two"]);
+        assert_eq!(articles[1].record, Some(2));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(4));
+        assert_eq!(problems[0].kind, ProblemKind::RecordSkipped);
+        assert!(
+            problems[0].message.contains("in array element 3"),
+            "{}",
+            problems[0]
+        );
+        // A BOM and trailing white space are fine; text after the array is not.
+        let path = write(
+            dir.path(),
+            "bom.json",
+            b"\xEF\xBB\xBF[{\"title\": \"x\", \"body\": \"y\"}]\n\n",
+        );
+        let (articles, problems) = read_all(&path);
+        assert_eq!((articles.len(), problems.len()), (1, 0), "{problems:?}");
+    }
+
+    #[test]
+    fn the_dates_regional_scrapers_write_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "a.jsonl",
+            b"{\"title\": \"t\", \"content\": \"b\", \"publish_date\": \"21 July 2025 14:01 (UTC+04:00)\", \"link\": \"https://www.azernews.az/nation/1.html\", \"author\": \"Ann Lee\"}\n",
+        );
+        let (articles, _) = read_all(&path);
+        assert_eq!(
+            crate::date::format_rfc3339(articles[0].published.unwrap()),
+            "2025-07-21T10:01:00Z"
+        );
+        assert_eq!(articles[0].site.as_deref(), Some("azernews.az"));
+        assert_eq!(articles[0].authors, ["Ann Lee"]);
+    }
+
+    #[test]
+    fn csv_rows_are_articles_and_ragged_rows_and_open_quotes_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "a.csv",
+            b"title,text,publish_date,media_name,url\n\"Port, reopened\",\"First line.\n\nSecond \"\"quoted\"\" line.\",2023-04-02,Harbour Herald,https://h.example/1\nragged,row\nLast,Fine text.,2023-04-03,h.example,\n",
+        );
+        let (articles, problems) = read_all(&path);
+        assert_eq!(articles.len(), 2, "{problems:?}");
+        assert_eq!(articles[0].title, "Port, reopened");
+        assert_eq!(articles[0].body, "First line.\n\nSecond \"quoted\" line.");
+        assert_eq!(articles[0].source.as_deref(), Some("Harbour Herald"));
+        assert_eq!(articles[0].record, Some(2));
+        assert_eq!(articles[1].site.as_deref(), Some("h.example"));
+        assert_eq!(articles[1].record, Some(6));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, Some(5));
+        assert!(problems[0]
+            .message
+            .contains("2 fields where the header has 5"));
+
+        let path = write(
+            dir.path(),
+            "b.tsv",
+            b"title\ttext\nGood\tText one.\nOpen\t\"Text that never ends.\nMore\tText two.\n",
+        );
+        let (articles, problems) = read_all(&path);
+        assert_eq!(articles.len(), 1, "{problems:?}");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(3));
+        assert!(problems[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn web_pages_are_articles_or_say_why_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let story = "<p>The night ferry left the harbour an hour late on Friday, after a crane on the quay broke down while loading the last lorries.</p><p>Passengers said they were told little, and some waited in their cars on the deck for most of the delay.</p><p>The operator apologised on Saturday and said every passenger would be offered a refund of half the fare.</p>";
+        let page = format!(
+            "<html lang=\"en-GB\"><head><title>Ferry late</title><meta property=\"og:site_name\" content=\"harbourherald.example\"><meta name=\"author\" content=\"Eve North\"></head><body><article><h1>Ferry late</h1>{story}</article></body></html>"
+        );
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(page.as_bytes()).unwrap();
+        let (articles, problems) = read_all(&write(dir.path(), "a.html.gz", &gz.finish().unwrap()));
+        assert!(problems.is_empty(), "{problems:?}");
+        let a = &articles[0];
+        assert_eq!(a.title, "Ferry late");
+        assert_eq!(
+            (a.source.as_deref(), a.site.as_deref()),
+            (None, Some("harbourherald.example"))
+        );
+        assert_eq!(a.authors, ["Eve North"]);
+        assert_eq!(a.language.as_deref(), Some("en"));
+
+        let (articles, problems) = read_all(&write(
+            dir.path(),
+            "b.htm",
+            b"<html><body><p>Short.</p></body></html>",
+        ));
+        assert!(articles.is_empty());
+        assert!(problems[0].is_fatal());
+        assert!(
+            problems[0].message.contains("no article"),
             "{}",
             problems[0]
         );

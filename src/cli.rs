@@ -167,6 +167,14 @@ pub struct SearchArgs {
     /// Only articles quoting this person (full name, or surname when unambiguous); repeat to allow several.
     #[arg(long = "speaker", value_name = "NAME")]
     pub speakers: Vec<String>,
+    /// Only articles by this author, as bylines name them (full name, or surname when
+    /// unambiguous); repeat to allow several.
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+    /// Only articles in this language: an ISO 639-1 code (en, ru, tr) or a name (Russian);
+    /// repeat to allow several.
+    #[arg(long = "lang", value_name = "CODE")]
+    pub languages: Vec<String>,
     /// Instead of hits, count the matching articles per day, week, month or year, with
     /// their share of all articles of the period; one series per source when several
     /// --source are given.
@@ -219,6 +227,10 @@ pub enum FacetField {
     Source,
     /// People quoted.
     Speaker,
+    /// Authors, as bylines name them.
+    Author,
+    /// Languages of the articles.
+    Language,
 }
 
 /// `newsdex facets`

@@ -395,21 +395,33 @@ pub fn article_id(article: &Article) -> String {
 
 /// Builds the index document of an article and its extraction.
 pub fn to_document(
-    fields: &Fields,
+    schema: &IndexSchema,
     id: &str,
     article: &Article,
     speakers: &[String],
     sources: &[String],
     statements: &[Statement],
 ) -> TantivyDocument {
+    let fields = &schema.fields;
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, id);
     doc.add_text(fields.path, article.path.to_string_lossy());
     if let Some(record) = article.record {
         doc.add_u64(fields.record, record as u64);
     }
-    doc.add_text(fields.title, &article.title);
-    doc.add_text(fields.body, &article.body);
+    let (title, body) = schema.text_fields(article.language.as_deref());
+    doc.add_text(title, &article.title);
+    doc.add_text(body, &article.body);
+    if let Some(site) = &article.site {
+        doc.add_text(fields.site, site);
+    }
+    for author in &article.authors {
+        doc.add_facet(fields.author, Facet::from_path([author.as_str()]));
+        doc.add_text(fields.author_name, author);
+    }
+    if let Some(language) = &article.language {
+        doc.add_facet(fields.language, Facet::from_path([language.as_str()]));
+    }
     if let Some(published) = article.published {
         doc.add_date(fields.published, DateTime::from_utc(published));
     }
@@ -714,7 +726,7 @@ pub fn index_archive(
                     canonical(path),
                     &committed,
                     &shared,
-                    &fields,
+                    schema,
                     extractor,
                     options,
                     control,
@@ -822,13 +834,14 @@ fn index_file(
     path: PathBuf,
     committed: &Searcher,
     shared: &SharedWriter,
-    fields: &Fields,
+    schema: &IndexSchema,
     extractor: &Extractor,
     options: &IndexOptions,
     control: &RunControl,
     visited: &Mutex<HashSet<u64>>,
     for_lists: &HashSet<String>,
 ) -> FileResult {
+    let fields = &schema.fields;
     let mut result = FileResult {
         path: path.clone(),
         ..FileResult::default()
@@ -916,7 +929,7 @@ fn index_file(
             .extend(found.learned_outlets.iter().cloned());
         let id = article_id(&article);
         let doc = to_document(
-            fields,
+            schema,
             &id,
             &article,
             &found.speakers,

@@ -19,6 +19,7 @@ pub mod groups;
 pub mod histogram;
 pub mod html;
 pub mod index;
+pub mod language;
 pub mod lists;
 pub mod output;
 pub mod parse;

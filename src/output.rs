@@ -226,6 +226,13 @@ fn print_hit(
         title.push(("  ", None));
         title.push((date, Some(color(Color::Cyan, false))));
     }
+    // The language, when it is not English.
+    let language = hit.language.as_deref().filter(|l| *l != "en");
+    let language = language.map(|l| format!("[{l}]"));
+    if let Some(language) = &language {
+        title.push(("  ", None));
+        title.push((language, Some(color(Color::Cyan, false))));
+    }
     write_wrapped(out, number.len(), 5, &title, width)?;
     let labelled = |out: &mut dyn WriteColor, label: &str, names: &[String]| -> io::Result<()> {
         if names.is_empty() {
@@ -239,6 +246,7 @@ fn print_hit(
     labelled(out, "sources:  ", &hit.sources)?;
     labelled(out, "also published by: ", &hit.also_published_by)?;
     labelled(out, "speakers: ", &hit.speakers)?;
+    labelled(out, "authors:  ", &hit.authors)?;
     write!(out, "     ")?;
     out.set_color(&color(Color::Magenta, false))?;
     write!(out, "{id}")?;
@@ -346,6 +354,7 @@ fn print_human(
     );
     let bold = ColorSpec::new().set_bold(true).clone();
     write_wrapped(out, 0, 0, &[(&counted, Some(bold))], width)?;
+    let no_counts = Vec::new();
     let facets = [
         (
             "By source:  ",
@@ -356,6 +365,21 @@ fn print_human(
             "By speaker: ",
             &matches.facets.speakers,
             matches.facets.distinct_speakers,
+        ),
+        (
+            "By author:  ",
+            &matches.facets.authors,
+            matches.facets.distinct_authors,
+        ),
+        (
+            "By language: ",
+            // One language among the matches says nothing.
+            if matches.facets.languages.len() > 1 {
+                &matches.facets.languages
+            } else {
+                &no_counts
+            },
+            Some(matches.facets.languages.len()),
         ),
     ];
     for (label, counts, distinct) in facets {
@@ -432,6 +456,9 @@ fn print_csv(
         "url",
         "snippet",
         "also_published_by",
+        "authors",
+        "language",
+        "site",
     ])?;
     for (i, hit) in hits.enumerate() {
         let hit = hit?;
@@ -447,6 +474,9 @@ fn print_csv(
             hit.url.unwrap_or_default(),
             hit.snippet,
             hit.also_published_by.join("; "),
+            hit.authors.join("; "),
+            hit.language.unwrap_or_default(),
+            hit.site.unwrap_or_default(),
         ])?;
     }
     writer.flush()?;

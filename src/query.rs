@@ -82,15 +82,19 @@ pub struct Parsed {
 }
 
 /// The field names a query may use, and the index field each stands for.
-/// `speaker:` and `source:` are short for `speaker_name:` and
-/// `source_name:`.
+/// `speaker:`, `source:` and `author:` are short for `speaker_name:`,
+/// `source_name:` and `author_name:`; `site:` takes a host as it is
+/// (`site:azernews.az`).
 pub const FIELDS: &[(&str, &str)] = &[
     ("title", "title"),
     ("body", "body"),
     ("speaker_name", "speaker_name"),
     ("source_name", "source_name"),
+    ("author_name", "author_name"),
     ("speaker", "speaker_name"),
     ("source", "source_name"),
+    ("author", "author_name"),
+    ("site", "site"),
 ];
 
 /// The index field a query field name stands for (case ignored).
@@ -250,7 +254,7 @@ fn lex(text: &str, notes: &mut Vec<String>) -> Vec<Lexed> {
                         && !rest.starts_with('/');
                     if looks_like_field {
                         notes.push(format!(
-                            "'{name}' is not a field, so '{word}' was searched as words (fields: title, body, speaker, source)"
+                            "'{name}' is not a field, so '{word}' was searched as words (fields: title, body, speaker, source, author, site)"
                         ));
                     }
                 }

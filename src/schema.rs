@@ -113,6 +113,11 @@ pub struct FieldSpec {
     /// Whether bare query terms search this field.
     #[serde(default)]
     pub default_search: bool,
+    /// Whether the field has a copy per stemmed language (`body_ru`,
+    /// `body_tr`: see [`crate::language::STEMMED`]), analysed with that
+    /// language's stemmer, for the articles in it.
+    #[serde(default)]
+    pub per_language: bool,
     /// Human description.
     #[serde(default)]
     pub doc: Option<String>,
@@ -168,6 +173,25 @@ pub struct Fields {
     /// Position of the record in its file (JSON Lines line, JSON array
     /// element), for articles that come from one.
     pub record: Field,
+    /// The web site the article was published on.
+    pub site: Field,
+    /// Author facet.
+    pub author: Field,
+    /// Author names as text.
+    pub author_name: Field,
+    /// Language facet.
+    pub language: Field,
+}
+
+/// The headline and text fields of the articles in one stemmed language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Localized {
+    /// The language's ISO 639-1 code.
+    pub code: &'static str,
+    /// `title_<code>`.
+    pub title: Field,
+    /// `body_<code>`.
+    pub body: Field,
 }
 
 /// The analyzer of article text that newsdex adds to tantivy's: words
@@ -178,6 +202,19 @@ pub const TEXT_ANALYZER: &str = "en_stem_folded";
 
 /// The analyzer of names: as [`TEXT_ANALYZER`], without stemming.
 pub const NAME_ANALYZER: &str = "default_folded";
+
+/// The analyzer of the text of articles in a stemmed language other than
+/// English: words lowercased, stemmed with the language's stemmer, then
+/// folded to ASCII as [`TEXT_ANALYZER`] does (stemmers need the letters
+/// of their language).
+pub fn language_analyzer(code: &str) -> String {
+    format!("{code}_stem_folded")
+}
+
+/// The name of the copy of a per-language field for a language.
+pub fn localized_name(field: &str, code: &str) -> String {
+    format!("{field}_{code}")
+}
 
 /// Registers newsdex's analyzers with an index; every index opened or
 /// created must have them before it is written or searched.
@@ -199,20 +236,45 @@ pub fn register_analyzers(index: &tantivy::Index) {
         .build();
     index.tokenizers().register(NAME_ANALYZER, names);
     index.tokenizers().register(TEXT_ANALYZER, text);
+    for &code in crate::language::STEMMED {
+        let language = crate::language::stemmer(code).expect("stemmed languages have a stemmer");
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(language))
+            .filter(AsciiFoldingFilter)
+            .build();
+        index
+            .tokenizers()
+            .register(&language_analyzer(code), analyzer);
+    }
 }
 
 /// How a text or JSON field is tokenized and what its postings keep.
 fn text_indexing(field: &FieldSpec) -> Result<TextFieldIndexing, SchemaError> {
     let tokenizer = field.tokenizer.as_deref().unwrap_or("default");
-    if ![
-        TEXT_ANALYZER,
-        NAME_ANALYZER,
-        "default",
-        "en_stem",
-        "raw",
-        "whitespace",
-    ]
-    .contains(&tokenizer)
+    text_indexing_with(field, tokenizer)
+}
+
+/// [`text_indexing`] with another tokenizer than the file names (the
+/// per-language copies of a field).
+fn text_indexing_with(
+    field: &FieldSpec,
+    tokenizer: &str,
+) -> Result<TextFieldIndexing, SchemaError> {
+    let localized = crate::language::STEMMED
+        .iter()
+        .any(|code| tokenizer == language_analyzer(code));
+    if !localized
+        && ![
+            TEXT_ANALYZER,
+            NAME_ANALYZER,
+            "default",
+            "en_stem",
+            "raw",
+            "whitespace",
+        ]
+        .contains(&tokenizer)
     {
         return Err(SchemaError::UnknownTokenizer {
             name: field.name.clone(),
@@ -230,7 +292,7 @@ fn text_indexing(field: &FieldSpec) -> Result<TextFieldIndexing, SchemaError> {
 }
 
 /// The fields the program needs, with their required types.
-pub const REQUIRED_FIELDS: [(&str, FieldType); 15] = [
+pub const REQUIRED_FIELDS: [(&str, FieldType); 19] = [
     ("id", FieldType::String),
     ("path", FieldType::String),
     ("file_stamp", FieldType::String),
@@ -246,6 +308,10 @@ pub const REQUIRED_FIELDS: [(&str, FieldType); 15] = [
     ("minhash", FieldType::Bytes),
     ("said", FieldType::Json),
     ("record", FieldType::U64),
+    ("site", FieldType::String),
+    ("author", FieldType::Facet),
+    ("author_name", FieldType::Text),
+    ("language", FieldType::Facet),
 ];
 
 /// A loaded schema: the file's content, the tantivy schema built from it and
@@ -258,6 +324,9 @@ pub struct IndexSchema {
     pub schema: Schema,
     /// Field handles.
     pub fields: Fields,
+    /// The title and body fields of each stemmed language, when the file
+    /// has them (`per_language` on `title` and `body`).
+    pub localized: Vec<Localized>,
 }
 
 impl IndexSchema {
@@ -272,7 +341,7 @@ impl IndexSchema {
         let mut builder = Schema::builder();
         let mut seen = std::collections::HashSet::new();
         for field in &spec.fields {
-            if !seen.insert(field.name.as_str()) {
+            if !seen.insert(field.name.clone()) {
                 return Err(SchemaError::Duplicate(field.name.clone()));
             }
             match field.field_type {
@@ -282,7 +351,20 @@ impl IndexSchema {
                     if field.stored {
                         options = options.set_stored();
                     }
-                    builder.add_text_field(&field.name, options);
+                    builder.add_text_field(&field.name, options.clone());
+                    if field.per_language {
+                        for &code in crate::language::STEMMED {
+                            let indexing = text_indexing_with(field, &language_analyzer(code))?;
+                            let name = localized_name(&field.name, code);
+                            if !seen.insert(name.clone()) {
+                                return Err(SchemaError::Duplicate(name));
+                            }
+                            builder.add_text_field(
+                                &name,
+                                options.clone().set_indexing_options(indexing),
+                            );
+                        }
+                    }
                 }
                 FieldType::String => {
                     let options = match (field.indexed, field.stored) {
@@ -383,27 +465,92 @@ impl IndexSchema {
             minhash: handles[12],
             said: handles[13],
             record: handles[14],
+            site: handles[15],
+            author: handles[16],
+            author_name: handles[17],
+            language: handles[18],
+        };
+        let per_language =
+            |name: &str| spec.fields.iter().any(|f| f.name == name && f.per_language);
+        let localized = if per_language("title") && per_language("body") {
+            crate::language::STEMMED
+                .iter()
+                .map(|&code| Localized {
+                    code,
+                    title: schema
+                        .get_field(&localized_name("title", code))
+                        .expect("field was just added"),
+                    body: schema
+                        .get_field(&localized_name("body", code))
+                        .expect("field was just added"),
+                })
+                .collect()
+        } else {
+            Vec::new()
         };
         Ok(IndexSchema {
             spec,
             schema,
             fields,
+            localized,
         })
     }
 
-    /// Fields searched by bare query terms, with their boosts.
+    /// Fields searched by bare query terms, with their boosts: those of
+    /// the file, and the per-language copies of those that have them.
     pub fn default_search_fields(&self) -> Vec<(Field, Option<f32>)> {
-        self.spec
-            .fields
-            .iter()
-            .filter(|f| f.default_search)
-            .map(|f| {
-                (
-                    self.schema.get_field(&f.name).expect("known field"),
-                    f.boost,
-                )
-            })
-            .collect()
+        let mut fields = Vec::new();
+        for spec in self.spec.fields.iter().filter(|f| f.default_search) {
+            let field = self.schema.get_field(&spec.name).expect("known field");
+            fields.push((field, spec.boost));
+            fields.extend(
+                self.variants(field)
+                    .into_iter()
+                    .skip(1)
+                    .map(|f| (f, spec.boost)),
+            );
+        }
+        fields
+    }
+
+    /// The title and body fields of an article in this language.
+    pub fn text_fields(&self, language: Option<&str>) -> (Field, Field) {
+        match crate::language::field_code(language)
+            .and_then(|code| self.localized.iter().find(|l| l.code == code))
+        {
+            Some(localized) => (localized.title, localized.body),
+            None => (self.fields.title, self.fields.body),
+        }
+    }
+
+    /// A field and its per-language copies (the title's or the body's),
+    /// the field first; just the field when it has none.
+    pub fn variants(&self, field: Field) -> Vec<Field> {
+        let mut all = vec![field];
+        if field == self.fields.title {
+            all.extend(self.localized.iter().map(|l| l.title));
+        } else if field == self.fields.body {
+            all.extend(self.localized.iter().map(|l| l.body));
+        }
+        all
+    }
+
+    /// The stored headline and text of a document, whichever language's
+    /// fields hold them, and the body's field.
+    pub fn title_and_body<'d>(
+        &self,
+        doc: &'d tantivy::TantivyDocument,
+    ) -> (&'d str, &'d str, Field) {
+        use tantivy::schema::Value;
+        let first = |fields: Vec<Field>| -> Option<(&'d str, Field)> {
+            fields
+                .into_iter()
+                .find_map(|f| doc.get_first(f).and_then(|v| v.as_str()).map(|t| (t, f)))
+        };
+        let title = first(self.variants(self.fields.title)).map_or("", |(t, _)| t);
+        let (body, field) =
+            first(self.variants(self.fields.body)).unwrap_or(("", self.fields.body));
+        (title, body, field)
     }
 }
 

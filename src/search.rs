@@ -55,9 +55,11 @@ pub enum SearchError {
         /// The articles it could be: `id  title`.
         candidates: Vec<String>,
     },
-    /// A surname matches several speakers.
-    #[error("speaker '{given}' is ambiguous; it could be: {}", candidates.join(", "))]
+    /// A surname matches several speakers (or authors).
+    #[error("{what} '{given}' is ambiguous; it could be: {}", candidates.join(", "))]
     AmbiguousSpeaker {
+        /// Speaker or author.
+        what: &'static str,
         /// What the user gave.
         given: String,
         /// The speakers it matches.
@@ -77,6 +79,11 @@ pub struct SearchRequest {
     pub sources: Vec<String>,
     /// Keep articles quoting any of these people.
     pub speakers: Vec<String>,
+    /// Keep articles by any of these authors.
+    pub authors: Vec<String>,
+    /// Keep articles in any of these languages (ISO 639-1 codes or
+    /// names: `ru`, `rus`, `Russian`).
+    pub languages: Vec<String>,
     /// Keep articles published at or after this time.
     pub since: Option<OffsetDateTime>,
     /// Keep articles published before this time.
@@ -155,6 +162,12 @@ pub struct Hit {
     pub speakers: Vec<String>,
     /// Sources.
     pub sources: Vec<String>,
+    /// Authors, as the byline names them.
+    pub authors: Vec<String>,
+    /// Language (ISO 639-1), when known.
+    pub language: Option<String>,
+    /// The web site it was published on, when known.
+    pub site: Option<String>,
     /// A passage of the body around the query terms.
     pub snippet: String,
     /// Byte ranges of the query terms in `snippet`.
@@ -182,12 +195,19 @@ pub struct Facets {
     pub sources: Vec<FacetCount>,
     /// Per speaker, most frequent first.
     pub speakers: Vec<FacetCount>,
+    /// Per author, most frequent first.
+    pub authors: Vec<FacetCount>,
+    /// Per language, most frequent first.
+    pub languages: Vec<FacetCount>,
     /// Distinct sources among the matches, when known.
     #[serde(skip)]
     pub distinct_sources: Option<usize>,
     /// Distinct speakers among the matches, when known.
     #[serde(skip)]
     pub distinct_speakers: Option<usize>,
+    /// Distinct authors among the matches, when known.
+    #[serde(skip)]
+    pub distinct_authors: Option<usize>,
 }
 
 /// The answer to a search.
@@ -231,6 +251,16 @@ fn closest<'a>(wanted: &str, values: &'a [String]) -> Option<&'a str> {
         })
         .min_by_key(|&(distance, value)| (distance, value.len()))
         .map(|(_, value)| value)
+}
+
+/// Whether any segment holds words in `field`.
+fn holds_terms(searcher: &Searcher, field: tantivy::schema::Field) -> tantivy::Result<bool> {
+    for segment in searcher.segment_readers() {
+        if segment.inverted_index(field)?.terms().num_terms() > 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Figures about a whole index.
@@ -289,7 +319,8 @@ pub struct Matches {
     /// With collapsing: the stories among the matches and the copies
     /// folded into them.
     pub folding: Option<Folding>,
-    snippets: Option<SnippetGenerator>,
+    /// A snippet generator per body field in the index (one per language).
+    snippets: Vec<(tantivy::schema::Field, SnippetGenerator)>,
     collapse: bool,
     statements: Option<StatementFilter>,
 }
@@ -326,7 +357,7 @@ impl Matches {
             histogram: Vec::new(),
             ranked: Vec::new(),
             folding: None,
-            snippets: None,
+            snippets: Vec::new(),
             collapse: false,
             statements: None,
         }
@@ -349,6 +380,9 @@ pub struct Searchable {
     searcher: Searcher,
     fields: Fields,
     schema: IndexSchema,
+    /// The fields bare words search, with their boosts: the English title
+    /// and body, and those of each other language the index holds.
+    text_fields: Vec<(tantivy::schema::Field, Option<f32>)>,
 }
 
 impl Searchable {
@@ -370,12 +404,33 @@ impl Searchable {
                 Err(err) => return Err(crate::index::read_error(dir)(err).into()),
             }
         };
+        let searcher = reader.searcher();
+        let base = [schema.fields.title, schema.fields.body];
+        let mut text_fields = Vec::new();
+        for (field, boost) in schema.default_search_fields() {
+            if base.contains(&field) || holds_terms(&searcher, field)? {
+                text_fields.push((field, boost));
+            }
+        }
         Ok(Searchable {
-            searcher: reader.searcher(),
+            searcher,
             index,
             fields: schema.fields,
             schema: schema.clone(),
+            text_fields,
         })
+    }
+
+    /// The fields among `field` and its per-language copies that the
+    /// index holds words in (the field itself always).
+    fn present_variants(&self, field: tantivy::schema::Field) -> Vec<tantivy::schema::Field> {
+        self.schema
+            .variants(field)
+            .into_iter()
+            .enumerate()
+            .filter(|&(i, f)| i == 0 || self.text_fields.iter().any(|(t, _)| *t == f))
+            .map(|(_, f)| f)
+            .collect()
     }
 
     /// Number of articles in the index.
@@ -394,7 +449,7 @@ impl Searchable {
                 .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
-                    if let Some(name) = facet.to_path().first() {
+                    if let Some(name) = facet.to_path().first().filter(|n| !n.is_empty()) {
                         values.insert(name.to_string());
                     }
                 }
@@ -438,12 +493,12 @@ impl Searchable {
         node: &Node,
         said: Option<(&str, &str)>,
     ) -> Result<Box<dyn Query>, SearchError> {
-        let defaults = self.schema.default_search_fields();
+        let defaults = &self.text_fields;
         let mut parser = match said {
             Some(_) => QueryParser::for_index(&self.index, vec![self.fields.said]),
             None => QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect()),
         };
-        for &(field, boost) in &defaults {
+        for &(field, boost) in defaults {
             if let Some(boost) = boost {
                 parser.set_field_boost(field, boost);
             }
@@ -474,6 +529,13 @@ impl Searchable {
         if given.is_empty() {
             return Ok(Vec::new());
         }
+        let what = if outlets.is_some() {
+            "source"
+        } else if field == self.fields.author {
+            "author"
+        } else {
+            "speaker"
+        };
         // Names given exactly as indexed (canonical outlets, full names)
         // are found with one term lookup; the others need the list of names.
         let mut resolved = Vec::new();
@@ -531,11 +593,6 @@ impl Searchable {
             }
             match partial.as_slice() {
                 [] => {
-                    let what = if outlets.is_some() {
-                        "source"
-                    } else {
-                        "speaker"
-                    };
                     let message = match closest(&wanted, &values) {
                         Some(near) => {
                             format!("no {what} '{name}' in the index; did you mean {near}?")
@@ -547,6 +604,7 @@ impl Searchable {
                 [one] => resolved.push((*one).clone()),
                 many if outlets.is_none() => {
                     return Err(SearchError::AmbiguousSpeaker {
+                        what,
                         given: name.clone(),
                         candidates: many.iter().map(|s| s.to_string()).collect(),
                     })
@@ -555,6 +613,40 @@ impl Searchable {
             }
         }
         Ok(resolved)
+    }
+
+    /// The language codes of `--lang` values (`ru`, `rus`, `Russian`)
+    /// that articles of the index have; the others are reported in
+    /// `unknown`.
+    fn languages(
+        &self,
+        given: &[String],
+        unknown: &mut Vec<String>,
+    ) -> Result<Vec<String>, SearchError> {
+        let mut codes = Vec::new();
+        for value in given {
+            let Some(code) = crate::language::from_tag(value) else {
+                unknown.push(format!(
+                    "'{value}' is not a language (give an ISO 639-1 code such as en, ru, tr)"
+                ));
+                continue;
+            };
+            let term = Term::from_facet(self.fields.language, &Facet::from_path([code.as_str()]));
+            if self.searcher.doc_freq(&term)? > 0 {
+                codes.push(code);
+            } else {
+                let present = self.facet_values(self.fields.language)?;
+                unknown.push(format!(
+                    "no article in language '{code}' in the index (it holds: {})",
+                    if present.is_empty() {
+                        "none known".to_string()
+                    } else {
+                        present.join(", ")
+                    }
+                ));
+            }
+        }
+        Ok(codes)
     }
 
     fn facet_filter(field: tantivy::schema::Field, names: &[String]) -> Box<dyn Query> {
@@ -605,7 +697,7 @@ impl Searchable {
     ) -> impl Iterator<Item = Result<Hit, SearchError>> + 'a {
         matches.ranked.iter().map(move |&(score, address)| {
             let doc: TantivyDocument = self.searcher.doc(address)?;
-            let mut hit = self.hit(&doc, score, matches.snippets.as_ref());
+            let mut hit = self.hit(&doc, score, &matches.snippets);
             if let Some(filter) = &matches.statements {
                 self.show_statement(&mut hit, &doc, filter);
             }
@@ -650,6 +742,8 @@ impl Searchable {
             &mut unknown,
         )?;
         let speakers = self.resolve(&request.speakers, self.fields.speaker, None, &mut unknown)?;
+        let authors = self.resolve(&request.authors, self.fields.author, None, &mut unknown)?;
+        let languages = self.languages(&request.languages, &mut unknown)?;
         let empty = |unknown: Vec<String>| Matches {
             query: request.query.clone(),
             total: 0,
@@ -660,7 +754,7 @@ impl Searchable {
             histogram: Vec::new(),
             ranked: Vec::new(),
             folding: None,
-            snippets: None,
+            snippets: Vec::new(),
             collapse: false,
             statements: None,
         };
@@ -668,6 +762,8 @@ impl Searchable {
         if (!request.said_by.is_empty() && said_by.is_empty())
             || (!request.sources.is_empty() && sources.is_empty())
             || (!request.speakers.is_empty() && speakers.is_empty())
+            || (!request.authors.is_empty() && authors.is_empty())
+            || (!request.languages.is_empty() && languages.is_empty())
         {
             return Ok(empty(unknown));
         }
@@ -682,6 +778,18 @@ impl Searchable {
             clauses.push((
                 Occur::Must,
                 Self::facet_filter(self.fields.speaker, &speakers),
+            ));
+        }
+        if !authors.is_empty() {
+            clauses.push((
+                Occur::Must,
+                Self::facet_filter(self.fields.author, &authors),
+            ));
+        }
+        if !languages.is_empty() {
+            clauses.push((
+                Occur::Must,
+                Self::facet_filter(self.fields.language, &languages),
             ));
         }
         if request.since.is_some() || request.until.is_some() {
@@ -757,9 +865,12 @@ impl Searchable {
         };
         let mut source_facets = TopFacets::new("source", request.facet_limit);
         let mut speaker_facets = TopFacets::new("speaker", request.facet_limit);
+        let mut author_facets = TopFacets::new("author", request.facet_limit);
+        let language_facets = TopFacets::new("language", None);
         if request.distinct_facets {
             source_facets = source_facets.with_distinct();
             speaker_facets = speaker_facets.with_distinct();
+            author_facets = author_facets.with_distinct();
         }
         let limit = if request.all {
             let total = self.searcher.search(&query, &Count)?;
@@ -777,8 +888,17 @@ impl Searchable {
             (limit, request.offset)
         };
         let top = TopDocs::with_limit(window.max(1)).and_offset(skip);
-        let facets = (Count, source_facets, speaker_facets);
-        let (ranked, (total, source_counts, speaker_counts)): (Vec<(Option<f32>, DocAddress)>, _) =
+        let facets = (
+            Count,
+            source_facets,
+            speaker_facets,
+            (author_facets, language_facets),
+        );
+        #[allow(clippy::type_complexity)]
+        let (ranked, (total, source_counts, speaker_counts, (author_counts, language_counts))): (
+            Vec<(Option<f32>, DocAddress)>,
+            _,
+        ) =
             match request.sort {
                 SortOrder::Relevance => {
                     let (top, rest) = self
@@ -814,9 +934,12 @@ impl Searchable {
         } else {
             (ranked.into_iter().take(limit).collect(), None)
         };
-        let mut snippets =
-            SnippetGenerator::create(&self.searcher, &*user_query, self.fields.body)?;
-        snippets.set_max_num_chars(200);
+        let mut snippets = Vec::new();
+        for body in self.present_variants(self.fields.body) {
+            let mut generator = SnippetGenerator::create(&self.searcher, &*user_query, body)?;
+            generator.set_max_num_chars(200);
+            snippets.push((body, generator));
+        }
         Ok(Matches {
             query: request.query.clone(),
             total: total as u64,
@@ -824,15 +947,18 @@ impl Searchable {
             facets: Facets {
                 sources: source_counts.top,
                 speakers: speaker_counts.top,
+                authors: author_counts.top,
+                languages: language_counts.top,
                 distinct_sources: source_counts.distinct,
                 distinct_speakers: speaker_counts.distinct,
+                distinct_authors: author_counts.distinct,
             },
             unknown_filters: unknown,
             warnings: query_warnings,
             histogram,
             ranked,
             folding,
-            snippets: Some(snippets),
+            snippets,
             collapse,
             statements: (!said_keys.is_empty()).then(|| StatementFilter {
                 keys: said_keys,
@@ -845,7 +971,7 @@ impl Searchable {
         &self,
         doc: &TantivyDocument,
         score: Option<f32>,
-        snippets: Option<&SnippetGenerator>,
+        snippets: &[(tantivy::schema::Field, SnippetGenerator)],
     ) -> Hit {
         let f = &self.fields;
         let text = |field| {
@@ -864,12 +990,11 @@ impl Searchable {
             .get_first(f.published)
             .and_then(|v| v.as_datetime())
             .map(|d| format_rfc3339(d.into_utc()));
-        let body = doc
-            .get_first(f.body)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
+        let (title, body, body_field) = self.schema.title_and_body(doc);
         let snippet = snippets
-            .map(|s| s.snippet(body))
+            .iter()
+            .find(|(field, _)| *field == body_field)
+            .map(|(_, s)| s.snippet(body))
             .unwrap_or_else(tantivy::snippet::Snippet::empty);
         let fragment = snippet.fragment();
         let passage = match body.find(fragment) {
@@ -895,13 +1020,16 @@ impl Searchable {
         Hit {
             id: text(f.id).unwrap_or_default(),
             score,
-            title: text(f.title).unwrap_or_default(),
+            title: title.to_string(),
             path: text(f.path).unwrap_or_default(),
             record: doc.get_first(f.record).and_then(|v| v.as_u64()),
             published,
             url: text(f.url),
             speakers: facets(f.speaker),
             sources: facets(f.source),
+            authors: facets(f.author),
+            language: facets(f.language).into_iter().next(),
+            site: text(f.site),
             snippet: passage.text,
             highlights: passage.highlights,
             also_published_by: Vec::new(),
@@ -954,11 +1082,7 @@ impl Searchable {
                             .article(id)
                             .ok()
                             .flatten()
-                            .and_then(|(_, doc)| {
-                                doc.get_first(self.fields.title)
-                                    .and_then(|v| v.as_str())
-                                    .map(str::to_string)
-                            })
+                            .map(|(_, doc)| self.schema.title_and_body(&doc).0.to_string())
                             .unwrap_or_default();
                         format!("  {id}  {title}")
                     })
@@ -1047,13 +1171,19 @@ impl Searchable {
     /// the snippet.
     pub fn hit_at(&self, address: DocAddress, score: Option<f32>) -> Result<Hit, SearchError> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
-        Ok(self.hit(&doc, score, None))
+        Ok(self.hit(&doc, score, &[]))
     }
 
     /// The articles most like the one at `address` (tantivy's
     /// more-like-this over title and body), best first, without itself.
     pub fn similar(&self, address: DocAddress, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
+        let language = doc
+            .get_first(self.fields.language)
+            .and_then(|v| v.as_facet())
+            .and_then(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
+            .and_then(|facet| facet.to_path().first().map(|s| s.to_string()));
+        let (title, body) = self.schema.text_fields(language.as_deref());
         let values = |field| -> Vec<tantivy::schema::OwnedValue> {
             doc.get_all(field)
                 .filter_map(|v| v.as_str())
@@ -1066,10 +1196,7 @@ impl Searchable {
             .with_min_term_frequency(1)
             .with_min_word_length(3)
             .with_max_query_terms(40)
-            .with_document_fields(vec![
-                (self.fields.title, values(self.fields.title)),
-                (self.fields.body, values(self.fields.body)),
-            ]);
+            .with_document_fields(vec![(title, values(title)), (body, values(body))]);
         let top = self
             .searcher
             .search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
@@ -1240,9 +1367,10 @@ impl Searchable {
         stream.next().map(|t| t.text.clone())
     }
 
-    /// The first word of `text` as the title and body hold it (stemmed).
-    fn first_stem(&self, text: &str) -> Option<String> {
-        let mut analyzer = self.stemmer();
+    /// The first word of `text` as `field` holds it (by the field's
+    /// analyzer: stemmed in titles and bodies).
+    fn first_word_in(&self, field: tantivy::schema::Field, text: &str) -> Option<String> {
+        let mut analyzer = self.index.tokenizer_for_field(field).ok()?;
         let mut stream = analyzer.token_stream(text);
         stream.next().map(|t| t.text.clone())
     }
@@ -1398,10 +1526,39 @@ impl QueryBuilder<'_> {
     /// A word or phrase, analysed as the field it is looked up in was when
     /// indexing; a fuzzy word, as a fuzzy term in each field.
     fn leaf(&self, leaf: &Leaf) -> Result<Option<Box<dyn Query>>, SearchError> {
-        use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
         let Some(first) = self.searchable.first_token(&leaf.text) else {
             return Ok(None);
         };
+        // `title:` and `body:` stand for the field in every language.
+        if let (Some(name), None) = (&leaf.field, self.said) {
+            let field = self.searchable.index.schema().get_field(name)?;
+            let variants = self.searchable.present_variants(field);
+            if variants.len() > 1 {
+                let schema = self.searchable.index.schema();
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for variant in variants {
+                    let leaf = Leaf {
+                        field: Some(schema.get_field_name(variant).to_string()),
+                        ..leaf.clone()
+                    };
+                    if let Some(query) = self.leaf_in_field(&leaf, first.clone())? {
+                        clauses.push((Occur::Should, query));
+                    }
+                }
+                return Ok(Some(Box::new(BooleanQuery::new(clauses))));
+            }
+        }
+        self.leaf_in_field(leaf, first)
+    }
+
+    /// [`QueryBuilder::leaf`] in the one field the leaf names (or the
+    /// default fields); `first` is its first word.
+    fn leaf_in_field(
+        &self,
+        leaf: &Leaf,
+        first: String,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
+        use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
         let field_name = match (&leaf.field, self.said) {
             (Some(field), _) => Some(field.clone()),
             (None, Some((key, _))) => Some(format!("said.{key}")),
@@ -1412,22 +1569,22 @@ impl QueryBuilder<'_> {
                 Some(name) => vec![self.searchable.index.schema().get_field(name)?],
                 None => self
                     .searchable
-                    .schema
-                    .default_search_fields()
-                    .into_iter()
-                    .map(|(f, _)| f)
+                    .text_fields
+                    .iter()
+                    .map(|(f, _)| *f)
                     .collect(),
             };
-            // Titles and bodies hold stems; names, words as written.
-            let stemmed = match &leaf.field {
-                Some(name) if name.ends_with("_name") => first,
-                _ => self.searchable.first_stem(&leaf.text).unwrap_or(first),
-            };
+            // Each field holds the word as its analyzer makes it: a stem
+            // of its language in titles and bodies, as written in names.
             let per_field = fields
                 .into_iter()
                 .map(|field| {
+                    let word = self
+                        .searchable
+                        .first_word_in(field, &leaf.text)
+                        .unwrap_or_else(|| first.clone());
                     let fuzzy =
-                        FuzzyTermQuery::new(Term::from_field_text(field, &stemmed), distance, true);
+                        FuzzyTermQuery::new(Term::from_field_text(field, &word), distance, true);
                     (Occur::Should, Box::new(fuzzy) as Box<dyn Query>)
                 })
                 .collect();

@@ -19,6 +19,7 @@ mod baseline;
 mod extraction;
 mod generate;
 mod html_body;
+mod language;
 mod queries;
 mod rng;
 
@@ -41,6 +42,16 @@ struct Cli {
 enum Command {
     /// Single-thread extraction throughput over the articles under DIR.
     Extract {
+        /// Times to run over the articles (the best run is reported).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Folders of articles.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+    },
+    /// Language detection over the articles under DIR: articles per language
+    /// found, and single-thread speed.
+    Language {
         /// Times to run over the articles (the best run is reported).
         #[arg(long, default_value_t = 3)]
         rounds: usize,
@@ -126,6 +137,7 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Extract { rounds, dirs } => extraction::run(&dirs, rounds),
+        Command::Language { rounds, dirs } => language::run(&dirs, rounds),
         Command::Generate {
             articles,
             out,

@@ -1,4 +1,5 @@
-//! `newsdex facets`: sources or speakers with their article counts.
+//! `newsdex facets`: sources, speakers, authors or languages with their
+//! article counts.
 
 use std::io::Write;
 
@@ -23,44 +24,63 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
         ..SearchRequest::default()
     };
     let matches = searchable.find(&request, &vocab.outlets)?;
-    let sources = (args.field != Some(FacetField::Speaker)).then(|| matches.facets.sources.clone());
-    let speakers =
-        (args.field != Some(FacetField::Source)).then(|| matches.facets.speakers.clone());
+    let facets = &matches.facets;
+    let languages = facets.languages.len();
+    // (field, title, JSON key, counts, distinct values): sources and
+    // speakers always, authors and languages when the matches have any.
+    let lists = [
+        (
+            FacetField::Source,
+            "Sources",
+            "sources",
+            &facets.sources,
+            facets.distinct_sources,
+        ),
+        (
+            FacetField::Speaker,
+            "Speakers",
+            "speakers",
+            &facets.speakers,
+            facets.distinct_speakers,
+        ),
+        (
+            FacetField::Author,
+            "Authors",
+            "authors",
+            &facets.authors,
+            facets.distinct_authors,
+        ),
+        (
+            FacetField::Language,
+            "Languages",
+            "languages",
+            &facets.languages,
+            Some(languages),
+        ),
+    ];
+    let shown: Vec<_> = lists
+        .into_iter()
+        .filter(|(field, _, _, counts, _)| match args.field {
+            Some(wanted) => wanted == *field,
+            None => matches!(field, FacetField::Source | FacetField::Speaker) || !counts.is_empty(),
+        })
+        .collect();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
         let mut object = serde_json::json!({ "query": args.query, "total": matches.total });
-        if let Some(sources) = &sources {
-            object["sources"] = serde_json::to_value(sources)?;
-            object["distinct_sources"] = matches.facets.distinct_sources.into();
-        }
-        if let Some(speakers) = &speakers {
-            object["speakers"] = serde_json::to_value(speakers)?;
-            object["distinct_speakers"] = matches.facets.distinct_speakers.into();
+        for (_, _, key, counts, distinct) in &shown {
+            object[*key] = serde_json::to_value(counts)?;
+            object[format!("distinct_{key}")] = (*distinct).into();
         }
         serde_json::to_writer_pretty(&mut out, &object)?;
         writeln!(out)?;
     } else {
-        if let Some(sources) = &sources {
-            list(
-                &mut out,
-                "Sources",
-                sources,
-                matches.facets.distinct_sources,
-                matches.total,
-            )?;
-        }
-        if let Some(speakers) = &speakers {
-            if sources.is_some() {
+        for (i, (_, title, _, counts, distinct)) in shown.iter().enumerate() {
+            if i > 0 {
                 writeln!(out)?;
             }
-            list(
-                &mut out,
-                "Speakers",
-                speakers,
-                matches.facets.distinct_speakers,
-                matches.total,
-            )?;
+            list(&mut out, title, counts, *distinct, matches.total)?;
         }
     }
     out.flush()?;

@@ -62,6 +62,8 @@ pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
         query: args.query.clone(),
         sources: load_groups(&args.index.dir, &args.groups)?.expand(&args.sources)?,
         speakers: args.speakers.iter().map(|s| vocab.person(s)).collect(),
+        authors: args.authors.clone(),
+        languages: args.languages.clone(),
         said_by: args.said_by.iter().map(|s| vocab.person(s)).collect(),
         since,
         until,

@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use serde::Serialize;
-use tantivy::schema::Value;
 use termcolor::{ColorSpec, WriteColor};
 
 use super::{load_vocabulary, Status};
@@ -26,6 +25,9 @@ struct Shown {
     record: Option<u64>,
     speakers: Vec<String>,
     sources: Vec<String>,
+    authors: Vec<String>,
+    language: Option<String>,
+    site: Option<String>,
     body: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<Vec<Evidence>>,
@@ -37,11 +39,7 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let searchable = Searchable::open(&args.index.dir, &schema)?;
     let (address, doc) = searchable.find_article(&args.id)?;
     let hit = searchable.hit_at(address, None)?;
-    let body = doc
-        .get_first(schema.fields.body)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
+    let body = schema.title_and_body(&doc).1.to_string();
     let evidence = if args.explain {
         let extractor = Extractor::new(load_vocabulary(Some(&args.index.dir), &[], &[])?);
         let article = Article {
@@ -53,9 +51,9 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
             published: None,
             url: hit.url.clone(),
             source: None,
-            site: None,
-            authors: Vec::new(),
-            language: None,
+            site: hit.site.clone(),
+            authors: hit.authors.clone(),
+            language: hit.language.clone(),
         };
         Some(extractor.explain(&article).evidence)
     } else {
@@ -70,6 +68,9 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
         record: hit.record,
         speakers: hit.speakers,
         sources: hit.sources,
+        authors: hit.authors,
+        language: hit.language,
+        site: hit.site,
         body,
         evidence,
     };
@@ -98,6 +99,15 @@ fn print_human(out: &mut dyn WriteColor, shown: &Shown) -> std::io::Result<()> {
     )?;
     writeln!(out, "sources:   {}", hit.sources.join(", "))?;
     writeln!(out, "speakers:  {}", hit.speakers.join(", "))?;
+    if !hit.authors.is_empty() {
+        writeln!(out, "authors:   {}", hit.authors.join(", "))?;
+    }
+    if let Some(language) = &hit.language {
+        writeln!(out, "language:  {language}")?;
+    }
+    if let Some(site) = &hit.site {
+        writeln!(out, "site:      {site}")?;
+    }
     if let Some(url) = &hit.url {
         writeln!(out, "url:       {url}")?;
     }

@@ -101,11 +101,15 @@ impl Extractor {
     }
 
     /// Extracts speakers and sources from an article.
+    ///
+    /// Speakers and sources are found in English text only: an article in
+    /// another language gives only the source its metadata names.
     pub fn extract(&self, article: &Article) -> Extraction {
-        self.extract_text(
-            &article.body,
-            article.source.as_deref().or(article.site.as_deref()),
-        )
+        let body = match article.language.as_deref() {
+            Some(language) if language != "en" => "",
+            _ => article.body.as_str(),
+        };
+        self.extract_text(body, article.source.as_deref().or(article.site.as_deref()))
     }
 
     /// Extracts from an article and fills each finding's evidence with the

@@ -263,12 +263,10 @@ pub(crate) fn split_byline(byline: &str, names: &mut Vec<String>) {
     }
 }
 
-/// The language part of a tag (`en`, `en-GB`, `en_US`, `EN`), as a
-/// lowercase ISO 639-1 code; `None` for anything else.
+/// The language of a tag (`en-GB`, `eng`, `English`) as an ISO 639-1
+/// code; `None` for anything else.
 pub(crate) fn language_code(tag: &str) -> Option<String> {
-    let code = tag.trim().split(['-', '_']).next()?;
-    (code.len() == 2 && code.chars().all(|c| c.is_ascii_alphabetic()))
-        .then(|| code.to_ascii_lowercase())
+    crate::language::from_tag(tag)
 }
 
 #[cfg(test)]
@@ -339,6 +337,7 @@ mod tests {
     fn language_tags_give_their_language() {
         assert_eq!(language_code("en-GB").as_deref(), Some("en"));
         assert_eq!(language_code("RU").as_deref(), Some("ru"));
-        assert_eq!(language_code("english"), None);
+        assert_eq!(language_code("english").as_deref(), Some("en"));
+        assert_eq!(language_code("n/a"), None);
     }
 }

@@ -328,6 +328,9 @@ fn finish(article: &mut Article) {
 fn finish_with(article: &mut Article, date_from_path: bool) {
     plain_spaces(&mut article.title);
     plain_spaces(&mut article.body);
+    if article.language.is_none() {
+        article.language = crate::language::detect(&article.body).map(str::to_string);
+    }
     if article.published.is_none() {
         let path = article.path.to_string_lossy();
         article.published = crate::date::date_from_text(

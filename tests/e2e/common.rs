@@ -87,6 +87,9 @@ pub struct HitOutput {
     pub url: Option<String>,
     pub speakers: Vec<String>,
     pub sources: Vec<String>,
+    pub authors: Vec<String>,
+    pub language: Option<String>,
+    pub site: Option<String>,
     pub snippet: String,
     pub highlights: Vec<(usize, usize)>,
     pub also_published_by: Vec<String>,
@@ -98,6 +101,8 @@ pub struct HitOutput {
 pub struct FacetsOutput {
     pub sources: Vec<FacetOutput>,
     pub speakers: Vec<FacetOutput>,
+    pub authors: Vec<FacetOutput>,
+    pub languages: Vec<FacetOutput>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]

@@ -125,7 +125,10 @@ fn jsonl_and_csv_exports_hold_every_hit() {
             "path",
             "url",
             "snippet",
-            "also_published_by"
+            "also_published_by",
+            "authors",
+            "language",
+            "site"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -15,7 +15,7 @@ fn indexing_reports_a_summary_on_stderr_and_nothing_on_stdout() {
         .success()
         .stdout("")
         .stderr(predicate::str::contains(
-            "indexed 57 articles from 45 files",
+            "indexed 59 articles from 47 files",
         ));
 }
 
@@ -40,12 +40,12 @@ fn indexing_twice_does_not_duplicate_articles() {
         .assert()
         .success();
     let after = idx.search_json(&["*", "--all"]);
-    assert_eq!(before.total, 57);
-    assert_eq!(after.total, 57);
+    assert_eq!(before.total, 59);
+    assert_eq!(after.total, 59);
     let mut ids: Vec<&str> = after.hits.iter().map(|h| h.id.as_str()).collect();
     ids.sort();
     ids.dedup();
-    assert_eq!(ids.len(), 57);
+    assert_eq!(ids.len(), 59);
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod extract;
 mod formats;
 mod incremental;
 mod index;
+mod languages;
 mod permissions;
 mod pipes;
 mod readme;

@@ -96,5 +96,5 @@ fn a_closed_stderr_does_not_stop_indexing() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     let articles = crate::common::all_articles(&index);
-    assert_eq!(articles.len(), 57);
+    assert_eq!(articles.len(), 59);
 }

@@ -129,7 +129,7 @@ fn facet_counts_cover_all_matches_not_just_the_page() {
     let idx = corpus();
     let page = idx.search_json(&["*", "--limit", "1"]);
     assert_eq!(page.hits.len(), 1);
-    assert_eq!(page.total, 57);
+    assert_eq!(page.total, 59);
     let counts: Vec<u64> = page.facets.sources.iter().map(|f| f.count).collect();
     assert!(
         counts.windows(2).all(|w| w[0] >= w[1]),

@@ -7,8 +7,8 @@
 //! newsdex: in the index, in `--lang`, in JSON.
 
 /// How much of an article's text detection reads: enough for a reliable
-/// answer, little enough to cost nothing beside indexing.
-const SAMPLE_BYTES: usize = 2048;
+/// answer, little enough to cost little beside indexing.
+const SAMPLE_BYTES: usize = 1024;
 
 /// Detection below this confidence (0 to 1) gives no language.
 const MIN_CONFIDENCE: f64 = 0.5;
@@ -126,16 +126,63 @@ fn short_code(lang: whatlang::Lang) -> Option<&'static str> {
 }
 
 /// The language of a text, when the opening of it says so reliably.
+///
+/// English, the language of most archives newsdex reads, is recognised
+/// first by its function words (`the`, `of`, `and`, `said`...), which no
+/// other language uses as often; only other texts go through `whatlang`'s
+/// trigram profiles, which cost some twenty times more.
 pub fn detect(text: &str) -> Option<&'static str> {
-    let mut end = text.len().min(SAMPLE_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    let sample = opening(text, SAMPLE_BYTES);
+    if looks_english(sample) {
+        return Some("en");
     }
-    let info = whatlang::detect(&text[..end])?;
+    let info = whatlang::detect(sample)?;
     if !info.is_reliable() || info.confidence() < MIN_CONFIDENCE {
         return None;
     }
     short_code(info.lang())
+}
+
+/// The first `bytes` of `text` or a little less, cut between characters.
+fn opening(text: &str, bytes: usize) -> &str {
+    let mut end = text.len().min(bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The fewest words a text needs for its function words to tell.
+const MIN_WORDS: usize = 30;
+
+/// The share of English function words above which a text is English:
+/// they make a fifth of English news text or more, and a few hundredths
+/// at most of any other language's (German `was`, Danish `for`).
+const ENGLISH_SHARE: f64 = 0.1;
+
+/// Whether the words of `text` are English by the share of its function
+/// words.
+fn looks_english(text: &str) -> bool {
+    let mut words = 0usize;
+    let mut function = 0usize;
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        words += 1;
+        if word.len() <= 5 && is_english_function_word(word) {
+            function += 1;
+        }
+    }
+    words >= MIN_WORDS && function as f64 >= ENGLISH_SHARE * words as f64
+}
+
+fn is_english_function_word(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "the", "of", "and", "to", "that", "with", "for", "was", "were", "has", "have", "from",
+        "which", "this", "said", "will", "would", "been", "their", "they", "its", "but",
+    ];
+    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// The stemmer of a language, where tantivy has one.
@@ -214,6 +261,17 @@ mod tests {
         assert_eq!(detect(english), Some("en"));
         assert_eq!(detect(russian), Some("ru"));
         assert_eq!(detect(turkish), Some("tr"));
+        // Long enough for function words to count: English by them, other
+        // languages by their trigrams.
+        let english = english.repeat(3);
+        assert!(looks_english(&english));
+        assert_eq!(detect(&english), Some("en"));
+        let german = "Die Minister trafen sich am Dienstag in der Hauptstadt, um \
+            die Wiedereröffnung des Grenzübergangs zu besprechen, der seit dem \
+            Frühjahr geschlossen ist. Was die Regierung nun tun will, ist noch \
+            offen, sagte ein Sprecher des Ministeriums am Abend.";
+        assert!(!looks_english(german));
+        assert_eq!(detect(german), Some("de"));
         // Too little text to tell.
         assert_eq!(detect("OK"), None);
         assert_eq!(detect(""), None);

@@ -17,6 +17,7 @@
 
 mod baseline;
 mod extraction;
+mod formats;
 mod generate;
 mod html_body;
 mod language;
@@ -59,6 +60,26 @@ enum Command {
         #[arg(required = true)]
         dirs: Vec<PathBuf>,
     },
+    /// Write the archives the format benchmarks index, from the pages of
+    /// html-bench: N saved pages and the same articles as JSON Lines, a
+    /// JSON array and the same as JSON Lines, a web archive.
+    FormatsCorpus {
+        /// The html-bench folder.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// Output folder (created).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Saved pages to write.
+        #[arg(long, value_name = "N", default_value_t = 20_000)]
+        pages: usize,
+        /// Size of the JSON array, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 2048)]
+        json_mib: u64,
+        /// Size of the web archive, in MiB.
+        #[arg(long, value_name = "MIB", default_value_t = 1024)]
+        warc_mib: u64,
+    },
     /// Write a corpus of N realistic articles recombined from real ones.
     Generate {
         /// Number of articles.
@@ -92,7 +113,7 @@ enum Command {
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
         /// Memory budget of the index writer, in MB (newsdex's default).
-        #[arg(long, value_name = "MB", default_value_t = 256)]
+        #[arg(long, value_name = "MIB", default_value_t = 256)]
         memory: usize,
         /// Also delete each article's id (and each file's path) before
         /// adding it, as `newsdex index` does to replace what a file gave
@@ -138,6 +159,19 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Extract { rounds, dirs } => extraction::run(&dirs, rounds),
         Command::Language { rounds, dirs } => language::run(&dirs, rounds),
+        Command::FormatsCorpus {
+            from,
+            out,
+            pages,
+            json_mib,
+            warc_mib,
+        } => formats::run(&formats::Options {
+            from,
+            out,
+            pages,
+            json_mib,
+            warc_mib,
+        }),
         Command::Generate {
             articles,
             out,

@@ -27,4 +27,4 @@ wait "$pid"
 rc=$?
 end=$(date +%s.%N)
 printf '%s: exit %d, %.1f s, peak RSS %d MB (anonymous %d MB, file pages %d MB)\n' \
-    "$label" "$rc" "$(echo "$end - $start" | bc)" $((peak / 1024)) $((anon / 1024)) $((file / 1024))
+    "$label" "$rc" "$(awk "BEGIN { print $end - $start }")" $((peak / 1024)) $((anon / 1024)) $((file / 1024))

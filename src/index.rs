@@ -33,7 +33,7 @@ use crate::dedup;
 use crate::extract::names::fold;
 use crate::extract::{Extractor, Statement};
 use crate::lists::Entries;
-use crate::parse::{read_file, Article, Problem, ProblemKind};
+use crate::parse::{read_file_named, Article, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
 use crate::storage::IndexFolder;
 use crate::walk::{walk, Entry, WalkOptions};
@@ -723,7 +723,8 @@ pub fn index_archive(
                     }
                 };
                 let outcome = index_file(
-                    canonical(path),
+                    canonical(path.clone()),
+                    &path,
                     &committed,
                     &shared,
                     schema,
@@ -832,6 +833,7 @@ impl FileResult {
 #[allow(clippy::too_many_arguments)]
 fn index_file(
     path: PathBuf,
+    name: &Path,
     committed: &Searcher,
     shared: &SharedWriter,
     schema: &IndexSchema,
@@ -913,7 +915,7 @@ fn index_file(
     let mut old_deleted = matches!(known, Known::New);
     let mut abandoned = false;
     let mut held: Option<TantivyDocument> = None;
-    let outcome = read_file(&path, &mut |article| {
+    let outcome = read_file_named(&path, name, &mut |article| {
         if abandoned || control.stop.load(Ordering::Relaxed) || shared.failed() {
             abandoned = true;
             return;

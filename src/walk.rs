@@ -88,6 +88,19 @@ pub fn walk<'a>(
             })
             .filter_map(move |item| match item {
                 Ok(entry) if entry.file_type().is_dir() => None,
+                // A FIFO would block the reader forever, a device would be
+                // read without end: only regular files (and links to them)
+                // are read, under the name the walk found.
+                Ok(entry) if !entry.file_type().is_file() => Some(Entry::Problem(Problem {
+                    message: format!(
+                        "not a regular file ({}); skipped",
+                        special_kind(&entry.file_type())
+                    ),
+                    path: entry.into_path(),
+                    line: None,
+                    offset: None,
+                    kind: ProblemKind::FileSkipped,
+                })),
                 Ok(entry) => {
                     let named = entry.depth() == 0;
                     let path = entry.into_path();
@@ -119,6 +132,30 @@ pub fn walk<'a>(
                 }
             })
     })
+}
+
+/// What kind of file a non-regular, non-folder entry is, in words.
+fn special_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_symlink() {
+        return "a link to nothing";
+    }
+    "a special file"
 }
 
 #[cfg(test)]
@@ -183,6 +220,40 @@ mod tests {
         assert!(matches!(
             walk(&readme, None, WalkOptions::default()).next(),
             Some(Entry::Article(_))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_and_devices_are_reported_under_their_own_names_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.txt"), "x").unwrap();
+        let fifo = root.join("y.txt");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        std::os::unix::fs::symlink("/dev/zero", root.join("zero.txt")).unwrap();
+        let roots = vec![root.to_path_buf()];
+        let entries: Vec<_> = walk(&roots, None, WalkOptions::default()).collect();
+        let problems: Vec<String> = entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Problem(p) => Some(p.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(problems.len(), 2, "{entries:?}");
+        assert!(problems[0].contains("y.txt") && problems[0].contains("a named pipe"));
+        assert!(problems[1].contains("zero.txt") && problems[1].contains("a character device"));
+        assert!(!problems[1].contains("/dev/zero"), "{}", problems[1]);
+        // Named on purpose, a pipe is still not read.
+        let named = vec![fifo];
+        assert!(matches!(
+            walk(&named, None, WalkOptions::default()).next(),
+            Some(Entry::Problem(_))
         ));
     }
 

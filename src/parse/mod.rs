@@ -161,7 +161,9 @@ pub enum Format {
 /// The format of a file and whether it is gzipped, or `None` for files
 /// newsdex does not read.
 pub fn detect_format(path: &Path) -> Option<(Format, bool)> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    // A name that is not UTF-8 (a Latin-1 `café.txt`) still has its
+    // extension.
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let (inner, gzipped) = match name.strip_suffix(".gz") {
         Some(inner) => (inner, true),
         None => (name.as_str(), false),
@@ -193,8 +195,15 @@ pub struct FileOutcome {
 /// Lines, JSON arrays, CSV and WARC files record by record. Problems are collected, never raised: a broken
 /// record or file does not stop the caller.
 pub fn read_file(path: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
+    read_file_named(path, path, emit)
+}
+
+/// [`read_file`] for a file whose format is said by another name: the
+/// link the walk found (`linked.txt`) when `path` is what it points to
+/// (`store/blob1`).
+pub fn read_file_named(path: &Path, name: &Path, emit: &mut dyn FnMut(Article)) -> FileOutcome {
     let mut outcome = FileOutcome::default();
-    let Some((format, gzipped)) = detect_format(path) else {
+    let Some((format, gzipped)) = detect_format(name) else {
         outcome.problems.push(problem(
             path,
             None,
@@ -616,6 +625,70 @@ mod tests {
         );
         let (articles, problems) = read_all(&path);
         assert_eq!((articles.len(), problems.len()), (1, 0), "{problems:?}");
+    }
+
+    #[test]
+    fn array_elements_are_found_whatever_their_strings_and_nesting_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "tricky.json",
+            br#"  [ {"title": "A \"quoted\" ] title }", "body": "x, [y] {z}", "tags": [["a"], {"b": "]"}]},
+  7, "text", null,
+{"title": "B", "body": "back\\slash"}
+ ]"#,
+        );
+        let (articles, problems) = read_all(&path);
+        let titles: Vec<_> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["A \"quoted\" ] title }", "B"]);
+        assert_eq!(articles[0].body, "x, [y] {z}");
+        assert_eq!(articles[1].body, "back\\slash");
+        assert_eq!(articles[1].record, Some(5));
+        // The three elements that are not objects are named, by position.
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0]
+            .message
+            .contains("element 2 is not a JSON object"));
+
+        let empty = write(dir.path(), "empty.json", b"[ ]\n");
+        assert_eq!(read_all(&empty), (Vec::new(), Vec::new()));
+
+        // A missing comma stops the array where it is, with its line.
+        let path = write(
+            dir.path(),
+            "comma.json",
+            b"[\n{\"title\": \"one\", \"body\": \"a\"}\n{\"title\": \"two\", \"body\": \"b\"}]",
+        );
+        let (articles, problems) = read_all(&path);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(problems[0].line, Some(3));
+        assert!(
+            problems[0].message.contains("expected ',' or ']'")
+                && problems[0].message.contains("in array element 2"),
+            "{}",
+            problems[0]
+        );
+
+        // An element broken on its third line is reported at that line.
+        let path = write(
+            dir.path(),
+            "broken.json",
+            b"[{\"title\": \"one\", \"body\": \"a\"},\n{\"title\": \"two\",\n\"body\": oops}]",
+        );
+        let (articles, problems) = read_all(&path);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(problems[0].line, Some(3), "{}", problems[0]);
+
+        // Text after the array is named; the elements are kept.
+        let path = write(
+            dir.path(),
+            "after.json",
+            b"[{\"title\": \"x\", \"body\": \"y\"}]\n{}",
+        );
+        let (articles, problems) = read_all(&path);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(problems[0].line, Some(2));
+        assert!(problems[0].message.contains("after the end of the array"));
     }
 
     #[test]

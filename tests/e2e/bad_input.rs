@@ -235,3 +235,69 @@ fn an_unwritable_index_is_a_fatal_error() {
         .code(2)
         .stderr(predicate::str::contains("idx"));
 }
+
+/// Pipes and devices are reported, not read (a pipe would block the run
+/// forever, a device fill memory); a name that is not UTF-8 and a link
+/// whose target has no extension are read like any file.
+#[cfg(unix)]
+#[test]
+fn special_files_are_skipped_and_odd_names_and_links_are_read() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    let store = tmp.path().join("store");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::create_dir_all(&store).unwrap();
+    std::fs::write(
+        archive.join("plain.txt"),
+        "Plain story\n\nA plain story about the harbour.\n",
+    )
+    .unwrap();
+    // A Latin-1 name, as old archives have them.
+    std::fs::write(
+        archive.join(OsStr::from_bytes(b"caf\xe9.txt")),
+        "Cafe story\n\nA story about a cafe by the harbour.\n",
+    )
+    .unwrap();
+    // A link named .txt to a file without an extension.
+    std::fs::write(
+        store.join("blob1"),
+        "Linked story\n\nA story kept in a store under a number.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(store.join("blob1"), archive.join("linked.txt")).unwrap();
+    // A pipe, and a link to a device.
+    let made = std::process::Command::new("mkfifo")
+        .arg(archive.join("y.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", archive.join("zero.txt")).unwrap();
+
+    let index = tmp.path().join("idx");
+    let output = index_cmd(&index, &archive)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("y.txt: not a regular file (a named pipe); skipped"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("zero.txt: not a regular file (a character device); skipped"),
+        "{stderr}"
+    );
+    let idx = crate::common::Indexed { dir: tmp };
+    let mut titles: Vec<String> = idx
+        .search_json(&["*", "--all"])
+        .hits
+        .into_iter()
+        .map(|h| h.title)
+        .collect();
+    titles.sort();
+    assert_eq!(titles, ["Cafe story", "Linked story", "Plain story"]);
+}

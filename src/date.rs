@@ -40,23 +40,29 @@ pub fn parse_period(text: &str) -> Option<(OffsetDateTime, OffsetDateTime)> {
     };
     let year = number(parts.first()?, 4)? as i32;
     let midnight = |date: Date| date.with_time(Time::MIDNIGHT).assume_utc();
+    // The end of a period in the last year there is (9999) is the end of
+    // time.
+    let end_of = |date: Option<Date>| {
+        date.map(midnight)
+            .unwrap_or_else(|| Date::MAX.with_time(Time::MAX).assume_utc())
+    };
     let month_start = |year: i32, month: u32| -> Option<Date> {
         Date::from_calendar_date(year, Month::try_from(month as u8).ok()?, 1).ok()
     };
     match parts.as_slice() {
         [_] => Some((
             midnight(month_start(year, 1)?),
-            midnight(month_start(year + 1, 1)?),
+            end_of(month_start(year + 1, 1)),
         )),
         [_, m] => {
             let month = number(m, 2)?;
             let start = month_start(year, month)?;
             let end = if month == 12 {
-                month_start(year + 1, 1)?
+                month_start(year + 1, 1)
             } else {
-                month_start(year, month + 1)?
+                month_start(year, month + 1)
             };
-            Some((midnight(start), midnight(end)))
+            Some((midnight(start), end_of(end)))
         }
         [_, m, d] => {
             let day = Date::from_calendar_date(
@@ -65,7 +71,7 @@ pub fn parse_period(text: &str) -> Option<(OffsetDateTime, OffsetDateTime)> {
                 number(d, 2)? as u8,
             )
             .ok()?;
-            Some((midnight(day), midnight(day.next_day()?)))
+            Some((midnight(day), end_of(day.next_day())))
         }
         _ => None,
     }
@@ -744,6 +750,11 @@ mod tests {
         let (start, end) = parse_period("2024-02-29").unwrap();
         assert_eq!(format_rfc3339(start), "2024-02-29T00:00:00Z");
         assert_eq!(format_rfc3339(end), "2024-03-01T00:00:00Z");
+        // The last year there is.
+        let (start, end) = parse_period("9999").unwrap();
+        assert_eq!(format_rfc3339(start), "9999-01-01T00:00:00Z");
+        assert!(end > start);
+        assert!(parse_period("9999-12-31").is_some());
         for bad in [
             "24",
             "2024-13",

@@ -45,7 +45,7 @@ impl OutletGroups {
     pub fn load(paths: &[&Path]) -> Result<OutletGroups, GroupError> {
         let mut groups = OutletGroups::default();
         for path in paths {
-            let text = std::fs::read_to_string(path).map_err(|source| GroupError::Read {
+            let text = crate::lists::read_text_file(path).map_err(|source| GroupError::Read {
                 path: path.to_path_buf(),
                 source,
             })?;

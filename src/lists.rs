@@ -13,6 +13,31 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+/// Reads a list or groups file as text: a byte-order mark (as Notepad
+/// writes one) is dropped, UTF-16 with its mark is decoded, and anything
+/// else that is not UTF-8 is an error saying so.
+pub fn read_text_file(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            return Ok(encoding
+                .decode_without_bom_handling(&bytes[bom..])
+                .0
+                .into_owned());
+        }
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|err| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "not UTF-8 text (invalid byte at {}); save it as UTF-8",
+                err.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
 /// The two kinds of list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -90,7 +115,7 @@ pub fn learn(
         path: path.clone(),
         source,
     };
-    let mut text = match std::fs::read_to_string(&path) {
+    let mut text = match read_text_file(&path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => String::from(
             "# Outlets newsdex learned from the archive: each was credited as\n\
@@ -201,7 +226,7 @@ impl Entries {
         let read = |kind| -> Result<BTreeSet<String>, ListError> {
             let mut entries = BTreeSet::new();
             for path in files(index_dir, kind) {
-                let text = std::fs::read_to_string(&path).map_err(|source| ListError::Io {
+                let text = read_text_file(&path).map_err(|source| ListError::Io {
                     path: path.clone(),
                     source,
                 })?;

@@ -54,13 +54,31 @@ pub fn load_groups(index_dir: &Path, files: &[PathBuf]) -> anyhow::Result<Outlet
 
 /// Runs `newsdex search`.
 pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
+    let filters = [
+        ("--source", &args.sources),
+        ("--speaker", &args.speakers),
+        ("--said-by", &args.said_by),
+        ("--author", &args.authors),
+        ("--lang", &args.languages),
+    ];
+    for (flag, values) in filters {
+        if values.iter().any(|v| v.trim().is_empty()) {
+            anyhow::bail!("{flag} was given an empty value; give a name (or leave the flag out)");
+        }
+    }
     let (since, until) = date_filters(&args.since, &args.until)?;
     let schema = IndexSchema::builtin();
     let searchable = Searchable::open(&args.index.dir, &schema)?;
     let vocab = load_vocabulary(Some(&args.index.dir), &[], &[])?;
     let request = SearchRequest {
         query: args.query.clone(),
-        sources: load_groups(&args.index.dir, &args.groups)?.expand(&args.sources)?,
+        // Group files are read only when a group is asked for, so that a
+        // broken one cannot stop searches that use none.
+        sources: if args.sources.iter().any(|s| s.starts_with('@')) {
+            load_groups(&args.index.dir, &args.groups)?.expand(&args.sources)?
+        } else {
+            args.sources.clone()
+        },
         speakers: args.speakers.iter().map(|s| vocab.person(s)).collect(),
         authors: args.authors.clone(),
         languages: args.languages.clone(),

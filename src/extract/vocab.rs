@@ -22,8 +22,10 @@ const OUTLETS: &str = include_str!("../../data/outlets.txt");
 #[derive(Debug, thiserror::Error)]
 pub enum VocabError {
     /// The file could not be read.
-    #[error("cannot read outlet list {path}: {source}")]
+    #[error("cannot read {what} {path}: {source}")]
     Read {
+        /// What the file is: an outlet list or a people list.
+        what: &'static str,
         /// The file.
         path: String,
         /// Why.
@@ -352,7 +354,12 @@ impl Outlets {
         let mut canonical: Vec<String> = Vec::new();
         let mut aliases: Vec<(String, usize)> = Vec::new();
         let mut by_folded: HashMap<String, usize> = HashMap::default();
+        // Outlets learned from an archive give way to the lists people
+        // write: a name of theirs that a list gives another outlet is that
+        // outlet's.
+        let mut learned: HashSet<usize> = HashSet::default();
         for (origin, text) in lists {
+            let is_learned = origin.ends_with("learned-outlets.txt");
             for (line_no, line) in lines(text) {
                 let mut names = line.split('|').map(str::trim).filter(|n| !n.is_empty());
                 let Some(name) = names.next() else {
@@ -362,15 +369,42 @@ impl Outlets {
                         message: "expected 'Canonical Name | alias | alias'".into(),
                     });
                 };
-                // A later list may add aliases to an outlet already known.
+                // A later list may add aliases to an outlet already known,
+                // under any case of its name.
                 let id = match by_folded.get(&fold(name)) {
-                    Some(&id) if canonical[id] == name => id,
+                    Some(&id) if fold(&canonical[id]) == fold(name) => id,
+                    Some(_) if is_learned => continue,
+                    Some(&other) if !learned.contains(&other) => {
+                        return Err(VocabError::Line {
+                            path: origin.to_string(),
+                            line: line_no,
+                            message: format!(
+                                "'{name}' is already a name of the outlet {}; a name can stand for one outlet only",
+                                canonical[other]
+                            ),
+                        })
+                    }
                     _ => {
                         canonical.push(name.to_string());
+                        if is_learned {
+                            learned.insert(canonical.len() - 1);
+                        }
                         canonical.len() - 1
                     }
                 };
                 for alias in std::iter::once(name).chain(names) {
+                    if let Some(&other) = by_folded.get(&fold(alias)) {
+                        if other != id && !learned.contains(&other) {
+                            return Err(VocabError::Line {
+                                path: origin.to_string(),
+                                line: line_no,
+                                message: format!(
+                                    "'{alias}' is already a name of the outlet {}; a name can stand for one outlet only",
+                                    canonical[other]
+                                ),
+                            });
+                        }
+                    }
                     by_folded.insert(fold(alias), id);
                     aliases.push((alias.to_string(), id));
                 }
@@ -507,23 +541,49 @@ impl Vocabulary {
     pub fn with_files(files: &[&Path], people_files: &[&Path]) -> Result<Vocabulary, VocabError> {
         let mut people: HashMap<String, String> = HashMap::default();
         for path in people_files {
-            let text = std::fs::read_to_string(path).map_err(|source| VocabError::Read {
+            let text = crate::lists::read_text_file(path).map_err(|source| VocabError::Read {
+                what: "people list",
                 path: path.display().to_string(),
                 source,
             })?;
-            for (_, line) in lines(&text) {
+            let origin = path.display().to_string();
+            for (line_no, line) in lines(&text) {
                 let mut names = line.split('|').map(str::trim).filter(|n| !n.is_empty());
-                if let Some(shown) = names.next() {
-                    people.insert(fold(shown), shown.to_string());
-                    for variant in names {
-                        people.insert(fold(variant), shown.to_string());
+                let Some(shown) = names.next() else {
+                    return Err(VocabError::Line {
+                        path: origin,
+                        line: line_no,
+                        message: "expected 'Name | variant | variant'".into(),
+                    });
+                };
+                // A person already listed (in any case) keeps the name first
+                // shown; a variant cannot stand for two people.
+                let shown = people
+                    .get(&fold(shown))
+                    .cloned()
+                    .unwrap_or_else(|| shown.to_string());
+                for variant in std::iter::once(shown.as_str()).chain(names) {
+                    match people.get(&fold(variant)) {
+                        Some(other) if fold(other) != fold(&shown) => {
+                            return Err(VocabError::Line {
+                                path: origin,
+                                line: line_no,
+                                message: format!(
+                                    "'{variant}' is already a name of {other}; a name can stand for one person only"
+                                ),
+                            })
+                        }
+                        _ => {
+                            people.insert(fold(variant), shown.clone());
+                        }
                     }
                 }
             }
         }
         let mut texts = Vec::new();
         for path in files {
-            let text = std::fs::read_to_string(path).map_err(|source| VocabError::Read {
+            let text = crate::lists::read_text_file(path).map_err(|source| VocabError::Read {
+                what: "outlet list",
                 path: path.display().to_string(),
                 source,
             })?;
@@ -1177,6 +1237,63 @@ mod tests {
         let missing =
             Vocabulary::with_outlet_files(&[Path::new("/nonexistent/o.txt")]).unwrap_err();
         assert!(missing.to_string().contains("/nonexistent/o.txt"));
+        assert!(missing.to_string().starts_with("cannot read outlet list"));
+    }
+
+    #[test]
+    fn list_names_compare_without_case_and_conflicts_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            path
+        };
+        // A case variant of a known outlet adds to it.
+        let case = write("case.txt", "\u{feff}trend | TrendNews\n");
+        let vocab = Vocabulary::with_outlet_files(&[&case]).unwrap();
+        assert_eq!(vocab.outlets.canonical("TrendNews"), Some("Trend"));
+        assert_eq!(vocab.outlets.canonical("trend"), Some("Trend"));
+        // A known outlet's name as another's alias is an error.
+        let taken = write("taken.txt", "# wires\nFoo Wire | Reuters\n");
+        let err = Vocabulary::with_outlet_files(&[&taken]).unwrap_err();
+        assert!(
+            err.to_string().ends_with(
+                "taken.txt:2: 'Reuters' is already a name of the outlet Reuters; a name can stand for one outlet only"
+            ),
+            "{err}"
+        );
+        // A learned outlet gives way to the lists.
+        let learned = write("learned-outlets.txt", "TrendNews\nHarbour Wire\n");
+        let vocab = Vocabulary::with_outlet_files(&[&learned, &case]).unwrap();
+        assert_eq!(vocab.outlets.canonical("TrendNews"), Some("Trend"));
+        assert_eq!(
+            vocab.outlets.canonical("Harbour Wire"),
+            Some("Harbour Wire")
+        );
+        // People: separators alone are an error, as in outlet lists; a
+        // variant of two people is one too; the message names the list.
+        let empty = write("people.txt", "Ann Lee | A. Lee\n|||\n");
+        let err = Vocabulary::with_files(&[], &[&empty]).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("people.txt:2: expected 'Name | variant | variant'"),
+            "{err}"
+        );
+        let twice = write("twice.txt", "Ann Lee | A. Lee\nAlan Lee | a. lee\n");
+        let err = Vocabulary::with_files(&[], &[&twice]).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("twice.txt:2: 'a. lee' is already a name of Ann Lee"),
+            "{err}"
+        );
+        let latin1 = dir.path().join("latin1.txt");
+        std::fs::write(&latin1, b"Jos\xe9 Mart\xed\n").unwrap();
+        let err = Vocabulary::with_files(&[], &[&latin1]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("cannot read people list"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod warc;
 pub use fields::web_host;
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use flate2::read::MultiGzDecoder;
@@ -234,6 +234,19 @@ pub fn read_file_named(path: &Path, name: &Path, emit: &mut dyn FnMut(Article)) 
         Box::new(file)
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
+    // Records of a UTF-16 file (with its byte-order mark) are read as
+    // UTF-8, transcoded as they stream.
+    let utf16 = matches!(
+        format,
+        Format::Json | Format::JsonLines | Format::Csv | Format::Tsv
+    ) && reader
+        .fill_buf()
+        .is_ok_and(|head| head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF"));
+    if utf16 {
+        let decoded: Box<dyn Read> =
+            Box::new(encoding_rs_io::DecodeReaderBytesBuilder::new().build(reader));
+        reader = BufReader::with_capacity(64 * 1024, decoded);
+    }
     match format {
         Format::JsonLines => json::read_json_lines(path, &mut reader, emit, &mut outcome),
         Format::Json => json::read_json(path, &mut reader, emit, &mut outcome),
@@ -283,6 +296,25 @@ fn problem(path: &Path, line: Option<usize>, message: &str, kind: ProblemKind) -
 /// covers Latin-1), the usual encoding of older archives; otherwise the
 /// invalid bytes are replaced with U+FFFD.
 fn decode(path: &Path, line: Option<usize>, bytes: &[u8], problems: &mut Vec<Problem>) -> String {
+    // UTF-16 with its byte-order mark (as Windows tools save "Unicode"
+    // text).
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+            if had_errors {
+                problems.push(problem(
+                    path,
+                    line,
+                    &format!(
+                        "invalid {}; bad characters replaced with U+FFFD",
+                        encoding.name()
+                    ),
+                    ProblemKind::Warning,
+                ));
+            }
+            return text.into_owned();
+        }
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
@@ -625,6 +657,70 @@ mod tests {
         );
         let (articles, problems) = read_all(&path);
         assert_eq!((articles.len(), problems.len()), (1, 0), "{problems:?}");
+    }
+
+    #[test]
+    fn utf16_files_with_a_byte_order_mark_are_decoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let utf16 = |text: &str, big_endian: bool| -> Vec<u8> {
+            let mut bytes = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for unit in text.encode_utf16() {
+                let pair = if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                };
+                bytes.extend_from_slice(&pair);
+            }
+            bytes
+        };
+        let text = write(
+            dir.path(),
+            "a.txt",
+            &utf16(
+                "Café reopens\r\n\r\nThe café on the quay reopened.\r\n",
+                false,
+            ),
+        );
+        let (articles, problems) = read_all(&text);
+        assert_eq!(problems, Vec::new());
+        assert_eq!(articles[0].title, "Café reopens");
+        assert_eq!(articles[0].body, "The café on the quay reopened.");
+        let lines = write(
+            dir.path(),
+            "b.jsonl",
+            &utf16(
+                "{\"title\": \"One\", \"body\": \"ü\"}\n{\"title\": \"Two\", \"body\": \"b\"}\n",
+                true,
+            ),
+        );
+        let (articles, problems) = read_all(&lines);
+        assert_eq!(problems, Vec::new());
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[0].body, "ü");
+        // Lines ended by a carriage return alone (old Mac files).
+        let mac = write(
+            dir.path(),
+            "mac.txt",
+            b"Harbour news\r\rThe ferry left on time.\rThe crane was fixed.\r",
+        );
+        let (articles, _) = read_all(&mac);
+        assert_eq!(articles[0].title, "Harbour news");
+        assert_eq!(
+            articles[0].body,
+            "The ferry left on time.\nThe crane was fixed."
+        );
+        let csv = write(
+            dir.path(),
+            "c.csv",
+            &utf16("title,text\nThree,Ça va\n", false),
+        );
+        let (articles, _) = read_all(&csv);
+        assert_eq!(articles[0].body, "Ça va");
     }
 
     #[test]

@@ -32,6 +32,15 @@ const HEADER_KEYS: &[&str] = &[
     "dateline",
 ];
 
+/// Whether a carriage return stands somewhere without a line feed after it.
+fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+}
+
 fn header_line(line: &str) -> Option<(String, &str)> {
     let (key, value) = line.split_once(':')?;
     let key = key.trim().to_ascii_lowercase();
@@ -55,6 +64,14 @@ pub(super) fn read_text(
         ));
         return;
     }
+    // Old Mac files end their lines with a carriage return alone.
+    let unix;
+    let text = if text.bytes().any(|b| b == b'\r') && has_lone_cr(text) {
+        unix = text.replace("\r\n", "\n").replace('\r', "\n");
+        unix.as_str()
+    } else {
+        text
+    };
     let mut lines = text
         .lines()
         .enumerate()

@@ -301,3 +301,62 @@ fn special_files_are_skipped_and_odd_names_and_links_are_read() {
     titles.sort();
     assert_eq!(titles, ["Cafe story", "Linked story", "Plain story"]);
 }
+
+/// Lists saved by Windows tools (a byte-order mark, UTF-16), a broken
+/// groups file, empty filter values and the last year there is.
+#[test]
+fn config_files_with_marks_or_errors_and_odd_flag_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    std::fs::write(
+        archive.join("a.txt"),
+        "Talks\n\nMaria Vladimirovna Zakharova said the talks were useful.\n",
+    )
+    .unwrap();
+    // A UTF-16 article, as Windows saves "Unicode" text.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "Harbour café\r\n\r\nThe café on the quay reopened on Monday.\r\n".encode_utf16()
+    {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(archive.join("unicode.txt"), utf16).unwrap();
+    let index = tmp.path().join("idx");
+    std::fs::create_dir_all(&index).unwrap();
+    // A people list that opens with a byte-order mark.
+    std::fs::write(
+        index.join("people.txt"),
+        "\u{feff}Maria Zakharova | Maria Vladimirovna Zakharova\n",
+    )
+    .unwrap();
+    let output = index_cmd(&index, &archive).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("binary"), "{stderr}");
+    let idx = crate::common::Indexed { dir: tmp };
+    let talks = idx.search_json(&["*", "--speaker", "Maria Zakharova"]);
+    assert_eq!(talks.total, 1, "{talks:?}");
+    assert_eq!(talks.hits[0].speakers, ["Maria Zakharova"]);
+    assert_eq!(idx.search_json(&["café"]).hits[0].title, "Harbour café");
+    // A broken groups file stops only the searches that use a group.
+    std::fs::write(index.join("groups.txt"), "this line has no equals sign\n").unwrap();
+    idx.search(&["talks"]).assert().success();
+    idx.search(&["talks", "--source", "@caucasus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("groups.txt:1:"));
+    // An empty filter value is an error, not "no filter".
+    for flag in ["--speaker", "--source", "--said-by", "--author", "--lang"] {
+        idx.search(&["talks", flag, ""])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "{flag} was given an empty value"
+            )));
+    }
+    // The last year there is is a date, with nothing in it.
+    idx.search(&["*", "--since", "9999"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("No articles match."));
+}

@@ -31,7 +31,7 @@ use tantivy::{DateTime, DocSet, Index, IndexWriter, Searcher, TantivyDocument, T
 
 use crate::dedup;
 use crate::extract::names::fold;
-use crate::extract::{Extractor, Statement};
+use crate::extract::{read_part, Extractor, Statement, READ_BYTES};
 use crate::lists::Entries;
 use crate::parse::{read_file_named, Article, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
@@ -119,9 +119,14 @@ fn tantivy_error_while(
         },
         tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
             path: path.to_path_buf(),
+            // The writer records its pid just after taking the lock; a
+            // file left by a killed run names a process that is gone.
             pid: std::fs::read_to_string(path.join(PID_FILE))
                 .ok()
-                .and_then(|text| text.trim().parse().ok()),
+                .and_then(|text| text.trim().parse().ok())
+                .filter(|pid| {
+                    !cfg!(target_os = "linux") || Path::new(&format!("/proc/{pid}")).exists()
+                }),
         },
         source => IndexError::Tantivy {
             path: path.to_path_buf(),
@@ -448,7 +453,7 @@ pub fn to_document(
         }
         doc.add_object(fields.said, said);
     }
-    if let Some(signature) = dedup::signature(&article.body) {
+    if let Some(signature) = dedup::signature(read_part(&article.body)) {
         for key in signature.band_keys() {
             doc.add_text(fields.near_dup, key);
         }
@@ -925,7 +930,20 @@ fn index_file(
             old_deleted = true;
         }
         let found = extractor.extract(&article);
-        let statements = extractor.statements(&article.body, &found);
+        let statements = extractor.statements(read_part(&article.body), &found);
+        if article.body.len() > READ_BYTES {
+            report(&Problem {
+                path: path.clone(),
+                line: None,
+                offset: None,
+                message: format!(
+                    "{}an article of {:.0} MB: all of its text is searchable, but its speakers, sources and near-duplicates are found in its first MB only",
+                    article.record.map(|n| format!("record {n}: ")).unwrap_or_default(),
+                    article.body.len() as f64 / 1e6
+                ),
+                kind: ProblemKind::Warning,
+            });
+        }
         result
             .learned_outlets
             .extend(found.learned_outlets.iter().cloned());

@@ -991,6 +991,9 @@ impl Searchable {
             .and_then(|v| v.as_datetime())
             .map(|d| format_rfc3339(d.into_utc()));
         let (title, body, body_field) = self.schema.title_and_body(doc);
+        // Of a huge article, snippets come from its opening, as its
+        // speakers did: time stays bounded whatever the record.
+        let body = crate::extract::read_part(body);
         let snippet = snippets
             .iter()
             .find(|(field, _)| *field == body_field)
@@ -1184,10 +1187,13 @@ impl Searchable {
             .and_then(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
             .and_then(|facet| facet.to_path().first().map(|s| s.to_string()));
         let (title, body) = self.schema.text_fields(language.as_deref());
+        // Of a huge article, its opening stands for it.
         let values = |field| -> Vec<tantivy::schema::OwnedValue> {
             doc.get_all(field)
                 .filter_map(|v| v.as_str())
-                .map(|text| tantivy::schema::OwnedValue::Str(text.to_string()))
+                .map(|text| {
+                    tantivy::schema::OwnedValue::Str(crate::extract::read_part(text).to_string())
+                })
                 .collect()
         };
         let query = tantivy::query::MoreLikeThisQuery::builder()

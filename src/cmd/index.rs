@@ -130,7 +130,9 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
     if !args.quiet {
         print_summary(&summary, &args.index.dir);
     }
-    if summary.interrupted {
+    // Ctrl-C during the last commit: the run is complete, but it was
+    // interrupted all the same, as the exit status says.
+    if summary.interrupted || stop.load(Ordering::Relaxed) {
         return Ok(Status::Interrupted);
     }
     if args.strict && summary.skipped() > 0 {

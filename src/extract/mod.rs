@@ -83,6 +83,33 @@ thread_local! {
 /// The most tokens a kept buffer may hold room for (about 40 MB).
 const MAX_KEPT_TOKENS: usize = 1 << 20;
 
+/// How much of an article's text extraction, statements and near-duplicate
+/// signatures read: an article longer than this (a whole report, a book, a
+/// dump in one record) has its speakers, sources and signature taken from
+/// its opening, so that memory and time stay bounded whatever the record;
+/// all of its text is still indexed and searchable.
+pub const READ_BYTES: usize = 1 << 20;
+
+/// The part of a text that extraction reads: all of it up to
+/// [`READ_BYTES`], else its opening, cut at the last paragraph (or line,
+/// or space) break before the limit.
+pub fn read_part(text: &str) -> &str {
+    if text.len() <= READ_BYTES {
+        return text;
+    }
+    let mut end = READ_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    let cut = head
+        .rfind("\n\n")
+        .or_else(|| head.rfind('\n'))
+        .or_else(|| head.rfind(' '))
+        .unwrap_or(end);
+    &text[..cut]
+}
+
 /// The extractor: vocabularies loaded once, applied to many articles.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -104,10 +131,13 @@ impl Extractor {
     ///
     /// Speakers and sources are found in English text only: an article in
     /// another language gives only the source its metadata names.
+    ///
+    /// Of a huge article, only the opening [`READ_BYTES`] are read (see
+    /// [`read_part`]).
     pub fn extract(&self, article: &Article) -> Extraction {
         let body = match article.language.as_deref() {
             Some(language) if language != "en" => "",
-            _ => article.body.as_str(),
+            _ => read_part(&article.body),
         };
         self.extract_text(body, article.source.as_deref().or(article.site.as_deref()))
     }
@@ -238,6 +268,20 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_text_is_read_up_to_a_paragraph_break_before_the_limit() {
+        let short = "A short text.";
+        assert_eq!(read_part(short), short);
+        let paragraph = "Witnesses were heard over several days in the hall.\n\n";
+        let long = paragraph.repeat(READ_BYTES / paragraph.len() + 10);
+        let part = read_part(&long);
+        assert!(part.len() <= READ_BYTES && part.len() > READ_BYTES - paragraph.len());
+        assert!(part.ends_with("hall."), "{:?}", &part[part.len() - 20..]);
+        // No break at all: cut between characters.
+        let wide = "é".repeat(READ_BYTES);
+        assert!(read_part(&wide).len() <= READ_BYTES);
+    }
 
     #[test]
     fn statements_follow_attributions_and_running_quotes() {

@@ -202,6 +202,14 @@ fn a_broken_archive_is_indexed_as_far_as_it_can_be_and_every_problem_is_reported
         "no title and no text",
     );
     expect("deep.jsonl", "record_skipped", Some(1), "recursion limit");
+    // The 50 MB article: searchable whole (above), its speakers read from
+    // its first MB, and the report says so.
+    expect(
+        "huge-report.txt",
+        "warning",
+        None,
+        "an article of 52 MB: all of its text is searchable, but its speakers, sources and near-duplicates are found in its first MB only",
+    );
     #[cfg(unix)]
     {
         expect("loop", "file_skipped", None, "symlink loop");

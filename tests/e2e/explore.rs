@@ -762,3 +762,15 @@ fn said_by_with_everything_or_only_exclusions() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn a_field_with_a_star_is_every_article_and_a_lone_exclusion_every_other() {
+    let idx = corpus_index();
+    let all = idx.search_json(&["*", "--all"]).total;
+    assert_eq!(idx.search_json(&["body:*", "--all"]).total, all);
+    assert_eq!(idx.search_json(&["title:*", "--all"]).total, all);
+    let peace = idx.search_json(&["peace", "--all"]).total;
+    assert!(peace > 0);
+    assert_eq!(idx.search_json(&["-peace", "--all"]).total, all - peace);
+    assert_eq!(idx.search_json(&["NOT peace", "--all"]).total, all - peace);
+}

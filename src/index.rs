@@ -637,6 +637,10 @@ pub fn index_archive(
     if let Ok(folder) = IndexFolder::open(dir) {
         folder.remove_leftovers();
     }
+    // And the segment files of a run killed or failed (a full disk)
+    // before it committed them: no commit refers to them, and a run with
+    // nothing to do would otherwise never remove them.
+    let _ = writer.garbage_collect_files().wait();
     // Recorded for a second writer's error message; stale copies are
     // harmless, since only the lock holder's pid is ever read.
     let _ = std::fs::write(dir.join(PID_FILE), std::process::id().to_string());
@@ -774,11 +778,22 @@ pub fn index_archive(
     if let Some(err) = shared.failure.into_inner().expect("failure lock") {
         return Err(err);
     }
+    // The segments merged away during the run were kept for the searcher
+    // of the last commit before it; with it gone, their files can go too.
+    drop(committed);
+    let _ = writer.garbage_collect_files().wait();
     if summary.interrupted {
         // Merges are left for the next run, so that Ctrl-C exits at once.
         drop(writer);
     } else {
         writer.wait_merging_threads().map_err(tantivy_error(dir))?;
+        // The last merge's sources were still open when it cleaned up
+        // after itself: one more pass, now that nothing holds them.
+        if let Ok(writer) =
+            index.writer_with_num_threads::<TantivyDocument>(1, MIN_BUDGET_PER_THREAD)
+        {
+            let _ = writer.garbage_collect_files().wait();
+        }
     }
     Ok(finish(dir, summary, control, started))
 }

@@ -74,6 +74,31 @@ fn check_after_kill(index: &Path, archive: &Path) {
     let per_file = articles_per_file(index);
     assert_eq!(per_file.len(), FILES);
     assert!(per_file.values().all(|&n| n == PER_FILE), "{per_file:?}");
+    let left = unreferenced_files(index);
+    assert!(left.is_empty(), "files of the killed run left: {left:?}");
+}
+
+/// Segment files of the index that its last commit does not refer to, and
+/// partial files of atomic writes.
+fn unreferenced_files(index: &Path) -> Vec<String> {
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(index.join("meta.json")).unwrap()).unwrap();
+    let live: Vec<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    std::fs::read_dir(index)
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().to_string_lossy().into_owned();
+            let stem = name.split('.').next().unwrap_or("");
+            let segment = stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit());
+            let partial = name.starts_with(".tmp");
+            ((segment && !live.iter().any(|l| l == stem)) || partial).then_some(name)
+        })
+        .collect()
 }
 
 /// Waits until the index holds at least one committed article.

@@ -72,6 +72,14 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// The disk holding the index is full.
+    #[error("the disk holding {} is full; the index still holds its last commit{}; free some space and run again (what this run wrote and did not commit is removed when the index is next opened)", path.display(), articles.map(|n| format!(" of {n} articles")).unwrap_or_default())]
+    DiskFull {
+        /// The folder.
+        path: PathBuf,
+        /// Articles in the last commit, when it could be read.
+        articles: Option<u64>,
+    },
     /// Anything tantivy reports.
     #[error("index error at {path}")]
     Tantivy {
@@ -103,6 +111,35 @@ fn is_permission_denied(err: &dyn std::fmt::Debug) -> bool {
     format!("{err:?}").contains("PermissionDenied")
 }
 
+/// Whether an error comes from a full disk (ENOSPC), however tantivy
+/// wrapped it.
+fn is_disk_full(err: &dyn std::fmt::Debug) -> bool {
+    let text = format!("{err:?}");
+    text.contains("StorageFull") || text.contains("os error 28")
+}
+
+/// Whether tantivy reports that a writer thread died (its own error,
+/// such as a full disk, is then only in tantivy's log).
+fn writer_died(err: &dyn std::fmt::Debug) -> bool {
+    format!("{err:?}").contains("index writer was killed")
+}
+
+/// Whether the disk holding `dir` has no room left: a small write fails
+/// with ENOSPC.
+fn disk_is_full(dir: &Path) -> bool {
+    let probe = dir.join(".newsdex-space-probe");
+    let result = std::fs::write(&probe, vec![0u8; 64 * 1024]);
+    let _ = std::fs::remove_file(&probe);
+    matches!(result, Err(err) if err.raw_os_error() == Some(28))
+}
+
+/// The articles of the index's last commit, if it can be read.
+fn committed_articles(path: &Path) -> Option<u64> {
+    let folder = IndexFolder::open(path).ok()?;
+    let index = Index::open(folder).ok()?;
+    Some(index.reader().ok()?.searcher().num_docs())
+}
+
 /// Turns tantivy's errors while writing the index at `path` into ours.
 fn tantivy_error(path: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
     tantivy_error_while(path, true)
@@ -117,6 +154,12 @@ fn tantivy_error_while(
             path: path.to_path_buf(),
             writing,
         },
+        source if is_disk_full(&source) || (writer_died(&source) && disk_is_full(path)) => {
+            IndexError::DiskFull {
+                path: path.to_path_buf(),
+                articles: committed_articles(path),
+            }
+        }
         tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
             path: path.to_path_buf(),
             // The writer records its pid just after taking the lock; a

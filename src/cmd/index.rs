@@ -114,7 +114,7 @@ pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
         finished.store(true, Ordering::Release);
         summary
     })
-    .with_context(|| format!("indexing into {} failed", args.index.dir.display()))?;
+    .map_err(|err| with_context(err, &args.index.dir))?;
     display.finish();
     let mut summary = summary;
     if !summary.interrupted {
@@ -186,7 +186,7 @@ fn learn_outlets(
         &again,
         control,
     )
-    .with_context(|| format!("indexing into {} failed", args.index.dir.display()))?;
+    .map_err(|err| with_context(err, &args.index.dir))?;
     summary.absorb_rereading(&second);
     Ok(())
 }
@@ -503,4 +503,13 @@ fn summary_lines(summary: &Summary, index_dir: &Path) -> Vec<String> {
     }
     lines.push(format!("index at {}", index_dir.display()));
     lines
+}
+
+/// An indexing error as the user sees it: said once, with the index named
+/// where the message does not name it already.
+fn with_context(err: crate::index::IndexError, dir: &std::path::Path) -> anyhow::Error {
+    match err {
+        err @ crate::index::IndexError::DiskFull { .. } => err.into(),
+        err => anyhow::Error::new(err).context(format!("indexing into {} failed", dir.display())),
+    }
 }

@@ -196,3 +196,59 @@ fn ctrl_c_commits_a_second_writer_is_refused_and_search_works_meanwhile() {
     }
     check_after_kill(&index, &archive);
 }
+
+/// A disk that fills up during a run: the run stops with one plain
+/// message naming the disk and what the index still holds, and the next
+/// run, with the space the failed one used given back, works. The small
+/// disk is a tmpfs mounted in a mount namespace of this test's own
+/// (`unshare`), so no privilege is needed where user namespaces are on.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_said_once_and_the_next_run_works() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = tmp.path().join("small");
+    let big = tmp.path().join("big");
+    write_wire_archive(&small, 2, 20);
+    write_wire_archive(&big, 40, 200);
+    let disk = tmp.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let script = r#"
+        mount -t tmpfs -o size=3m tmpfs "$1" || exit 99
+        "$2" index --quiet --index "$1/idx" "$3"; echo "first=$?"
+        "$2" index --quiet --index "$1/idx" "$4"; echo "full=$?"
+        "$2" index --index "$1/idx" "$3"; echo "after=$?"
+        "$2" search --index "$1/idx" '*' -n 0; echo "search=$?"
+    "#;
+    let output = std::process::Command::new("unshare")
+        .args([
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-c",
+            script,
+            "sh",
+        ])
+        .arg(&disk)
+        .arg(assert_cmd::cargo::cargo_bin("newsdex"))
+        .arg(&small)
+        .arg(&big)
+        .env_remove("NEWSDEX_INDEX")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stdout.contains("first=0"), "{stdout}\n{stderr}");
+    assert!(stdout.contains("full=2"), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("is full; the index still holds its last commit of 40 articles; free some space and run again"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("is full").count(), 1, "{stderr}");
+    assert!(!stderr.contains("index writer was killed"), "{stderr}");
+    // The next run has nothing to do, and room to do it in.
+    assert!(stdout.contains("after=0"), "{stdout}\n{stderr}");
+    assert!(stderr.contains("0 new, 0 changed, 2 unchanged"), "{stderr}");
+    assert!(stdout.contains("search=0"), "{stdout}\n{stderr}");
+    assert!(stdout.contains("40 articles match"), "{stdout}");
+}

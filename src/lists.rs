@@ -18,13 +18,8 @@ use serde::{Deserialize, Serialize};
 /// else that is not UTF-8 is an error saying so.
 pub fn read_text_file(path: &Path) -> std::io::Result<String> {
     let bytes = std::fs::read(path)?;
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
-        if encoding != encoding_rs::UTF_8 {
-            return Ok(encoding
-                .decode_without_bom_handling(&bytes[bom..])
-                .0
-                .into_owned());
-        }
+    if let Some((text, _, _)) = crate::parse::decode_utf16(&bytes) {
+        return Ok(text);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     String::from_utf8(bytes.to_vec()).map_err(|err| {

@@ -542,14 +542,13 @@ impl IndexSchema {
         doc: &'d tantivy::TantivyDocument,
     ) -> (&'d str, &'d str, Field) {
         use tantivy::schema::Value;
-        let first = |fields: Vec<Field>| -> Option<(&'d str, Field)> {
-            fields
-                .into_iter()
-                .find_map(|f| doc.get_first(f).and_then(|v| v.as_str()).map(|t| (t, f)))
+        let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(|t| (t, f));
+        // The English fields first: most articles are in them.
+        let first = |base: Field, localized: fn(&Localized) -> Field| {
+            text(base).or_else(|| self.localized.iter().find_map(|l| text(localized(l))))
         };
-        let title = first(self.variants(self.fields.title)).map_or("", |(t, _)| t);
-        let (body, field) =
-            first(self.variants(self.fields.body)).unwrap_or(("", self.fields.body));
+        let title = first(self.fields.title, |l| l.title).map_or("", |(t, _)| t);
+        let (body, field) = first(self.fields.body, |l| l.body).unwrap_or(("", self.fields.body));
         (title, body, field)
     }
 }

@@ -183,7 +183,7 @@ pub(super) fn article_from_meta(
                 (!names.is_empty()).then_some(names)
             })
             .unwrap_or_default(),
-        language: field_str(map, LANGUAGE).and_then(|l| language_code(&l)),
+        language: field_str(map, LANGUAGE).and_then(|l| crate::language::from_tag(&l)),
     }
 }
 
@@ -263,12 +263,6 @@ pub(crate) fn split_byline(byline: &str, names: &mut Vec<String>) {
     }
 }
 
-/// The language of a tag (`en-GB`, `eng`, `English`) as an ISO 639-1
-/// code; `None` for anything else.
-pub(crate) fn language_code(tag: &str) -> Option<String> {
-    crate::language::from_tag(tag)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +329,7 @@ mod tests {
 
     #[test]
     fn language_tags_give_their_language() {
+        use crate::language::from_tag as language_code;
         assert_eq!(language_code("en-GB").as_deref(), Some("en"));
         assert_eq!(language_code("RU").as_deref(), Some("ru"));
         assert_eq!(language_code("english").as_deref(), Some("en"));

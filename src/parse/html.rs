@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use super::fields::{language_code, web_host};
+use super::fields::web_host;
 use super::{finish_with, problem, Article, FileOutcome, ProblemKind};
 use crate::html::Page;
 
@@ -72,7 +72,7 @@ pub(super) fn page_article(
         source,
         site,
         authors: page.authors,
-        language: page.language.as_deref().and_then(language_code),
+        language: page.language.as_deref().and_then(crate::language::from_tag),
     };
     finish_with(&mut article, record.is_none());
     article

@@ -291,29 +291,33 @@ fn problem(path: &Path, line: Option<usize>, message: &str, kind: ProblemKind) -
     }
 }
 
+/// Text in UTF-16 with its byte-order mark (as Windows tools save
+/// "Unicode" text), decoded: the text, the encoding's name and whether some
+/// characters were invalid. `None` for anything else.
+pub(crate) fn decode_utf16(bytes: &[u8]) -> Option<(String, &'static str, bool)> {
+    let (encoding, bom) = encoding_rs::Encoding::for_bom(bytes)?;
+    if encoding == encoding_rs::UTF_8 {
+        return None;
+    }
+    let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+    Some((text.into_owned(), encoding.name(), had_errors))
+}
+
 /// Decodes UTF-8, noting when the bytes are not valid UTF-8. Text with no
 /// valid multi-byte UTF-8 sequence at all is taken for Windows-1252 (which
 /// covers Latin-1), the usual encoding of older archives; otherwise the
 /// invalid bytes are replaced with U+FFFD.
 fn decode(path: &Path, line: Option<usize>, bytes: &[u8], problems: &mut Vec<Problem>) -> String {
-    // UTF-16 with its byte-order mark (as Windows tools save "Unicode"
-    // text).
-    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        if encoding != encoding_rs::UTF_8 {
-            let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
-            if had_errors {
-                problems.push(problem(
-                    path,
-                    line,
-                    &format!(
-                        "invalid {}; bad characters replaced with U+FFFD",
-                        encoding.name()
-                    ),
-                    ProblemKind::Warning,
-                ));
-            }
-            return text.into_owned();
+    if let Some((text, encoding, had_errors)) = decode_utf16(bytes) {
+        if had_errors {
+            problems.push(problem(
+                path,
+                line,
+                &format!("invalid {encoding}; bad characters replaced with U+FFFD"),
+                ProblemKind::Warning,
+            ));
         }
+        return text;
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {

@@ -31,7 +31,7 @@ use tantivy::{DateTime, DocSet, Index, IndexWriter, Searcher, TantivyDocument, T
 
 use crate::dedup;
 use crate::extract::names::fold;
-use crate::extract::{read_part, Extractor, Statement, READ_BYTES};
+use crate::extract::{read_part, Extraction, Extractor, Statement, READ_BYTES};
 use crate::lists::Entries;
 use crate::parse::{read_file_named, Article, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
@@ -774,18 +774,40 @@ pub fn index_archive(
                         return;
                     }
                 };
-                let outcome = index_file(
-                    canonical(path.clone()),
-                    &path,
-                    &committed,
-                    &shared,
-                    schema,
-                    extractor,
-                    options,
-                    control,
-                    &visited,
-                    &for_lists,
-                );
+                // A bug met on one file (a panic) is that file's problem:
+                // the run goes on, and the file is read again next time.
+                let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    index_file(
+                        canonical(path.clone()),
+                        &path,
+                        &committed,
+                        &shared,
+                        schema,
+                        extractor,
+                        options,
+                        control,
+                        &visited,
+                        &for_lists,
+                    )
+                }));
+                let outcome = read.unwrap_or_else(|panic| {
+                    (control.report)(&Problem {
+                        path: path.clone(),
+                        line: None,
+                        offset: None,
+                        message: format!(
+                            "skipped: newsdex failed on this file ({}); this is a bug, please report it with the file",
+                            panic_message(&*panic)
+                        ),
+                        kind: ProblemKind::FileSkipped,
+                    });
+                    control.progress.problems.fetch_add(1, Ordering::Relaxed);
+                    FileResult {
+                        path: path.clone(),
+                        failed: true,
+                        ..FileResult::default()
+                    }
+                });
                 control.progress.files_done.fetch_add(1, Ordering::Relaxed);
                 control
                     .progress
@@ -846,6 +868,15 @@ fn finish(dir: &Path, mut summary: Summary, control: &RunControl, started: Insta
     summary.commits = control.progress.commits.load(Ordering::Relaxed);
     summary.elapsed = started.elapsed();
     summary
+}
+
+/// What a caught panic said.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("an internal error")
 }
 
 /// One spelling per file, so that `a/../a/x.txt` is `a/x.txt`.
@@ -987,8 +1018,28 @@ fn index_file(
             shared.delete(path_term.clone());
             old_deleted = true;
         }
-        let found = extractor.extract(&article);
-        let statements = extractor.statements(read_part(&article.body), &found);
+        // A bug met in one article's text leaves that article without its
+        // speakers and sources, said so, rather than stopping the file.
+        let extracted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let found = extractor.extract(&article);
+            let statements = extractor.statements(read_part(&article.body), &found);
+            (found, statements)
+        }));
+        let (found, statements) = extracted.unwrap_or_else(|panic| {
+            report(&Problem {
+                path: path.clone(),
+                line: None,
+                offset: None,
+                message: format!(
+                    "{}indexed without speakers and sources: newsdex failed on its text ({}); this is a bug, please report it with the file",
+                    article.record.map(|n| format!("record {n}: ")).unwrap_or_default(),
+                    panic_message(&*panic)
+                ),
+                kind: ProblemKind::Warning,
+            });
+            result.warnings += 1;
+            (Extraction::default(), Vec::new())
+        });
         if article.body.len() > READ_BYTES {
             report(&Problem {
                 path: path.clone(),

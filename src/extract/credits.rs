@@ -866,13 +866,15 @@ fn name_after<'a>(text: &'a str, start: usize, vocab: &Vocabulary) -> Option<Nam
     let trim = |raw: &str| -> (usize, usize) {
         // The bytes of the word proper in `raw`: quotes, punctuation and a
         // possessive trimmed.
-        let lead = raw.len() - raw.trim_start_matches(['"', '“', '«', '‘']).len();
         let core = trim_word(
             raw.trim_end_matches(['\'', '’'])
                 .trim_end_matches("'s")
                 .trim_end_matches("’s"),
         );
         let core = core.trim_start_matches(['"', '“', '«', '‘']);
+        // `core` is a part of `raw`: where it starts is told by its
+        // address, whatever was trimmed from the front.
+        let lead = core.as_ptr() as usize - raw.as_ptr() as usize;
         (lead, lead + core.len())
     };
     let ends_clause = |raw: &str| {
@@ -1372,6 +1374,22 @@ mod tests {
             )[0]
             .learn
         );
+    }
+
+    #[test]
+    fn names_after_a_frame_may_start_with_any_punctuation() {
+        // The word's opening punctuation is trimmed before its end is
+        // measured: a multibyte letter at its end is never cut through.
+        for text in [
+            "He told !journalisté after the talks.",
+            "He told (Reuters) on Monday.",
+            "He told [Hürriyet] on Monday.",
+            "According to :Trend, prices rose.",
+            "He told ?« Le Monde » on Monday.",
+        ] {
+            let _ = credited(text);
+        }
+        assert_eq!(credited("He told (Imedi TV) on Monday."), ["Imedi TV"]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod crash;
 mod explore;
 mod extract;
 mod formats;
+mod fuzzed;
 mod incremental;
 mod index;
 mod languages;

@@ -1275,7 +1275,7 @@ fn datelines(
             }
             let words: Vec<&str> = inner.split(' ').filter(|w| !w.is_empty()).collect();
             if words.iter().all(|w| is_capitalised(w) || is_connector(w))
-                && is_capitalised(words[0])
+                && words.first().is_some_and(|w| is_capitalised(w))
             {
                 push(
                     words,
@@ -1390,6 +1390,12 @@ mod tests {
             let _ = credited(text);
         }
         assert_eq!(credited("He told (Imedi TV) on Monday."), ["Imedi TV"]);
+    }
+
+    #[test]
+    fn a_dateline_credit_of_spaces_only_is_none() {
+        assert!(credited("BAKU, May 2 (   ) - Prices rose.").is_empty());
+        assert!(credited("TOKYO, May 2 ( ) – Prices rose.").is_empty());
     }
 
     #[test]

@@ -460,6 +460,13 @@ pub fn to_document(
     let (title, body) = schema.text_fields(article.language.as_deref());
     doc.add_text(title, &article.title);
     doc.add_text(body, &article.body);
+    // A huge record's opening is what is shown and cut into snippets; its
+    // whole text is indexed above.
+    let shown = read_part(&article.body);
+    doc.add_text(fields.text, shown);
+    if shown.len() < article.body.len() {
+        doc.add_u64(fields.text_length, article.body.len() as u64);
+    }
     if let Some(site) = &article.site {
         doc.add_text(fields.site, site);
     }
@@ -496,7 +503,7 @@ pub fn to_document(
         }
         doc.add_object(fields.said, said);
     }
-    if let Some(signature) = dedup::signature(read_part(&article.body)) {
+    if let Some(signature) = dedup::signature(shown) {
         for key in signature.band_keys() {
             doc.add_text(fields.near_dup, key);
         }
@@ -1065,6 +1072,8 @@ fn index_file(
             &found.sources,
             &statements,
         );
+        // The document holds its own copy of the text.
+        drop(article);
         // Each article waits for the next, so that the last one can carry
         // the file stamp.
         if let Some(previous) = held.replace(doc) {

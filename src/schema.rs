@@ -181,6 +181,10 @@ pub struct Fields {
     pub author_name: Field,
     /// Language facet.
     pub language: Field,
+    /// The stored text (all of it, or the opening of a huge article).
+    pub text: Field,
+    /// The whole text's length, when `text` holds only its opening.
+    pub text_length: Field,
 }
 
 /// The headline and text fields of the articles in one stemmed language.
@@ -292,7 +296,7 @@ fn text_indexing_with(
 }
 
 /// The fields the program needs, with their required types.
-pub const REQUIRED_FIELDS: [(&str, FieldType); 19] = [
+pub const REQUIRED_FIELDS: [(&str, FieldType); 21] = [
     ("id", FieldType::String),
     ("path", FieldType::String),
     ("file_stamp", FieldType::String),
@@ -312,6 +316,8 @@ pub const REQUIRED_FIELDS: [(&str, FieldType); 19] = [
     ("author", FieldType::Facet),
     ("author_name", FieldType::Text),
     ("language", FieldType::Facet),
+    ("text", FieldType::String),
+    ("text_length", FieldType::U64),
 ];
 
 /// A loaded schema: the file's content, the tantivy schema built from it and
@@ -469,6 +475,8 @@ impl IndexSchema {
             author: handles[16],
             author_name: handles[17],
             language: handles[18],
+            text: handles[19],
+            text_length: handles[20],
         };
         let per_language =
             |name: &str| spec.fields.iter().any(|f| f.name == name && f.per_language);
@@ -535,21 +543,28 @@ impl IndexSchema {
         all
     }
 
-    /// The stored headline and text of a document, whichever language's
-    /// fields hold them, and the body's field.
+    /// The language code a document is stored with, if any.
+    pub fn language_of(&self, doc: &tantivy::TantivyDocument) -> Option<String> {
+        use tantivy::schema::Value;
+        let encoded = doc.get_first(self.fields.language)?.as_facet()?;
+        let facet = tantivy::schema::Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
+        facet.to_path().first().map(|s| s.to_string())
+    }
+
+    /// The stored headline and text of a document (the text's opening, of
+    /// a huge article), and the field its text is indexed in.
     pub fn title_and_body<'d>(
         &self,
         doc: &'d tantivy::TantivyDocument,
     ) -> (&'d str, &'d str, Field) {
         use tantivy::schema::Value;
-        let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(|t| (t, f));
-        // The English fields first: most articles are in them.
-        let first = |base: Field, localized: fn(&Localized) -> Field| {
-            text(base).or_else(|| self.localized.iter().find_map(|l| text(localized(l))))
-        };
-        let title = first(self.fields.title, |l| l.title).map_or("", |(t, _)| t);
-        let (body, field) = first(self.fields.body, |l| l.body).unwrap_or(("", self.fields.body));
-        (title, body, field)
+        let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str());
+        let (title, body) = self.text_fields(self.language_of(doc).as_deref());
+        (
+            text(title).unwrap_or(""),
+            text(self.fields.text).unwrap_or(""),
+            body,
+        )
     }
 }
 
@@ -570,7 +585,7 @@ mod tests {
     }
 
     #[test]
-    fn body_and_title_keep_positions_for_phrases() {
+    fn body_and_title_keep_positions_for_phrases_and_the_text_is_stored_apart() {
         let loaded = IndexSchema::builtin();
         for field in [loaded.fields.title, loaded.fields.body] {
             let entry = loaded.schema.get_field_entry(field);
@@ -582,8 +597,12 @@ mod tests {
                 indexing.index_option(),
                 IndexRecordOption::WithFreqsAndPositions
             );
-            assert!(options.is_stored());
         }
+        // The title is stored; the body's text is stored apart, in `text`
+        // (whole, or the opening of a huge article).
+        let stored = |f| loaded.schema.get_field_entry(f).is_stored();
+        assert!(stored(loaded.fields.title) && stored(loaded.fields.text));
+        assert!(!stored(loaded.fields.body));
         let published = loaded.schema.get_field_entry(loaded.fields.published);
         assert!(published.is_fast());
     }
@@ -613,7 +632,7 @@ mod tests {
 
     #[test]
     fn missing_or_mistyped_fields_are_named() {
-        let without_body = SCHEMA_JSON.replace("\"name\": \"body\"", "\"name\": \"text\"");
+        let without_body = SCHEMA_JSON.replace("\"name\": \"body\"", "\"name\": \"article\"");
         let err = IndexSchema::from_json(&without_body).unwrap_err();
         assert_eq!(
             err.to_string(),

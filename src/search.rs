@@ -990,10 +990,9 @@ impl Searchable {
             .get_first(f.published)
             .and_then(|v| v.as_datetime())
             .map(|d| format_rfc3339(d.into_utc()));
+        // Of a huge article, the stored text is its opening, which its
+        // speakers came from too: time stays bounded whatever the record.
         let (title, body, body_field) = self.schema.title_and_body(doc);
-        // Of a huge article, snippets come from its opening, as its
-        // speakers did: time stays bounded whatever the record.
-        let body = crate::extract::read_part(body);
         let snippet = snippets
             .iter()
             .find(|(field, _)| *field == body_field)
@@ -1181,28 +1180,19 @@ impl Searchable {
     /// more-like-this over title and body), best first, without itself.
     pub fn similar(&self, address: DocAddress, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
-        let language = doc
-            .get_first(self.fields.language)
-            .and_then(|v| v.as_facet())
-            .and_then(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
-            .and_then(|facet| facet.to_path().first().map(|s| s.to_string()));
-        let (title, body) = self.schema.text_fields(language.as_deref());
-        // Of a huge article, its opening stands for it.
-        let values = |field| -> Vec<tantivy::schema::OwnedValue> {
-            doc.get_all(field)
-                .filter_map(|v| v.as_str())
-                .map(|text| {
-                    tantivy::schema::OwnedValue::Str(crate::extract::read_part(text).to_string())
-                })
-                .collect()
-        };
+        // Of a huge article, its stored opening stands for it.
+        let (title_text, text, body) = self.schema.title_and_body(&doc);
+        let (title, _) = self
+            .schema
+            .text_fields(self.schema.language_of(&doc).as_deref());
+        let values = |text: &str| vec![tantivy::schema::OwnedValue::Str(text.to_string())];
         let query = tantivy::query::MoreLikeThisQuery::builder()
             .with_min_doc_frequency(2)
             .with_max_doc_frequency((self.searcher.num_docs() / 5).max(2))
             .with_min_term_frequency(1)
             .with_min_word_length(3)
             .with_max_query_terms(40)
-            .with_document_fields(vec![(title, values(title)), (body, values(body))]);
+            .with_document_fields(vec![(title, values(title_text)), (body, values(text))]);
         let top = self
             .searcher
             .search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;

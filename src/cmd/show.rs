@@ -29,6 +29,10 @@ struct Shown {
     language: Option<String>,
     site: Option<String>,
     body: String,
+    /// The whole text's length in bytes, when `body` is only its opening
+    /// (an article over 1 MB).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_length: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<Vec<Evidence>>,
 }
@@ -40,6 +44,11 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let (address, doc) = searchable.find_article(&args.id)?;
     let hit = searchable.hit_at(address, None)?;
     let body = schema.title_and_body(&doc).1.to_string();
+    let body_length = {
+        use tantivy::schema::Value;
+        doc.get_first(schema.fields.text_length)
+            .and_then(|v| v.as_u64())
+    };
     let evidence = if args.explain {
         let extractor = Extractor::new(load_vocabulary(Some(&args.index.dir), &[], &[])?);
         let article = Article {
@@ -72,6 +81,7 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
         language: hit.language,
         site: hit.site,
         body,
+        body_length,
         evidence,
     };
     if args.json {
@@ -124,6 +134,16 @@ fn print_human(out: &mut dyn WriteColor, shown: &Shown) -> std::io::Result<()> {
             }
         }
         None => writeln!(out, "{}", shown.body)?,
+    }
+    if let Some(length) = shown.body_length {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "[the first {:.1} MB of {:.1} MB: the whole text is searchable, and is in {}]",
+            shown.body.len() as f64 / 1e6,
+            length as f64 / 1e6,
+            shown.path
+        )?;
     }
     if let Some(evidence) = &shown.evidence {
         writeln!(out)?;

@@ -89,7 +89,7 @@ pub(super) fn record(
         None => ProblemKind::FileSkipped,
         Some(_) => ProblemKind::RecordSkipped,
     };
-    let Value::Object(map) = value else {
+    let Value::Object(mut map) = value else {
         let message = match position {
             Some(n) if what == "element" => {
                 format!("array element {n} is not a JSON object; skipped")
@@ -101,7 +101,7 @@ pub(super) fn record(
     };
     let mut article = article_from_meta(path, position, &map);
     article.title = field_str(&map, TITLE).unwrap_or_default();
-    article.body = field_str(&map, BODY).unwrap_or_default();
+    article.body = take_str(&mut map, BODY).unwrap_or_default();
     if article.title.is_empty() && article.body.is_empty() {
         let message = match position {
             Some(n) if what == "element" => {
@@ -120,6 +120,24 @@ pub(super) fn record(
 /// The first non-empty string (or number) among `keys`.
 pub(super) fn field_str(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|key| value_str(map.get(*key)?))
+}
+
+/// [`field_str`], moving the string out of the record rather than copying
+/// it (a record's text can be most of its size).
+fn take_str(map: &mut Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|key| match map.get_mut(*key)? {
+        Value::String(s) => {
+            let trimmed = s.trim();
+            if trimmed.is_empty() {
+                None
+            } else if trimmed.len() == s.len() {
+                Some(std::mem::take(s))
+            } else {
+                Some(trimmed.to_string())
+            }
+        }
+        other => value_str(other),
+    })
 }
 
 fn value_str(value: &Value) -> Option<String> {
@@ -269,7 +287,9 @@ mod tests {
     use serde_json::json;
 
     fn meta(value: Value) -> Article {
-        let Value::Object(map) = value else { panic!() };
+        let Value::Object(map) = value else {
+            panic!()
+        };
         article_from_meta(Path::new("a.json"), None, &map)
     }
 

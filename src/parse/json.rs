@@ -344,6 +344,9 @@ impl<'de> Visitor<'de> for &mut Top<'_> {
 }
 
 /// Reads JSON Lines line by line; a broken line is reported and skipped.
+/// A line longer than this gets a buffer of its own, freed once parsed.
+const HUGE_LINE: usize = 4 << 20;
+
 pub(super) fn read_json_lines(
     path: &Path,
     reader: &mut dyn BufRead,
@@ -373,11 +376,19 @@ pub(super) fn read_json_lines(
                 break;
             }
         }
-        let line = decode(path, Some(line_no), &buf, &mut outcome.problems);
-        if line.trim().is_empty() {
-            continue;
+        let parsed = {
+            let line = decode(path, Some(line_no), &buf, &mut outcome.problems);
+            if line.trim().is_empty() {
+                continue;
+            }
+            serde_json::from_str::<Value>(&line)
+        };
+        // The buffer of a huge line is not kept for the rest of the file:
+        // the record's text now lives in the parsed value.
+        if buf.capacity() > HUGE_LINE {
+            buf = Vec::new();
         }
-        match serde_json::from_str::<Value>(&line) {
+        match parsed {
             Ok(value) => record(path, Some(line_no), value, "line", emit, outcome),
             Err(err) => {
                 let message = format!("{}; line skipped", json_error(&err, true));

@@ -159,12 +159,60 @@ fn a_broken_archive_is_indexed_as_far_as_it_can_be_and_every_problem_is_reported
     let feed_items = found.iter().filter(|t| t.starts_with("Feed item")).count();
     assert!(feed_items > 0 && feed_items < 200, "{feed_items}");
     // The end of the 50 MB article is searchable.
-    newsdex()
+    let last_word = newsdex()
         .args(["search", "zyzzyva", "--json", "--index"])
         .arg(&index)
+        .output()
+        .unwrap();
+    let last_word: serde_json::Value = serde_json::from_slice(&last_word.stdout).unwrap();
+    assert_eq!(
+        last_word["hits"][0]["title"], "Very long report",
+        "{last_word}"
+    );
+    let id = last_word["hits"][0]["id"].as_str().unwrap().to_string();
+    // Only its first MB is kept to show: `show` says so, and where the
+    // rest is.
+    let shown = newsdex()
+        .args(["show", "--json", "--index"])
+        .arg(&index)
+        .arg(&id)
+        .output()
+        .unwrap();
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let body = shown["body"].as_str().unwrap();
+    assert!(
+        body.len() <= 1 << 20 && body.len() > 1 << 19,
+        "{}",
+        body.len()
+    );
+    assert!(
+        body.starts_with("The committee heard evidence"),
+        "{}",
+        &body[..80]
+    );
+    let file_len = std::fs::metadata(archive.join("nested/huge-report.txt"))
+        .unwrap()
+        .len();
+    let whole = shown["body_length"].as_u64().unwrap();
+    // The text as read: paragraphs without their trailing spaces.
+    assert!(
+        whole > file_len / 100 * 99 && whole < file_len,
+        "{whole} of {file_len}"
+    );
+    newsdex()
+        .args(["show", "--index"])
+        .arg(&index)
+        .arg(&id)
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("Very long report"));
+        .stdout(predicate::str::contains(
+            "[the first 1.0 MB of 52.4 MB: the whole text is searchable, and is in ",
+        ));
 
     // The report names each problem's file, and its line where there is one.
     let lines: Vec<ReportLine> = std::fs::read_to_string(&report)

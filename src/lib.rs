@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod date;
 pub mod dedup;
 pub mod eval;
+mod exclusion;
 pub mod extract;
 pub mod facets;
 pub mod groups;

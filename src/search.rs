@@ -19,6 +19,7 @@ use time::OffsetDateTime;
 
 use crate::date::format_rfc3339;
 use crate::dedup::{Signature, SAME_STORY};
+use crate::exclusion::Excluded;
 use crate::extract::names::fold;
 use crate::extract::vocab::Outlets;
 use crate::facets::TopFacets;
@@ -1479,7 +1480,7 @@ impl QueryBuilder<'_> {
                     match node {
                         Node::Not(inner) => {
                             if let Some(query) = self.build(inner)? {
-                                clauses.push((Occur::MustNot, query));
+                                clauses.push((Occur::MustNot, Box::new(Excluded(query))));
                             }
                         }
                         node => {
@@ -1515,7 +1516,7 @@ impl QueryBuilder<'_> {
     fn excluding(&self, query: Box<dyn Query>) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(vec![
             (Occur::Must, self.all()),
-            (Occur::MustNot, query),
+            (Occur::MustNot, Box::new(Excluded(query))),
         ]))
     }
 

@@ -51,6 +51,25 @@ fn phrase_search_requires_the_exact_phrase() {
     // The same words without quotes match at least as many articles.
     let words = idx.search_json(&["minefield maps"]);
     assert!(words.total >= phrase.total);
+    // A phrase excluded leaves out exactly the articles holding it, alone
+    // or after other words, whichever article it first matches.
+    let all = idx.search_json(&["*"]).total;
+    assert_eq!(
+        idx.search_json(&["-\"minefield maps\""]).total,
+        all - phrase.total
+    );
+    assert_eq!(
+        idx.search_json(&["* -\"minefield maps\""]).total,
+        all - phrase.total
+    );
+    let mines = idx.search_json(&["mines"]).total;
+    let both = idx.search_json(&["mines \"minefield maps\""]).total;
+    assert_eq!(
+        idx.search_json(&["mines -\"minefield maps\""]).total,
+        mines - both
+    );
+    let nowhere = idx.search_json(&["-\"maps minefield\""]).total;
+    assert_eq!(nowhere, all);
 }
 
 #[test]

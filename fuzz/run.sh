@@ -71,12 +71,7 @@ config)
     ;;
 *) echo "unknown target $target" >&2; exit 2 ;;
 esac
-# Debug assertions and overflow checks are on (cargo fuzz's default), but
-# for the query target: tantivy 0.27.0 asserts, in debug builds only, that
-# an excluded phrase is never sought backwards, which its exclusion does
-# (tantivy issue 2811, fixed after 0.27.0); release builds answer right.
-build=()
-if [ "$target" = query ]; then build=(-O); fi
-exec cargo +nightly fuzz run "${build[@]}" "$target" "$corpus" "$seeds" -- \
+# Debug assertions and overflow checks are on (cargo fuzz's default).
+exec cargo +nightly fuzz run "$target" "$corpus" "$seeds" -- \
     -max_total_time="$seconds" -max_len=65536 -timeout=1 -rss_limit_mb=2048 \
     -print_final_stats=1

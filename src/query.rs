@@ -289,9 +289,16 @@ pub fn parse(text: &str, lenient: bool) -> Result<Parsed, SyntaxError> {
         pos: 0,
         lenient,
         dropped: Vec::new(),
+        repeats: Vec::new(),
         depth: 0,
+        operators: 0,
     };
     let node = parser.and_expr()?;
+    for &(_, line, more) in &parser.repeats {
+        if more > 0 {
+            parser.dropped[line].push_str(&format!(", and {more} more like it"));
+        }
+    }
     Ok(Parsed {
         node: simplify(node),
         dropped: parser.dropped,
@@ -299,13 +306,20 @@ pub fn parse(text: &str, lenient: bool) -> Result<Parsed, SyntaxError> {
     })
 }
 
+/// How deep parentheses may nest.
+const MAX_DEPTH: usize = 32;
+
 struct Parser<'a> {
     text: &'a str,
     tokens: Vec<Lexed>,
     pos: usize,
     lenient: bool,
     dropped: Vec<String>,
+    /// Each kind of problem in `dropped`: its line there, and how many
+    /// more of it were left out.
+    repeats: Vec<(&'static str, usize, usize)>,
     depth: usize,
+    operators: usize,
 }
 
 impl Parser<'_> {
@@ -329,7 +343,13 @@ impl Parser<'_> {
         if !self.lenient {
             return Err(SyntaxError { at, what });
         }
+        // One line for each kind of problem: the first, and how many more.
+        if let Some(same) = self.repeats.iter_mut().find(|(w, _, _)| *w == what) {
+            same.2 += 1;
+            return Ok(());
+        }
         let column = self.text[..at].chars().count() + 1;
+        self.repeats.push((what, self.dropped.len(), 0));
         self.dropped.push(format!(
             "left out of the query: {left_out} at column {column} ({what})"
         ));
@@ -445,8 +465,31 @@ impl Parser<'_> {
         }
     }
 
-    /// `NOT term`, `-term`, `+term`, `field:term` or a term.
+    /// `NOT term`, `-term`, `+term`, `field:term` or a term; operators may
+    /// stand [`MAX_DEPTH`] in a row before one term (deeper would only
+    /// exhaust the stack).
     fn unary(&mut self) -> Result<Option<Node>, SyntaxError> {
+        let operator =
+            |t: Option<&Token>| matches!(t, Some(Token::Not | Token::Sign(_) | Token::Field(_)));
+        if self.operators >= MAX_DEPTH && operator(self.peek()) {
+            let at = self.at();
+            self.problem(
+                at,
+                "too many operators before one term (at most 32)",
+                "operators",
+            )?;
+            while operator(self.peek()) {
+                self.pos += 1;
+            }
+            return self.primary();
+        }
+        self.operators += 1;
+        let node = self.unary_once();
+        self.operators -= 1;
+        node
+    }
+
+    fn unary_once(&mut self) -> Result<Option<Node>, SyntaxError> {
         let at = self.at();
         match self.peek().cloned() {
             Some(Token::Not) => {
@@ -542,6 +585,12 @@ impl Parser<'_> {
                     text,
                     kind: LeafKind::Phrase { slop },
                 })))
+            }
+            Token::Open if self.depth >= MAX_DEPTH => {
+                // Deeper groups would only exhaust the stack: the
+                // parenthesis is an error, or left out.
+                self.problem(at, "parentheses nest too deep (at most 32)", "'('")?;
+                Ok(None)
             }
             Token::Open => {
                 self.depth += 1;
@@ -841,6 +890,40 @@ mod tests {
             "{:?}",
             parsed.dropped
         );
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_each_kind_of_problem_said_once() {
+        // Deep enough to exhaust any stack if it were followed.
+        let deep = "(".repeat(60_000);
+        let err = parse(&deep, false).unwrap_err();
+        assert_eq!(err.what, "parentheses nest too deep (at most 32)");
+        let parsed = parse(&deep, true).unwrap();
+        assert_eq!(parsed.node, Node::All);
+        assert!(
+            parsed.dropped[0]
+                .ends_with("(parentheses nest too deep (at most 32)), and 59967 more like it"),
+            "{:?}",
+            parsed.dropped
+        );
+        assert!(parsed.dropped.len() <= 2, "{:?}", parsed.dropped);
+        // 32 levels are fine.
+        let nested = format!("{}peace{}", "(".repeat(32), ")".repeat(32));
+        assert_eq!(parse(&nested, false).unwrap().node, word("peace"));
+        for chain in [
+            "-".repeat(60_000),
+            "NOT ".repeat(20_000),
+            "+".repeat(60_000),
+        ] {
+            let query = format!("{chain}peace");
+            assert_eq!(
+                parse(&query, false).unwrap_err().what,
+                "too many operators before one term (at most 32)"
+            );
+            let lenient = parse(&query, true).unwrap();
+            assert_eq!(lenient.dropped.len(), 1, "{:?}", lenient.dropped);
+        }
+        assert!(parse(&format!("{}peace", "-".repeat(31)), false).is_ok());
     }
 
     #[test]

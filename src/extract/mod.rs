@@ -284,6 +284,22 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_is_the_nearest_full_name_before_it_however_often_names_repeat() {
+        let extractor = Extractor::new(Vocabulary::builtin());
+        let speakers = |body: &str| extractor.extract_text(body, None).speakers;
+        let mut body = "Ann Lee said the plan would work. ".repeat(2_000);
+        body.push_str("Tom Lee said it would not. Lee said he would vote against it.");
+        assert_eq!(speakers(&body), ["Ann Lee", "Tom Lee"]);
+        let mut body = String::from("Tom Lee said it would not. ");
+        body.push_str(&"Ann Lee said the plan would work. ".repeat(2_000));
+        body.push_str("\"It will,\" Lee said.");
+        let found = extractor.extract_text(&body, None);
+        let statements = extractor.statements(&body, &found);
+        let last = statements.last().expect("a statement");
+        assert_eq!(last.speaker, "Ann Lee", "{last:?}");
+    }
+
+    #[test]
     fn statements_follow_attributions_and_running_quotes() {
         let extractor = Extractor::new(Vocabulary::builtin());
         let body =

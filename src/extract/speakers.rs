@@ -181,6 +181,15 @@ struct RoleMention {
 const MAX_NAME_WORDS: usize = 6;
 
 /// State of one article's speaker extraction.
+/// A name of two or more words the article gives, and where.
+#[derive(Debug)]
+struct KnownName {
+    /// The name, as a range of [`Reader::words`] (its first mention).
+    range: Range<usize>,
+    /// The positions of its mentions, in order.
+    at: Vec<usize>,
+}
+
 struct Reader<'a> {
     text: &'a str,
     tokens: &'a [Token],
@@ -199,8 +208,8 @@ struct Reader<'a> {
     /// Role words with the mentions that carried them, in text order.
     roles: Vec<RoleMention>,
     /// Folded surname to every name of two or more words seen with it,
-    /// with its position (the name a range of `words`).
-    full_names: HashMap<String, Vec<(usize, Range<usize>)>>,
+    /// each once, with the positions it was seen at.
+    full_names: HashMap<String, Vec<KnownName>>,
     /// Tokens that may start a reporting verb or `according to`, in text
     /// order: unquoted short ASCII words passing [`Vocabulary::may_start_verb`].
     verb_candidates: Vec<usize>,
@@ -684,8 +693,8 @@ impl<'a> Reader<'a> {
     /// named in full, and not a given name of any of them.
     fn is_known_surname(&self, word: &str) -> bool {
         with_folded(word, |key| self.full_names.contains_key(key))
-            && !self.full_names.values().flatten().any(|(_, range)| {
-                let words = &self.words[range.clone()];
+            && !self.full_names.values().flatten().any(|known| {
+                let words = &self.words[known.range.clone()];
                 words[..words.len() - 1].iter().any(|w| same_word(w, word))
             })
     }
@@ -716,10 +725,30 @@ impl<'a> Reader<'a> {
         let words = &self.words[range.clone()];
         let pool = with_folded(surname(words), |key| self.full_names.get_mut(key));
         match pool {
-            Some(pool) => pool.push((at, range)),
+            // A name said again adds a position, not an entry: an article
+            // repeating one name thousands of times stays cheap to read.
+            Some(pool) => match pool
+                .iter_mut()
+                .find(|known| self.words[known.range.clone()] == *words)
+            {
+                Some(known) => {
+                    let i = known.at.partition_point(|&p| p <= at);
+                    known.at.insert(i, at);
+                }
+                None => pool.push(KnownName {
+                    range,
+                    at: vec![at],
+                }),
+            },
             None => {
                 let key = fold(surname(words));
-                self.full_names.insert(key, vec![(at, range)]);
+                self.full_names.insert(
+                    key,
+                    vec![KnownName {
+                        range,
+                        at: vec![at],
+                    }],
+                );
             }
         }
     }
@@ -803,33 +832,35 @@ impl<'a> Reader<'a> {
     /// of [`Reader::words`] ranges: of the names in `pool` that hold every
     /// word of `name`, the one mentioned last at or before `at` (else the
     /// first), in the longest form the pool gives for it.
-    fn nearest_full_name(
-        &self,
-        pool: &[(usize, Range<usize>)],
-        name: &[&str],
-        at: usize,
-    ) -> Option<String> {
+    fn nearest_full_name(&self, pool: &[KnownName], name: &[&str], at: usize) -> Option<String> {
         let holds = |full: &[&str], part: &[&str]| {
             part.iter().all(|p| full.iter().any(|w| same_word(w, p)))
         };
         let words = |range: &Range<usize>| &self.words[range.clone()];
-        let mut first_candidate: Option<&[&str]> = None;
+        let mut first_candidate: Option<(usize, &[&str])> = None;
         let mut nearest: Option<(usize, &[&str])> = None;
-        for (pos, range) in pool {
-            let full = words(range);
+        for known in pool {
+            let full = words(&known.range);
             if !holds(full, name) {
                 continue;
             }
-            first_candidate.get_or_insert(full);
-            // On a tie, the later entry (as `max_by_key` keeps the last).
-            if *pos <= at && nearest.is_none_or(|(best, _)| *pos >= best) {
-                nearest = Some((*pos, full));
+            let first = known.at[0];
+            if first_candidate.is_none_or(|(best, _)| first < best) {
+                first_candidate = Some((first, full));
+            }
+            // Its last position at or before `at`; on a tie, the later
+            // entry.
+            let before = known.at.partition_point(|&p| p <= at);
+            if let Some(&pos) = before.checked_sub(1).map(|i| &known.at[i]) {
+                if nearest.is_none_or(|(best, _)| pos >= best) {
+                    nearest = Some((pos, full));
+                }
             }
         }
-        let chosen = nearest.map(|(_, full)| full).or(first_candidate)?;
+        let chosen = nearest.or(first_candidate).map(|(_, full)| full)?;
         let mut longest: Option<&[&str]> = None;
-        for (_, range) in pool {
-            let full = words(range);
+        for known in pool {
+            let full = words(&known.range);
             if holds(full, chosen) && longest.is_none_or(|l| full.len() >= l.len()) {
                 longest = Some(full);
             }

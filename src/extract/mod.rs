@@ -203,6 +203,7 @@ impl Extractor {
             .collect();
         spans.sort();
         let mut statements: Vec<Statement> = Vec::new();
+        let mut seen: std::collections::HashSet<(String, String)> = Default::default();
         for (start, end, speaker) in &spans {
             let mut text = sentence_around(body, *start, *end);
             // A quotation running on over the next paragraphs, each opened
@@ -216,9 +217,10 @@ impl Extractor {
                     .map_or(body.len(), |i| next_start + i);
                 let paragraph = &body[next_start..next_end];
                 let opens_quote = paragraph.starts_with('"') || paragraph.starts_with('\u{201c}');
-                let attributed = spans
-                    .iter()
-                    .any(|(s, _, _)| *s >= next_start && *s < next_end);
+                // Spans are sorted: the first at or after the paragraph's
+                // start tells whether one lies inside it.
+                let first = spans.partition_point(|(s, _, _)| *s < next_start);
+                let attributed = spans.get(first).is_some_and(|(s, _, _)| *s < next_end);
                 if !opens_quote || attributed || paragraph.is_empty() {
                     break;
                 }
@@ -226,10 +228,7 @@ impl Extractor {
                 text.push_str(paragraph.trim());
                 at = next_end;
             }
-            if !statements
-                .iter()
-                .any(|s| s.speaker == *speaker && s.text == text)
-            {
+            if seen.insert((speaker.clone(), text.clone())) {
                 statements.push(Statement {
                     speaker: speaker.clone(),
                     text,
@@ -240,13 +239,31 @@ impl Extractor {
     }
 }
 
+/// How far around a byte range [`sentence_around`] looks for the ends of
+/// its paragraph: a paragraph running on further is cut at a space, so
+/// that a text of one endless paragraph costs no more per statement.
+const AROUND_BYTES: usize = 2_000;
+
 /// The sentence around a byte range, trimmed, for evidence output.
 pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
-    let from = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let to = text[end..]
-        .find('\n')
-        .map(|i| end + i)
-        .unwrap_or(text.len());
+    let mut low = start.saturating_sub(AROUND_BYTES);
+    while !text.is_char_boundary(low) {
+        low -= 1;
+    }
+    let mut high = (end + AROUND_BYTES).min(text.len());
+    while !text.is_char_boundary(high) {
+        high += 1;
+    }
+    let from = match text[low..start].rfind('\n') {
+        Some(i) => low + i + 1,
+        None if low == 0 => 0,
+        None => text[low..start].find(' ').map_or(low, |i| low + i + 1),
+    };
+    let to = match text[end..high].find('\n') {
+        Some(i) => end + i,
+        None if high == text.len() => high,
+        None => text[end..high].rfind(' ').map_or(high, |i| end + i),
+    };
     let paragraph = &text[from..to];
     // Narrow to the sentence when the paragraph is long.
     if paragraph.len() <= 300 {
@@ -297,6 +314,29 @@ mod tests {
         let statements = extractor.statements(&body, &found);
         let last = statements.last().expect("a statement");
         assert_eq!(last.speaker, "Ann Lee", "{last:?}");
+    }
+
+    #[test]
+    fn the_sentence_around_a_span_of_an_endless_paragraph_is_bounded() {
+        let text = "Maria Zakharova said ".repeat(5_000);
+        let at = text.len() / 2 - (text.len() / 2) % 21;
+        let sentence = sentence_around(&text, at, at + 15);
+        assert!(
+            sentence.starts_with("Maria") || sentence.starts_with("Zakharova"),
+            "{sentence}"
+        );
+        assert!(
+            sentence.len() <= 2 * AROUND_BYTES + 15,
+            "{}",
+            sentence.len()
+        );
+        assert!(sentence.contains("Maria Zakharova said"));
+        // A paragraph of ordinary length is still read whole.
+        let text = "First line.\n\nShe said the talks went well. Then she left.\n";
+        assert_eq!(
+            sentence_around(text, 13, 16),
+            "She said the talks went well. Then she left."
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! into a tantivy query.
 
 /// A parsed query.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Node {
     /// Every article (`*`, or an empty query).
     All,
@@ -29,7 +29,7 @@ pub enum Node {
 }
 
 /// A word or phrase to look up.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Leaf {
     /// The field it is looked up in (`title:`), or `None` for the default
     /// fields.
@@ -41,7 +41,7 @@ pub struct Leaf {
 }
 
 /// What kind of leaf.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LeafKind {
     /// An unquoted word. A word the analyzer splits (`O'Neill`,
     /// `Nagorno-Karabakh`) is looked up as a phrase of its parts.
@@ -299,8 +299,16 @@ pub fn parse(text: &str, lenient: bool) -> Result<Parsed, SyntaxError> {
             parser.dropped[line].push_str(&format!(", and {more} more like it"));
         }
     }
+    let node = simplify(node);
+    let (terms, fuzzy) = count_leaves(&node);
+    if terms > MAX_TERMS || fuzzy > MAX_FUZZY {
+        return Err(SyntaxError {
+            at: 0,
+            what: "the query holds more than 1024 different words and phrases, or more than 64 fuzzy words; narrow it",
+        });
+    }
     Ok(Parsed {
-        node: simplify(node),
+        node,
         dropped: parser.dropped,
         notes,
     })
@@ -633,6 +641,36 @@ fn set_field(node: &mut Node, field: &str) {
 }
 
 /// Flattens nested `And`s and `Or`s and drops `All` from conjunctions.
+/// Leaves each node once, in its first place: a word typed twice is
+/// looked up once.
+fn once_each(nodes: &mut Vec<Node>) {
+    if nodes.len() < 2 {
+        return;
+    }
+    let mut seen = std::collections::HashSet::new();
+    nodes.retain(|node| seen.insert(node.clone()));
+}
+
+/// The words and phrases of a query, and how many of them are fuzzy.
+fn count_leaves(node: &Node) -> (usize, usize) {
+    match node {
+        Node::All => (0, 0),
+        Node::Leaf(leaf) => (1, usize::from(matches!(leaf.kind, LeafKind::Fuzzy { .. }))),
+        Node::Not(inner) => count_leaves(inner),
+        Node::And(nodes) | Node::Or(nodes) => nodes
+            .iter()
+            .map(count_leaves)
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+    }
+}
+
+/// How many different words and phrases a query may hold, and how many
+/// fuzzy words (each looks through the whole vocabulary): more would only
+/// make a search take seconds.
+pub const MAX_TERMS: usize = 1024;
+/// See [`MAX_TERMS`].
+pub const MAX_FUZZY: usize = 64;
+
 fn simplify(node: Node) -> Node {
     match node {
         Node::And(nodes) => {
@@ -644,6 +682,7 @@ fn simplify(node: Node) -> Node {
                     other => flat.push(other),
                 }
             }
+            once_each(&mut flat);
             match flat.len() {
                 0 => Node::All,
                 1 => flat.pop().expect("one node"),
@@ -659,6 +698,7 @@ fn simplify(node: Node) -> Node {
                     other => flat.push(other),
                 }
             }
+            once_each(&mut flat);
             if flat.len() == 1 {
                 flat.pop().expect("one node")
             } else {
@@ -924,6 +964,26 @@ mod tests {
             assert_eq!(lenient.dropped.len(), 1, "{:?}", lenient.dropped);
         }
         assert!(parse(&format!("{}peace", "-".repeat(31)), false).is_ok());
+    }
+
+    #[test]
+    fn repeated_words_count_once_and_a_query_holds_at_most_1024() {
+        // A word typed 16,000 times is one word.
+        let parsed = parse(&"gas ".repeat(16_000), false).unwrap();
+        assert_eq!(parsed.node, word("gas"));
+        let parsed = parse("peace OR talks OR peace", false).unwrap();
+        assert_eq!(parsed.node, Node::Or(vec![word("peace"), word("talks")]));
+        let many = |n: usize, suffix: &str| {
+            (0..n)
+                .map(|i| format!("w{i}{suffix}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert!(parse(&many(MAX_TERMS, ""), false).is_ok());
+        let err = parse(&many(MAX_TERMS + 1, ""), true).unwrap_err();
+        assert!(err.what.contains("more than 1024"), "{}", err.what);
+        assert!(parse(&many(MAX_FUZZY, "~1"), false).is_ok());
+        assert!(parse(&many(MAX_FUZZY + 1, "~1"), false).is_err());
     }
 
     #[test]

@@ -206,6 +206,25 @@ fn lex(text: &str, notes: &mut Vec<String>) -> Vec<Lexed> {
                 continue;
             }
         }
+        // A field name (`title:`) is known by its first letters: the
+        // word after it is lexed on its own, without reading the rest of
+        // the text again for each name (`title:title:title:...`).
+        let name_end = chars[i..]
+            .iter()
+            .take(16)
+            .position(|&(_, c)| !(c.is_ascii_alphabetic() || c == '_'))
+            .map(|n| i + n);
+        if let Some(colon) =
+            name_end.filter(|&k| k > i && chars.get(k).is_some_and(|&(_, c)| c == ':'))
+        {
+            let name_bytes = &text[at..chars[colon].0];
+            if let Some(field) = field_for(name_bytes) {
+                tokens.push((at, Token::Field(field)));
+                i = colon + 1;
+                at_start = true;
+                continue;
+            }
+        }
         // A word: up to a blank, or a `)` that the word did not open
         // (`talks)` closes a group, `f(x)` is a word).
         let start = i;
@@ -304,7 +323,7 @@ pub fn parse(text: &str, lenient: bool) -> Result<Parsed, SyntaxError> {
     if terms > MAX_TERMS || fuzzy > MAX_FUZZY {
         return Err(SyntaxError {
             at: 0,
-            what: "the query holds more than 1024 different words and phrases, or more than 64 fuzzy words; narrow it",
+            what: "the query holds more than 1024 different words and phrases, more than 64 fuzzy words or a phrase of more than 256 words; narrow it",
         });
     }
     Ok(Parsed {
@@ -651,10 +670,12 @@ fn once_each(nodes: &mut Vec<Node>) {
     nodes.retain(|node| seen.insert(node.clone()));
 }
 
-/// The words and phrases of a query, and how many of them are fuzzy.
+/// The words and phrases of a query, and how many of them are fuzzy; a
+/// phrase of more than [`MAX_PHRASE_WORDS`] words counts as too many.
 fn count_leaves(node: &Node) -> (usize, usize) {
     match node {
         Node::All => (0, 0),
+        Node::Leaf(leaf) if words_in(&leaf.text) > MAX_PHRASE_WORDS => (usize::MAX / 2, 0),
         Node::Leaf(leaf) => (1, usize::from(matches!(leaf.kind, LeafKind::Fuzzy { .. }))),
         Node::Not(inner) => count_leaves(inner),
         Node::And(nodes) | Node::Or(nodes) => nodes
@@ -670,6 +691,24 @@ fn count_leaves(node: &Node) -> (usize, usize) {
 pub const MAX_TERMS: usize = 1024;
 /// See [`MAX_TERMS`].
 pub const MAX_FUZZY: usize = 64;
+/// How many words one phrase (or one word the analyzer splits, such as
+/// `[1,[1,[1`) may hold.
+pub const MAX_PHRASE_WORDS: usize = 256;
+
+/// The runs of letters and digits in a text: the words an analyzer will
+/// find in it, about.
+fn words_in(text: &str) -> usize {
+    let mut count = 0;
+    let mut inside = false;
+    for c in text.chars() {
+        let letter = c.is_alphanumeric();
+        if letter && !inside {
+            count += 1;
+        }
+        inside = letter;
+    }
+    count
+}
 
 fn simplify(node: Node) -> Node {
     match node {
@@ -984,6 +1023,10 @@ mod tests {
         assert!(err.what.contains("more than 1024"), "{}", err.what);
         assert!(parse(&many(MAX_FUZZY, "~1"), false).is_ok());
         assert!(parse(&many(MAX_FUZZY + 1, "~1"), false).is_err());
+        let phrase = |n: usize| format!("\"{}\"", many(n, ""));
+        assert!(parse(&phrase(MAX_PHRASE_WORDS), false).is_ok());
+        assert!(parse(&phrase(MAX_PHRASE_WORDS + 1), false).is_err());
+        assert!(parse(&"[1,".repeat(20_000), false).is_err());
     }
 
     #[test]

@@ -40,7 +40,12 @@ fn fixture() -> &'static Fixture {
     })
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(
+    // The index is built before the first input, outside its time.
+    init: {
+        fixture();
+    },
+    |data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else {
         return;
     };
@@ -81,4 +86,5 @@ fuzz_target!(|data: &[u8]| {
         Err(_) => {}
     }
     let _ = newsdex::query::quote(&query);
-});
+    }
+);

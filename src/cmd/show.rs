@@ -142,7 +142,10 @@ fn print_human(out: &mut dyn WriteColor, shown: &Shown) -> std::io::Result<()> {
             "[the first {:.1} MB of {:.1} MB: the whole text is searchable, and is in {}]",
             shown.body.len() as f64 / 1e6,
             length as f64 / 1e6,
-            shown.path
+            match shown.record {
+                Some(record) => format!("{}#{record}", shown.path),
+                None => shown.path.clone(),
+            }
         )?;
     }
     if let Some(evidence) = &shown.evidence {

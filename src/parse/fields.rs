@@ -287,9 +287,7 @@ mod tests {
     use serde_json::json;
 
     fn meta(value: Value) -> Article {
-        let Value::Object(map) = value else {
-            panic!()
-        };
+        let Value::Object(map) = value else { panic!() };
         article_from_meta(Path::new("a.json"), None, &map)
     }
 

@@ -366,6 +366,33 @@ pub struct EvalArgs {
     pub gold: Vec<PathBuf>,
 }
 
+impl From<&SearchArgs> for crate::request::SearchParams {
+    /// The flags of `newsdex search` as parameters; each flag is the
+    /// parameter of the same name.
+    fn from(args: &SearchArgs) -> Self {
+        crate::request::SearchParams {
+            q: args.query.clone(),
+            source: args.sources.clone(),
+            speaker: args.speakers.clone(),
+            said_by: args.said_by.clone(),
+            author: args.authors.clone(),
+            lang: args.languages.clone(),
+            since: args.since.clone(),
+            until: args.until.clone(),
+            sort: args.sort,
+            limit: args.limit,
+            offset: args.offset,
+            all: args.all,
+            histogram: args.histogram,
+            collapse: !args.no_collapse,
+            facets: args.facets,
+            lenient: args.lenient,
+            groups: args.groups.clone(),
+            origin: crate::request::Origin::CommandLine,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,9 +17,40 @@ use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
-use crate::search::FacetCount;
+use serde::Serialize;
 
 /// Counts the values of a one-level facet field over the matching
+/// A facet value and the number of matching articles that carry it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetCount {
+    /// Source or speaker name.
+    pub name: String,
+    /// Matching articles.
+    pub count: u64,
+}
+
+/// Facet counts over all matches.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Facets {
+    /// Per source, most frequent first.
+    pub sources: Vec<FacetCount>,
+    /// Per speaker, most frequent first.
+    pub speakers: Vec<FacetCount>,
+    /// Per author, most frequent first.
+    pub authors: Vec<FacetCount>,
+    /// Per language, most frequent first.
+    pub languages: Vec<FacetCount>,
+    /// Distinct sources among the matches, when known.
+    #[serde(skip)]
+    pub distinct_sources: Option<usize>,
+    /// Distinct speakers among the matches, when known.
+    #[serde(skip)]
+    pub distinct_speakers: Option<usize>,
+    /// Distinct authors among the matches, when known.
+    #[serde(skip)]
+    pub distinct_authors: Option<usize>,
+}
+
 /// documents and keeps the `top` most frequent (all of them with `None`).
 #[derive(Debug, Clone)]
 pub struct TopFacets {

@@ -18,7 +18,7 @@
 //! extracting run on a rayon pool; tantivy's writer has its own threads.
 //! Commits happen every so many articles or seconds and at the end.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -26,14 +26,13 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use tantivy::schema::{Facet, IndexRecordOption, OwnedValue};
-use tantivy::{DateTime, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
-use crate::dedup;
-use crate::extract::names::fold;
-use crate::extract::{read_part, Extraction, Extractor, Statement, READ_BYTES};
+use crate::document::{article_id, to_document};
+use crate::extract::{read_part, Extraction, Extractor, READ_BYTES};
 use crate::lists::Entries;
-use crate::parse::{read_file_named, Article, Problem, ProblemKind};
+use crate::parse::{read_file_named, Problem, ProblemKind};
 use crate::schema::{Fields, IndexSchema};
 use crate::storage::IndexFolder;
 use crate::walk::{walk, Entry, WalkOptions};
@@ -425,100 +424,6 @@ pub struct RunControl<'a> {
     pub stop: &'a AtomicBool,
     /// Called with every problem as it happens.
     pub report: &'a (dyn Fn(&Problem) + Sync),
-}
-
-/// The stable identifier of an article: a hash of its file's absolute path
-/// and its position (or its own id) in the file.
-pub fn article_id(article: &Article) -> String {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(article.path.to_string_lossy().as_bytes());
-    hasher.update(b"#");
-    match (&article.id, article.record) {
-        (Some(id), _) => hasher.update(format!("id:{id}").as_bytes()),
-        (None, Some(n)) => hasher.update(format!("record:{n}").as_bytes()),
-        (None, None) => hasher.update(b"file"),
-    };
-    hasher.finalize().to_hex()[..16].to_string()
-}
-
-/// Builds the index document of an article and its extraction.
-pub fn to_document(
-    schema: &IndexSchema,
-    id: &str,
-    article: &Article,
-    speakers: &[String],
-    sources: &[String],
-    statements: &[Statement],
-) -> TantivyDocument {
-    let fields = &schema.fields;
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, id);
-    doc.add_text(fields.path, article.path.to_string_lossy());
-    if let Some(record) = article.record {
-        doc.add_u64(fields.record, record as u64);
-    }
-    let (title, body) = schema.text_fields(article.language.as_deref());
-    doc.add_text(title, &article.title);
-    doc.add_text(body, &article.body);
-    // A huge record's opening is what is shown and cut into snippets; its
-    // whole text is indexed above.
-    let shown = read_part(&article.body);
-    doc.add_text(fields.text, shown);
-    if shown.len() < article.body.len() {
-        doc.add_u64(fields.text_length, article.body.len() as u64);
-    }
-    if let Some(site) = &article.site {
-        doc.add_text(fields.site, site);
-    }
-    for author in &article.authors {
-        doc.add_facet(fields.author, Facet::from_path([author.as_str()]));
-        doc.add_text(fields.author_name, author);
-    }
-    if let Some(language) = &article.language {
-        doc.add_facet(fields.language, Facet::from_path([language.as_str()]));
-    }
-    if let Some(published) = article.published {
-        doc.add_date(fields.published, DateTime::from_utc(published));
-    }
-    if let Some(url) = &article.url {
-        doc.add_text(fields.url, url);
-    }
-    for speaker in speakers {
-        doc.add_facet(fields.speaker, Facet::from_path([speaker.as_str()]));
-        doc.add_text(fields.speaker_name, speaker);
-    }
-    for source in sources {
-        doc.add_facet(fields.source, Facet::from_path([source.as_str()]));
-        doc.add_text(fields.source_name, source);
-    }
-    if !statements.is_empty() {
-        let mut said: BTreeMap<String, OwnedValue> = BTreeMap::new();
-        for statement in statements {
-            let passages = said
-                .entry(speaker_key(&statement.speaker))
-                .or_insert_with(|| OwnedValue::Array(Vec::new()));
-            if let OwnedValue::Array(list) = passages {
-                list.push(OwnedValue::Str(statement.text.clone()));
-            }
-        }
-        doc.add_object(fields.said, said);
-    }
-    if let Some(signature) = dedup::signature(shown) {
-        for key in signature.band_keys() {
-            doc.add_text(fields.near_dup, key);
-        }
-        doc.add_bytes(fields.minhash, &signature.to_bytes());
-    }
-    doc
-}
-
-/// The key of a speaker in the `said` field: the folded name with
-/// anything but letters and digits turned into `_` (`maria_zakharova`).
-pub fn speaker_key(name: &str) -> String {
-    fold(name)
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '_' })
-        .collect()
 }
 
 /// The stamp of a file as it is on disk now: size, modification time in

@@ -8,10 +8,11 @@
 //! for people or programs. [`eval`] scores the extractor against labelled
 //! articles; [`cli`] and [`cmd`] are the command line.
 
+pub mod archive;
 pub mod cli;
 pub mod cmd;
 pub mod date;
-pub mod dedup;
+pub mod document;
 pub mod eval;
 mod exclusion;
 pub mod extract;
@@ -24,10 +25,11 @@ pub mod language;
 pub mod lists;
 pub mod output;
 pub mod parse;
-pub mod polnear;
 pub mod query;
+pub mod request;
 pub mod schema;
 pub mod search;
+pub mod signature;
 pub mod snippet;
 pub mod storage;
 pub mod walk;

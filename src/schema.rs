@@ -542,30 +542,6 @@ impl IndexSchema {
         }
         all
     }
-
-    /// The language code a document is stored with, if any.
-    pub fn language_of(&self, doc: &tantivy::TantivyDocument) -> Option<String> {
-        use tantivy::schema::Value;
-        let encoded = doc.get_first(self.fields.language)?.as_facet()?;
-        let facet = tantivy::schema::Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
-        facet.to_path().first().map(|s| s.to_string())
-    }
-
-    /// The stored headline and text of a document (the text's opening, of
-    /// a huge article), and the field its text is indexed in.
-    pub fn title_and_body<'d>(
-        &self,
-        doc: &'d tantivy::TantivyDocument,
-    ) -> (&'d str, &'d str, Field) {
-        use tantivy::schema::Value;
-        let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str());
-        let (title, body) = self.text_fields(self.language_of(doc).as_deref());
-        (
-            text(title).unwrap_or(""),
-            text(self.fields.text).unwrap_or(""),
-            body,
-        )
-    }
 }
 
 #[cfg(test)]

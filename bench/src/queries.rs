@@ -389,7 +389,7 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
     let opened = Instant::now();
     let searchable = Searchable::open(dir, &schema)?;
     let open_ms = opened.elapsed().as_secs_f64() * 1e3;
-    let vocab = newsdex::cmd::load_vocabulary(Some(dir), &[], &[])?;
+    let vocab = newsdex::archive::load_vocabulary(Some(dir), &[], &[])?;
     let index = newsdex::index::open(dir, &schema)?;
     let searcher = index.reader()?.searcher();
     let mut rng = Rng::for_item(seed, 0);

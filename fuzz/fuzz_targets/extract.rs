@@ -35,5 +35,5 @@ fuzz_target!(|data: &[u8]| {
         );
     }
     let _ = newsdex::language::detect(body);
-    let _ = newsdex::dedup::signature(body);
+    let _ = newsdex::signature::signature(body);
 });

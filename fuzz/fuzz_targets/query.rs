@@ -35,7 +35,7 @@ fn fixture() -> &'static Fixture {
         let schema = IndexSchema::builtin();
         Fixture {
             searchable: Searchable::open(&dir, &schema).expect("the index opens"),
-            vocab: newsdex::cmd::load_vocabulary(Some(&dir), &[], &[]).unwrap(),
+            vocab: newsdex::archive::load_vocabulary(Some(&dir), &[], &[]).unwrap(),
         }
     })
 }

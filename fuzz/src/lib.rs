@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use newsdex::extract::{read_part, Extractor, Vocabulary};
-use newsdex::index::{article_id, to_document};
+use newsdex::document::{article_id, to_document};
 use newsdex::parse::read_file;
 use newsdex::schema::IndexSchema;
 

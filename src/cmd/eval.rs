@@ -1,6 +1,7 @@
 //! `newsdex eval`: score the extractor against gold sets.
 
-use super::{load_vocabulary, Status};
+use super::Status;
+use crate::archive::load_vocabulary;
 use crate::cli::EvalArgs;
 use crate::eval::{evaluate, evaluate_records, Report, Score};
 use crate::extract::Extractor;
@@ -13,7 +14,7 @@ pub fn run(args: &EvalArgs) -> anyhow::Result<Status> {
     let mut out = stdout.lock();
     let mut reports: Vec<(String, Report)> = Vec::new();
     if let Some(dir) = &args.polnear {
-        let gold = crate::polnear::convert(dir, extractor.vocabulary())?;
+        let gold = crate::eval::polnear::convert(dir, extractor.vocabulary())?;
         if let Some(path) = &args.write_gold {
             let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
             for record in &gold {

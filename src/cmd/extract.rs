@@ -5,7 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 use termcolor::{ColorSpec, WriteColor};
 
-use super::{load_vocabulary, Status};
+use super::Status;
+use crate::archive::load_vocabulary;
 use crate::cli::ExtractArgs;
 use crate::date::format_rfc3339;
 use crate::extract::{Evidence, Extractor};

@@ -3,27 +3,23 @@
 
 use std::io::Write;
 
-use super::{load_vocabulary, search::date_filters, Status};
+use super::Status;
+use crate::archive::Archive;
 use crate::cli::{FacetField, FacetsArgs};
-use crate::schema::IndexSchema;
-use crate::search::{FacetCount, SearchRequest, Searchable};
+use crate::facets::FacetCount;
+use crate::request::SearchParams;
 
 /// Runs `newsdex facets`.
 pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
-    let (since, until) = date_filters(&args.since, &args.until)?;
-    let schema = IndexSchema::builtin();
-    let searchable = Searchable::open(&args.index.dir, &schema)?;
-    let vocab = load_vocabulary(Some(&args.index.dir), &[], &[])?;
-    let request = SearchRequest {
-        query: args.query.clone(),
-        since,
-        until,
-        limit: 0,
-        facet_limit: (args.limit > 0).then_some(args.limit),
-        distinct_facets: true,
-        ..SearchRequest::default()
+    let params = SearchParams {
+        q: args.query.clone(),
+        since: args.since.clone(),
+        until: args.until.clone(),
+        facets: args.limit,
+        ..SearchParams::default()
     };
-    let matches = searchable.find(&request, &vocab.outlets)?;
+    params.dates()?;
+    let matches = Archive::open(&args.index.dir)?.facets(&params)?;
     let facets = &matches.facets;
     let languages = facets.languages.len();
     // (field, title, JSON key, counts, distinct values): sources and
@@ -84,11 +80,7 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
         }
     }
     out.flush()?;
-    Ok(if matches.total > 0 {
-        Status::Success
-    } else {
-        Status::NoMatch
-    })
+    Ok(Status::of(matches.total))
 }
 
 fn list(

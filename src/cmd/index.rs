@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{load_vocabulary, Status};
+use super::Status;
+use crate::archive::load_vocabulary;
 use crate::cli::IndexArgs;
 use crate::extract::Extractor;
 use crate::index::{index_archive, IndexOptions, Progress, RunControl, Summary, EXAMPLES};

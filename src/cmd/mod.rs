@@ -11,11 +11,8 @@ pub mod similar;
 pub mod stats;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use crate::cli::{Cli, Command};
-use crate::extract::Vocabulary;
-use crate::lists;
 
 /// What a command's exit status says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +25,17 @@ pub enum Status {
     Error = 2,
     /// Stopped by Ctrl-C (after committing what was done).
     Interrupted = 130,
+}
+
+impl Status {
+    /// The status of a search with this many matches.
+    pub fn of(matches: u64) -> Status {
+        if matches > 0 {
+            Status::Success
+        } else {
+            Status::NoMatch
+        }
+    }
 }
 
 /// Checks the paths given to `index` or `extract`: each must exist, and a
@@ -75,25 +83,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             write_stdout(&page)
         }
     }
-}
-
-/// The shipped vocabularies plus the user's lists: the outlet and people
-/// files given, and those the index keeps (`outlets.txt` and `people.txt`
-/// in its folder, and copies of the files given to `index` earlier).
-pub fn load_vocabulary(
-    index_dir: Option<&Path>,
-    outlets: &[PathBuf],
-    people: &[PathBuf],
-) -> anyhow::Result<Vocabulary> {
-    let mut outlet_files: Vec<PathBuf> = outlets.to_vec();
-    let mut people_files: Vec<PathBuf> = people.to_vec();
-    if let Some(dir) = index_dir {
-        outlet_files.extend(lists::files(dir, lists::Kind::Outlets));
-        people_files.extend(lists::files(dir, lists::Kind::People));
-    }
-    let outlet_files: Vec<&Path> = outlet_files.iter().map(PathBuf::as_path).collect();
-    let people_files: Vec<&Path> = people_files.iter().map(PathBuf::as_path).collect();
-    Ok(Vocabulary::with_files(&outlet_files, &people_files)?)
 }
 
 fn write_stdout(bytes: &[u8]) -> anyhow::Result<Status> {

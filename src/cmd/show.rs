@@ -2,88 +2,17 @@
 
 use std::io::Write;
 
-use serde::Serialize;
 use termcolor::{ColorSpec, WriteColor};
 
-use super::{load_vocabulary, Status};
+use super::Status;
+use crate::archive::{Archive, ShownArticle};
 use crate::cli::ShowArgs;
-use crate::extract::{Evidence, Extractor, Field};
+use crate::extract::Field;
 use crate::output::{self, ColorWhen};
-use crate::parse::Article;
-use crate::schema::IndexSchema;
-use crate::search::Searchable;
-
-/// What `show` prints: the article's fields, without a search's score,
-/// snippet and copies.
-#[derive(Serialize)]
-struct Shown {
-    id: String,
-    title: String,
-    published: Option<String>,
-    url: Option<String>,
-    path: String,
-    record: Option<u64>,
-    speakers: Vec<String>,
-    sources: Vec<String>,
-    authors: Vec<String>,
-    language: Option<String>,
-    site: Option<String>,
-    body: String,
-    /// The whole text's length in bytes, when `body` is only its opening
-    /// (an article over 1 MB).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body_length: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<Vec<Evidence>>,
-}
 
 /// Runs `newsdex show`.
 pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
-    let schema = IndexSchema::builtin();
-    let searchable = Searchable::open(&args.index.dir, &schema)?;
-    let (address, doc) = searchable.find_article(&args.id)?;
-    let hit = searchable.hit_at(address, None)?;
-    let body = schema.title_and_body(&doc).1.to_string();
-    let body_length = {
-        use tantivy::schema::Value;
-        doc.get_first(schema.fields.text_length)
-            .and_then(|v| v.as_u64())
-    };
-    let evidence = if args.explain {
-        let extractor = Extractor::new(load_vocabulary(Some(&args.index.dir), &[], &[])?);
-        let article = Article {
-            path: hit.path.clone().into(),
-            record: None,
-            id: None,
-            title: hit.title.clone(),
-            body: body.clone(),
-            published: None,
-            url: hit.url.clone(),
-            source: None,
-            site: hit.site.clone(),
-            authors: hit.authors.clone(),
-            language: hit.language.clone(),
-        };
-        Some(extractor.explain(&article).evidence)
-    } else {
-        None
-    };
-    let shown = Shown {
-        id: hit.id,
-        title: hit.title,
-        published: hit.published,
-        url: hit.url,
-        path: hit.path,
-        record: hit.record,
-        speakers: hit.speakers,
-        sources: hit.sources,
-        authors: hit.authors,
-        language: hit.language,
-        site: hit.site,
-        body,
-        body_length,
-        evidence,
-    };
+    let shown = Archive::open(&args.index.dir)?.show(&args.id, args.explain)?;
     if args.json {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
@@ -96,7 +25,7 @@ pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
-fn print_human(out: &mut dyn WriteColor, shown: &Shown) -> std::io::Result<()> {
+fn print_human(out: &mut dyn WriteColor, shown: &ShownArticle) -> std::io::Result<()> {
     let hit = shown;
     out.set_color(ColorSpec::new().set_bold(true))?;
     writeln!(out, "{}", hit.title)?;

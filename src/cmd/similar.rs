@@ -1,17 +1,15 @@
 //! `newsdex similar`: the articles most like one article.
 
 use super::Status;
+use crate::archive::Archive;
 use crate::cli::SimilarArgs;
 use crate::output::{self, ColorWhen, Format};
-use crate::schema::IndexSchema;
-use crate::search::{Matches, Searchable};
+use crate::search::Matches;
 
 /// Runs `newsdex similar`.
 pub fn run(args: &SimilarArgs, color: ColorWhen) -> anyhow::Result<Status> {
-    let schema = IndexSchema::builtin();
-    let searchable = Searchable::open(&args.index.dir, &schema)?;
-    let (address, _) = searchable.find_article(&args.id)?;
-    let hits = searchable.similar(address, args.limit)?;
+    let archive = Archive::open(&args.index.dir)?;
+    let hits = archive.similar(&args.id, args.limit)?;
     let matches = Matches::listed(&format!("similar:{}", args.id), hits.len());
     let format = if args.json { Format::Json } else { args.format };
     let mut out = output::stdout(if format == Format::Human {
@@ -24,11 +22,7 @@ pub fn run(args: &SimilarArgs, color: ColorWhen) -> anyhow::Result<Status> {
         format,
         &matches,
         hits.into_iter().map(Ok),
-        &|id| searchable.short_id(id),
+        &|id| archive.short_id(id),
     )?;
-    Ok(if matches.total > 0 {
-        Status::Success
-    } else {
-        Status::NoMatch
-    })
+    Ok(Status::of(matches.total))
 }

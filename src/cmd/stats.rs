@@ -2,52 +2,13 @@
 
 use std::io::Write;
 
-use serde::Serialize;
-
 use super::Status;
+use crate::archive::Archive;
 use crate::cli::StatsArgs;
-use crate::date::format_rfc3339;
-use crate::schema::IndexSchema;
-use crate::search::{IndexStats, Searchable};
-
-/// What `stats` prints.
-#[derive(Serialize)]
-struct Printed {
-    index: String,
-    #[serde(flatten)]
-    stats: IndexStats,
-    size_bytes: u64,
-    last_update: Option<String>,
-}
 
 /// Runs `newsdex stats`.
 pub fn run(args: &StatsArgs) -> anyhow::Result<Status> {
-    let schema = IndexSchema::builtin();
-    let searchable = Searchable::open(&args.index.dir, &schema)?;
-    let stats = searchable.stats()?;
-    let size_bytes = walkdir::WalkDir::new(&args.index.dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
-        .sum();
-    let last_update = std::fs::metadata(args.index.dir.join("meta.json"))
-        .and_then(|m| m.modified())
-        .ok()
-        .map(|t| {
-            format_rfc3339(
-                time::OffsetDateTime::from(t)
-                    .replace_nanosecond(0)
-                    .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
-            )
-        });
-    let printed = Printed {
-        index: args.index.dir.display().to_string(),
-        stats,
-        size_bytes,
-        last_update,
-    };
+    let printed = Archive::open(&args.index.dir)?.stats()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -6,18 +6,20 @@
 //! word lists in `data/` ([`vocab`]).
 
 mod credits;
-pub mod names;
-pub mod sources;
-pub mod speakers;
-pub mod text;
-pub mod vocab;
+mod names;
+mod sources;
+mod speakers;
+mod text;
+mod vocab;
 
 use std::cell::RefCell;
 
 use serde::Serialize;
 
 use crate::parse::Article;
-pub use vocab::Vocabulary;
+pub use names::{fold, is_name_word, is_particle, nearest_full_name, surname};
+pub use text::{headline_lines, tokenize, Kind as TokenKind};
+pub use vocab::{Outlets, Vocabulary};
 
 /// Which facet a finding belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

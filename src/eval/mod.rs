@@ -9,12 +9,14 @@
 //! case- and diacritics-insensitively; sources compare after the outlet
 //! alias table.
 
+pub mod polnear;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::extract::names::fold;
+use crate::extract::fold;
 use crate::extract::Extractor;
 use crate::parse::{read_file, Article};
 

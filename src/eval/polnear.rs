@@ -23,9 +23,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::eval::GoldArticle;
-use crate::extract::names::{fold, is_name_word, is_particle, nearest_full_name, surname};
-use crate::extract::text::{tokenize, Kind};
 use crate::extract::Vocabulary;
+use crate::extract::{fold, is_name_word, is_particle, nearest_full_name, surname};
+use crate::extract::{tokenize, TokenKind as Kind};
 
 /// Errors reading a PolNeAR folder.
 #[derive(Debug, thiserror::Error)]
@@ -89,7 +89,7 @@ type NamePool = HashMap<String, Vec<(usize, Vec<String>)>>;
 
 fn full_names(text: &str, offset: usize, vocab: &Vocabulary) -> NamePool {
     let mut names: NamePool = HashMap::new();
-    let headlines = crate::extract::text::headline_lines(text);
+    let headlines = crate::extract::headline_lines(text);
     for (pos, chunk) in chunks(text) {
         if headlines.iter().any(|&(s, e)| s <= pos && pos < e) {
             continue;

@@ -1,0 +1,237 @@
+//! The mapping between an article and its index document, both ways:
+//! [`to_document`] puts an article and its extraction into the schema's
+//! fields; [`Stored`] reads a stored document back. No other module names
+//! a stored field.
+
+use std::collections::BTreeMap;
+
+use tantivy::schema::{Facet, Field, OwnedValue, Value};
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::date::format_rfc3339;
+use crate::extract::{fold, read_part, Statement};
+use crate::parse::Article;
+use crate::schema::IndexSchema;
+use crate::signature;
+
+/// The stable identifier of an article: a hash of its file's absolute path
+/// and its position (or its own id) in the file.
+pub fn article_id(article: &Article) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(article.path.to_string_lossy().as_bytes());
+    hasher.update(b"#");
+    match (&article.id, article.record) {
+        (Some(id), _) => hasher.update(format!("id:{id}").as_bytes()),
+        (None, Some(n)) => hasher.update(format!("record:{n}").as_bytes()),
+        (None, None) => hasher.update(b"file"),
+    };
+    hasher.finalize().to_hex()[..16].to_string()
+}
+
+/// Builds the index document of an article and its extraction.
+pub fn to_document(
+    schema: &IndexSchema,
+    id: &str,
+    article: &Article,
+    speakers: &[String],
+    sources: &[String],
+    statements: &[Statement],
+) -> TantivyDocument {
+    let fields = &schema.fields;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, id);
+    doc.add_text(fields.path, article.path.to_string_lossy());
+    if let Some(record) = article.record {
+        doc.add_u64(fields.record, record as u64);
+    }
+    let (title, body) = schema.text_fields(article.language.as_deref());
+    doc.add_text(title, &article.title);
+    doc.add_text(body, &article.body);
+    // A huge record's opening is what is shown and cut into snippets; its
+    // whole text is indexed above.
+    let shown = read_part(&article.body);
+    doc.add_text(fields.text, shown);
+    if shown.len() < article.body.len() {
+        doc.add_u64(fields.text_length, article.body.len() as u64);
+    }
+    if let Some(site) = &article.site {
+        doc.add_text(fields.site, site);
+    }
+    for author in &article.authors {
+        doc.add_facet(fields.author, Facet::from_path([author.as_str()]));
+        doc.add_text(fields.author_name, author);
+    }
+    if let Some(language) = &article.language {
+        doc.add_facet(fields.language, Facet::from_path([language.as_str()]));
+    }
+    if let Some(published) = article.published {
+        doc.add_date(fields.published, DateTime::from_utc(published));
+    }
+    if let Some(url) = &article.url {
+        doc.add_text(fields.url, url);
+    }
+    for speaker in speakers {
+        doc.add_facet(fields.speaker, Facet::from_path([speaker.as_str()]));
+        doc.add_text(fields.speaker_name, speaker);
+    }
+    for source in sources {
+        doc.add_facet(fields.source, Facet::from_path([source.as_str()]));
+        doc.add_text(fields.source_name, source);
+    }
+    if !statements.is_empty() {
+        let mut said: BTreeMap<String, OwnedValue> = BTreeMap::new();
+        for statement in statements {
+            let passages = said
+                .entry(speaker_key(&statement.speaker))
+                .or_insert_with(|| OwnedValue::Array(Vec::new()));
+            if let OwnedValue::Array(list) = passages {
+                list.push(OwnedValue::Str(statement.text.clone()));
+            }
+        }
+        doc.add_object(fields.said, said);
+    }
+    if let Some(signature) = signature::signature(shown) {
+        for key in signature.band_keys() {
+            doc.add_text(fields.near_dup, key);
+        }
+        doc.add_bytes(fields.minhash, &signature.to_bytes());
+    }
+    doc
+}
+
+/// The key of a speaker in the `said` field: the folded name with
+/// anything but letters and digits turned into `_` (`maria_zakharova`).
+pub fn speaker_key(name: &str) -> String {
+    fold(name)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// A stored document read back: the article's fields as the index keeps
+/// them.
+pub struct Stored<'d> {
+    doc: &'d TantivyDocument,
+    schema: &'d IndexSchema,
+}
+
+impl<'d> Stored<'d> {
+    /// A view of `doc`, stored with `schema`.
+    pub fn new(schema: &'d IndexSchema, doc: &'d TantivyDocument) -> Stored<'d> {
+        Stored { doc, schema }
+    }
+
+    fn text(&self, field: Field) -> Option<&'d str> {
+        self.doc.get_first(field).and_then(|v| v.as_str())
+    }
+
+    fn facets(&self, field: Field) -> Vec<String> {
+        self.doc
+            .get_all(field)
+            .filter_map(|v| v.as_facet())
+            .filter_map(|encoded| Facet::from_encoded(encoded.as_bytes().to_vec()).ok())
+            .filter_map(|facet| facet.to_path().first().map(|s| s.to_string()))
+            .collect()
+    }
+
+    /// The article's id.
+    pub fn id(&self) -> &'d str {
+        self.text(self.schema.fields.id).unwrap_or_default()
+    }
+
+    /// The file it came from.
+    pub fn path(&self) -> &'d str {
+        self.text(self.schema.fields.path).unwrap_or_default()
+    }
+
+    /// Its record in that file, when the file holds several.
+    pub fn record(&self) -> Option<u64> {
+        self.doc
+            .get_first(self.schema.fields.record)
+            .and_then(|v| v.as_u64())
+    }
+
+    /// Publication time, RFC 3339.
+    pub fn published(&self) -> Option<String> {
+        self.doc
+            .get_first(self.schema.fields.published)
+            .and_then(|v| v.as_datetime())
+            .map(|d| format_rfc3339(d.into_utc()))
+    }
+
+    /// Its address.
+    pub fn url(&self) -> Option<&'d str> {
+        self.text(self.schema.fields.url)
+    }
+
+    /// The web site it was published on.
+    pub fn site(&self) -> Option<&'d str> {
+        self.text(self.schema.fields.site)
+    }
+
+    /// Speakers, as indexed.
+    pub fn speakers(&self) -> Vec<String> {
+        self.facets(self.schema.fields.speaker)
+    }
+
+    /// Sources, as indexed.
+    pub fn sources(&self) -> Vec<String> {
+        self.facets(self.schema.fields.source)
+    }
+
+    /// Authors, as the byline names them.
+    pub fn authors(&self) -> Vec<String> {
+        self.facets(self.schema.fields.author)
+    }
+
+    /// The language code a document is stored with, if any.
+    pub fn language_of(&self) -> Option<String> {
+        let encoded = self
+            .doc
+            .get_first(self.schema.fields.language)?
+            .as_facet()?;
+        let facet = Facet::from_encoded(encoded.as_bytes().to_vec()).ok()?;
+        facet.to_path().first().map(|s| s.to_string())
+    }
+
+    /// The stored headline.
+    pub fn title(&self) -> &'d str {
+        self.title_and_body().0
+    }
+
+    /// The stored text (the opening of a huge article).
+    pub fn body(&self) -> &'d str {
+        self.title_and_body().1
+    }
+
+    /// The length in bytes of the whole text, when the stored text is only
+    /// its opening.
+    pub fn body_length(&self) -> Option<u64> {
+        self.doc
+            .get_first(self.schema.fields.text_length)
+            .and_then(|v| v.as_u64())
+    }
+
+    /// The stored headline and text of a document (the text's opening, of
+    /// a huge article), and the field its text is indexed in.
+    pub fn title_and_body(&self) -> (&'d str, &'d str, Field) {
+        let (title, body) = self.schema.text_fields(self.language_of().as_deref());
+        (
+            self.text(title).unwrap_or(""),
+            self.text(self.schema.fields.text).unwrap_or(""),
+            body,
+        )
+    }
+
+    /// The statements of the speaker with this key (see [`speaker_key`]).
+    pub fn statements<'s>(&'s self, keys: &'s [String]) -> impl Iterator<Item = &'d str> + 's {
+        self.doc
+            .get_first(self.schema.fields.said)
+            .and_then(|said| said.as_object())
+            .into_iter()
+            .flatten()
+            .filter(move |(key, _)| keys.iter().any(|k| k == key))
+            .flat_map(|(_, passages)| passages.as_array().into_iter().flatten())
+            .filter_map(|passage| passage.as_str())
+    }
+}

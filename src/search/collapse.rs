@@ -1,0 +1,132 @@
+//! Near-duplicates: folding copies of a better hit, and finding the
+//! copies of a hit ("also published by").
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+use super::{Hit, SearchError, Searchable};
+use crate::signature::{Signature, SAME_STORY};
+
+/// How many near-duplicate copies of a hit are listed by id (all of them
+/// count for "also published by").
+const COPIES_LISTED: usize = 10;
+
+impl Searchable {
+    /// The MinHash signature of the article at `address`, if it has one.
+    pub(super) fn signature(&self, address: DocAddress) -> Result<Option<Signature>, SearchError> {
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let Some(column) = segment.fast_fields().bytes("minhash")? else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        let Some(ord) = column.term_ords(address.doc_id).next() else {
+            return Ok(None);
+        };
+        column
+            .ord_to_bytes(ord, &mut bytes)
+            .map_err(tantivy::TantivyError::from)?;
+        Ok(Signature::from_bytes(&bytes))
+    }
+
+    /// Keeps, in rank order, the candidates that are not near-duplicates of
+    /// a better one, from `offset` on, at most `limit` of them; and counts
+    /// the stories and the copies folded among the candidates looked at
+    /// (all of them with `count_all`).
+    #[allow(clippy::type_complexity)]
+    pub(super) fn collapse(
+        &self,
+        candidates: Vec<(Option<f32>, DocAddress)>,
+        offset: usize,
+        limit: usize,
+        count_all: bool,
+    ) -> Result<(Vec<(Option<f32>, DocAddress)>, u64, u64), SearchError> {
+        let mut kept: Vec<(Option<f32>, DocAddress)> = Vec::new();
+        let mut signatures: Vec<Signature> = Vec::new();
+        let (mut stories, mut folded) = (0u64, 0u64);
+        for (score, address) in candidates {
+            if !count_all && kept.len() >= offset + limit {
+                break;
+            }
+            if let Some(signature) = self.signature(address)? {
+                if signatures
+                    .iter()
+                    .any(|s| s.similarity(&signature) >= SAME_STORY)
+                {
+                    folded += 1;
+                    continue;
+                }
+                signatures.push(signature);
+            }
+            stories += 1;
+            if kept.len() < offset + limit {
+                kept.push((score, address));
+            }
+        }
+        Ok((kept.into_iter().skip(offset).collect(), stories, folded))
+    }
+
+    /// Finds the near-duplicate copies of the hit at `address` anywhere in
+    /// the index and notes their ids and the outlets it does not credit.
+    pub(super) fn add_copies(&self, hit: &mut Hit, address: DocAddress) -> Result<(), SearchError> {
+        let Some(signature) = self.signature(address)? else {
+            return Ok(());
+        };
+        let clauses = signature
+            .band_keys()
+            .into_iter()
+            .map(|key| {
+                let term = Term::from_field_text(self.fields.near_dup, &key);
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let candidates = self.searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(50).order_by_score(),
+        )?;
+        for (_, other) in candidates {
+            if other == address {
+                continue;
+            }
+            let Some(other_signature) = self.signature(other)? else {
+                continue;
+            };
+            if signature.similarity(&other_signature) < SAME_STORY {
+                continue;
+            }
+            for source in self.sources_of(other)? {
+                if !hit.sources.contains(&source) && !hit.also_published_by.contains(&source) {
+                    hit.also_published_by.push(source);
+                }
+            }
+            // Ids are read from the stored document: only for the first few.
+            if hit.copies.len() < COPIES_LISTED {
+                let doc: TantivyDocument = self.searcher.doc(other)?;
+                if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                    hit.copies.push(id.to_string());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The sources of the article at `address`, from the facet column
+    /// (without reading the stored document).
+    pub(super) fn sources_of(&self, address: DocAddress) -> Result<Vec<String>, SearchError> {
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let reader = segment.facet_reader("source")?;
+        let mut sources = Vec::new();
+        let mut facet = Facet::root();
+        for ord in reader.facet_ords(address.doc_id) {
+            reader.facet_from_ord(ord, &mut facet)?;
+            if let Some(name) = facet.to_path().first() {
+                sources.push(name.to_string());
+            }
+        }
+        Ok(sources)
+    }
+}

@@ -1,0 +1,306 @@
+//! Running a search: the query with its filters, counts, facets,
+//! timeline and the ranked addresses of the hits.
+
+use std::ops::Bound;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Term};
+use time::OffsetDateTime;
+
+use super::{
+    Folding, Matches, SearchError, SearchRequest, SearchResults, Searchable, Series, SortOrder,
+    StatementFilter, COUNTED_STORIES,
+};
+use crate::document::speaker_key;
+use crate::extract::Outlets;
+use crate::facets::{Facets, TopFacets};
+use crate::histogram::{periods, DayCounts};
+
+impl Searchable {
+    /// Runs a search and gathers every hit.
+    pub fn search(
+        &self,
+        request: &SearchRequest,
+        outlets: &Outlets,
+    ) -> Result<SearchResults, SearchError> {
+        let matches = self.find(request, outlets)?;
+        let hits = self.hits(&matches).collect::<Result<Vec<_>, _>>()?;
+        let Matches {
+            query,
+            total,
+            offset,
+            facets,
+            unknown_filters,
+            ..
+        } = matches;
+        Ok(SearchResults {
+            query,
+            total,
+            offset,
+            hits,
+            facets,
+            unknown_filters,
+        })
+    }
+
+    /// Runs a search: counts, facets and the ranked addresses of the hits
+    /// asked for (all of them with `request.all`).
+    pub fn find(&self, request: &SearchRequest, outlets: &Outlets) -> Result<Matches, SearchError> {
+        let parsed = self.parse(&request.query, request.lenient)?;
+        let query_warnings: Vec<String> = parsed
+            .dropped
+            .iter()
+            .chain(&parsed.notes)
+            .cloned()
+            .collect();
+        let mut unknown = Vec::new();
+        let said_by = self.resolve(&request.said_by, self.fields.speaker, None, &mut unknown)?;
+        let said_keys: Vec<String> = said_by.iter().map(|n| speaker_key(n)).collect();
+        let user_query: Box<dyn Query> = if said_keys.is_empty() {
+            self.build_query(&request.query, &parsed.node, None)?
+        } else {
+            let per_speaker = said_keys
+                .iter()
+                .zip(&said_by)
+                .map(|(key, name)| {
+                    let query =
+                        self.build_query(&request.query, &parsed.node, Some((key, name)))?;
+                    Ok((Occur::Should, query))
+                })
+                .collect::<Result<Vec<_>, SearchError>>()?;
+            Box::new(BooleanQuery::new(per_speaker))
+        };
+        let sources = self.resolve(
+            &request.sources,
+            self.fields.source,
+            Some(outlets),
+            &mut unknown,
+        )?;
+        let speakers = self.resolve(&request.speakers, self.fields.speaker, None, &mut unknown)?;
+        let authors = self.resolve(&request.authors, self.fields.author, None, &mut unknown)?;
+        let languages = self.languages(&request.languages, &mut unknown)?;
+        let empty = |unknown: Vec<String>| Matches {
+            query: request.query.clone(),
+            total: 0,
+            offset: request.offset,
+            facets: Facets::default(),
+            unknown_filters: unknown,
+            warnings: query_warnings.clone(),
+            histogram: Vec::new(),
+            ranked: Vec::new(),
+            folding: None,
+            snippets: Vec::new(),
+            collapse: false,
+            statements: None,
+        };
+        // A flag whose every value is unknown cannot match anything.
+        if (!request.said_by.is_empty() && said_by.is_empty())
+            || (!request.sources.is_empty() && sources.is_empty())
+            || (!request.speakers.is_empty() && speakers.is_empty())
+            || (!request.authors.is_empty() && authors.is_empty())
+            || (!request.languages.is_empty() && languages.is_empty())
+        {
+            return Ok(empty(unknown));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !sources.is_empty() {
+            clauses.push((
+                Occur::Must,
+                Self::facet_filter(self.fields.source, &sources),
+            ));
+        }
+        if !speakers.is_empty() {
+            clauses.push((
+                Occur::Must,
+                Self::facet_filter(self.fields.speaker, &speakers),
+            ));
+        }
+        if !authors.is_empty() {
+            clauses.push((
+                Occur::Must,
+                Self::facet_filter(self.fields.author, &authors),
+            ));
+        }
+        if !languages.is_empty() {
+            clauses.push((
+                Occur::Must,
+                Self::facet_filter(self.fields.language, &languages),
+            ));
+        }
+        if request.since.is_some() || request.until.is_some() {
+            let bound = |at: Option<OffsetDateTime>, inclusive: bool| match at {
+                None => Bound::Unbounded,
+                Some(at) => {
+                    let term = Term::from_field_date_for_search(
+                        self.fields.published,
+                        tantivy::DateTime::from_utc(at),
+                    );
+                    if inclusive {
+                        Bound::Included(term)
+                    } else {
+                        Bound::Excluded(term)
+                    }
+                }
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    bound(request.since, true),
+                    bound(request.until, false),
+                )),
+            ));
+        }
+        let filters = clauses;
+        let with = |extra: Vec<(Occur, Box<dyn Query>)>| -> Box<dyn Query> {
+            let mut all: Vec<(Occur, Box<dyn Query>)> =
+                filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            all.extend(extra);
+            match all.len() {
+                0 => Box::new(AllQuery),
+                1 if all[0].0 == Occur::Must => all.pop().expect("one clause").1,
+                _ => Box::new(BooleanQuery::new(all)),
+            }
+        };
+        let query = with(vec![(Occur::Must, user_query.box_clone())]);
+        let histogram = match request.histogram {
+            None => Vec::new(),
+            Some(interval) => {
+                let mut series = Vec::new();
+                let split: Vec<Option<&String>> = if sources.len() > 1 {
+                    sources.iter().map(Some).collect()
+                } else {
+                    vec![None]
+                };
+                for source in split {
+                    let only = |mut extra: Vec<(Occur, Box<dyn Query>)>| {
+                        if let Some(source) = source {
+                            extra.push((
+                                Occur::Must,
+                                Self::facet_filter(
+                                    self.fields.source,
+                                    std::slice::from_ref(source),
+                                ),
+                            ));
+                        }
+                        with(extra)
+                    };
+                    let matching = self.searcher.search(
+                        &*only(vec![(Occur::Must, user_query.box_clone())]),
+                        &DayCounts,
+                    )?;
+                    let everything = self.searcher.search(&*only(Vec::new()), &DayCounts)?;
+                    series.push(Series {
+                        source: source.cloned(),
+                        periods: periods(&matching, &everything, interval),
+                        undated: matching.undated,
+                    });
+                }
+                series
+            }
+        };
+        let mut source_facets = TopFacets::new("source", request.facet_limit);
+        let mut speaker_facets = TopFacets::new("speaker", request.facet_limit);
+        let mut author_facets = TopFacets::new("author", request.facet_limit);
+        let language_facets = TopFacets::new("language", None);
+        if request.distinct_facets {
+            source_facets = source_facets.with_distinct();
+            speaker_facets = speaker_facets.with_distinct();
+            author_facets = author_facets.with_distinct();
+        }
+        let limit = if request.all {
+            let total = self.searcher.search(&query, &Count)?;
+            total.saturating_sub(request.offset)
+        } else {
+            request.limit
+        };
+        let collapse = request.collapse && !request.all && request.histogram.is_none();
+        // Collapsing needs more candidates than hits: copies drop out. Up
+        // to COUNTED_STORIES matches are all looked at, so that the number
+        // of stories among them is exact.
+        let (window, skip) = if collapse {
+            (((request.offset + limit) * 3 + 10).max(COUNTED_STORIES), 0)
+        } else {
+            (limit, request.offset)
+        };
+        let top = TopDocs::with_limit(window.max(1)).and_offset(skip);
+        let facets = (
+            Count,
+            source_facets,
+            speaker_facets,
+            (author_facets, language_facets),
+        );
+        #[allow(clippy::type_complexity)]
+        let (ranked, (total, source_counts, speaker_counts, (author_counts, language_counts))): (
+            Vec<(Option<f32>, DocAddress)>,
+            _,
+        ) =
+            match request.sort {
+                SortOrder::Relevance => {
+                    let (top, rest) = self
+                        .searcher
+                        .search(&query, &(top.order_by_score(), facets))?;
+                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), rest)
+                }
+                order => {
+                    let order = if order == SortOrder::Newest {
+                        Order::Desc
+                    } else {
+                        Order::Asc
+                    };
+                    let collector =
+                        top.order_by_fast_field::<tantivy::DateTime>("published", order);
+                    let (top, rest) = self.searcher.search(&query, &(collector, facets))?;
+                    (top.into_iter().map(|(_, a)| (None, a)).collect(), rest)
+                }
+            };
+        let (ranked, folding) = if collapse {
+            // When the candidates are all the matches, every one is looked
+            // at so that the stories are counted; otherwise looking stops
+            // once the page is full.
+            let candidates = ranked.len();
+            let count_all = candidates as u64 == total as u64;
+            let (kept, stories, folded) =
+                self.collapse(ranked, request.offset, limit, count_all)?;
+            let folding = Folding {
+                stories: (candidates as u64 == total as u64).then_some(stories),
+                folded,
+            };
+            (kept, Some(folding))
+        } else {
+            (ranked.into_iter().take(limit).collect(), None)
+        };
+        let mut snippets = Vec::new();
+        for body in self.present_variants(self.fields.body) {
+            let mut generator = SnippetGenerator::create(&self.searcher, &*user_query, body)?;
+            generator.set_max_num_chars(200);
+            snippets.push((body, generator));
+        }
+        Ok(Matches {
+            query: request.query.clone(),
+            total: total as u64,
+            offset: request.offset,
+            facets: Facets {
+                sources: source_counts.top,
+                speakers: speaker_counts.top,
+                authors: author_counts.top,
+                languages: language_counts.top,
+                distinct_sources: source_counts.distinct,
+                distinct_speakers: speaker_counts.distinct,
+                distinct_authors: author_counts.distinct,
+            },
+            unknown_filters: unknown,
+            warnings: query_warnings,
+            histogram,
+            ranked,
+            folding,
+            snippets,
+            collapse,
+            statements: (!said_keys.is_empty()).then(|| StatementFilter {
+                keys: said_keys,
+                words: self.query_words(&parsed.node),
+            }),
+        })
+    }
+}

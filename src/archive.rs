@@ -12,7 +12,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::date::format_rfc3339;
-use crate::document::Stored;
+use crate::document::{speaker_key, Stored};
 use crate::extract::{Evidence, Extractor, Vocabulary};
 use crate::groups::OutletGroups;
 use crate::lists;
@@ -26,8 +26,9 @@ pub struct Archive {
     dir: PathBuf,
     schema: IndexSchema,
     searchable: Searchable,
-    /// Read on first use: `show` without `--explain` needs none.
-    vocabulary: OnceLock<Vocabulary>,
+    /// The extractor over the index's vocabulary, made on first use:
+    /// `show` without `--explain` needs none.
+    extractor: OnceLock<Extractor>,
 }
 
 /// One article whole, as `show` prints it and `/api/show` returns it.
@@ -89,7 +90,7 @@ impl Archive {
             dir: dir.to_path_buf(),
             schema,
             searchable,
-            vocabulary: OnceLock::new(),
+            extractor: OnceLock::new(),
         })
     }
 
@@ -105,11 +106,16 @@ impl Archive {
 
     /// The shipped vocabularies with the lists the index keeps.
     pub fn vocabulary(&self) -> anyhow::Result<&Vocabulary> {
-        if let Some(vocabulary) = self.vocabulary.get() {
-            return Ok(vocabulary);
+        Ok(self.extractor()?.vocabulary())
+    }
+
+    /// The extractor, with the shipped vocabularies and the index's lists.
+    pub fn extractor(&self) -> anyhow::Result<&Extractor> {
+        if let Some(extractor) = self.extractor.get() {
+            return Ok(extractor);
         }
-        let loaded = load_vocabulary(Some(&self.dir), &[], &[])?;
-        Ok(self.vocabulary.get_or_init(|| loaded))
+        let loaded = Extractor::new(load_vocabulary(Some(&self.dir), &[], &[])?);
+        Ok(self.extractor.get_or_init(|| loaded))
     }
 
     /// The outlet groups: `groups.txt` beside the index, then `files`.
@@ -196,7 +202,7 @@ impl Archive {
         let stored = Stored::new(&self.schema, &doc);
         let body = stored.body().to_string();
         let evidence = if explain {
-            let extractor = Extractor::new(load_vocabulary(Some(&self.dir), &[], &[])?);
+            let extractor = self.extractor()?;
             let article = Article {
                 path: hit.path.clone().into(),
                 record: None,
@@ -230,6 +236,22 @@ impl Archive {
             body,
             evidence,
         })
+    }
+
+    /// What each speaker of an article said (the statements `--said-by`
+    /// searches), speakers in the article's order.
+    pub fn statements(&self, given: &str) -> Result<Vec<(String, Vec<String>)>, SearchError> {
+        let (_, doc) = self.searchable.find_article(given)?;
+        let stored = Stored::new(&self.schema, &doc);
+        Ok(stored
+            .speakers()
+            .into_iter()
+            .map(|speaker| {
+                let keys = [speaker_key(&speaker)];
+                let said = stored.statements(&keys).map(str::to_string).collect();
+                (speaker, said)
+            })
+            .collect())
     }
 
     /// The articles most like the one a user names, best first.

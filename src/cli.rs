@@ -78,6 +78,10 @@ pub enum Command {
     ///
     /// Example: newsdex stats
     Stats(StatsArgs),
+    /// Serve the archive in a browser: search, facets, timeline, articles, and a JSON API.
+    ///
+    /// Example: newsdex serve --port 8080
+    Serve(ServeArgs),
     /// Print a shell completion script.
     ///
     /// Example: newsdex completions bash > ~/.local/share/bash-completion/completions/newsdex
@@ -220,19 +224,6 @@ pub struct SearchArgs {
     pub query: String,
 }
 
-/// Which facet field to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FacetField {
-    /// Outlets credited for the reports.
-    Source,
-    /// People quoted.
-    Speaker,
-    /// Authors, as bylines name them.
-    Author,
-    /// Languages of the articles.
-    Language,
-}
-
 /// `newsdex facets`
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
@@ -240,7 +231,7 @@ pub struct FacetsArgs {
     pub index: IndexDir,
     /// Which list (default: both).
     #[arg(long, value_enum)]
-    pub field: Option<FacetField>,
+    pub field: Option<crate::facets::FacetField>,
     /// Number of values to list per field; 0 lists all of them.
     #[arg(long, short = 'n', value_name = "N", default_value_t = 20, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub limit: usize,
@@ -291,6 +282,20 @@ pub struct SimilarArgs {
     /// The article's id (as printed by search).
     #[arg(value_name = "ID")]
     pub id: String,
+}
+
+/// `newsdex serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub index: IndexDir,
+    /// Port to listen on (0 picks a free one, printed at start).
+    #[arg(long, value_name = "PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on. The default keeps the archive to this machine; any other
+    /// (0.0.0.0, a LAN address) lets whoever reaches it read the archive.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
 }
 
 /// `newsdex stats`

@@ -20,6 +20,19 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 use serde::Serialize;
 
 /// Counts the values of a one-level facet field over the matching
+/// Which facet field to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FacetField {
+    /// Outlets credited for the reports.
+    Source,
+    /// People quoted.
+    Speaker,
+    /// Authors, as bylines name them.
+    Author,
+    /// Languages of the articles.
+    Language,
+}
+
 /// A facet value and the number of matching articles that carry it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FacetCount {

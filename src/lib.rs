@@ -33,3 +33,4 @@ pub mod signature;
 pub mod snippet;
 pub mod storage;
 pub mod walk;
+pub mod web;

@@ -7,6 +7,7 @@ use std::io::{self, IsTerminal, Write};
 use serde::Serialize;
 use termcolor::{Color, ColorChoice, ColorSpec, StandardStream, WriteColor};
 
+use crate::facets::FacetField;
 use crate::histogram::Interval;
 use crate::search::{FacetCount, Folding, Hit, Matches, SearchError};
 
@@ -592,4 +593,78 @@ pub fn print_histogram(
     }
     out.flush()?;
     Ok(())
+}
+
+/// One list of `newsdex facets` (and of `/api/facets`).
+pub struct FacetList<'m> {
+    /// Which field.
+    pub field: FacetField,
+    /// Its title for people.
+    pub title: &'static str,
+    /// Its key in JSON.
+    pub key: &'static str,
+    /// The values, most frequent first.
+    pub counts: &'m [FacetCount],
+    /// Distinct values among the matches, when known.
+    pub distinct: Option<usize>,
+}
+
+/// The lists `facets` shows: the field asked for, or sources and speakers
+/// always and authors and languages when the matches have any.
+pub fn facet_lists(matches: &Matches, field: Option<FacetField>) -> Vec<FacetList<'_>> {
+    let facets = &matches.facets;
+    let lists = [
+        FacetList {
+            field: FacetField::Source,
+            title: "Sources",
+            key: "sources",
+            counts: &facets.sources,
+            distinct: facets.distinct_sources,
+        },
+        FacetList {
+            field: FacetField::Speaker,
+            title: "Speakers",
+            key: "speakers",
+            counts: &facets.speakers,
+            distinct: facets.distinct_speakers,
+        },
+        FacetList {
+            field: FacetField::Author,
+            title: "Authors",
+            key: "authors",
+            counts: &facets.authors,
+            distinct: facets.distinct_authors,
+        },
+        FacetList {
+            field: FacetField::Language,
+            title: "Languages",
+            key: "languages",
+            counts: &facets.languages,
+            distinct: Some(facets.languages.len()),
+        },
+    ];
+    lists
+        .into_iter()
+        .filter(|list| match field {
+            Some(wanted) => wanted == list.field,
+            None => {
+                matches!(list.field, FacetField::Source | FacetField::Speaker)
+                    || !list.counts.is_empty()
+            }
+        })
+        .collect()
+}
+
+/// The JSON of `facets --json`: query, total, then each list and its
+/// number of distinct values.
+pub fn facets_json(
+    matches: &Matches,
+    lists: &[FacetList],
+) -> serde_json::Result<serde_json::Value> {
+    let mut object = serde_json::json!({ "query": matches.query, "total": matches.total });
+    for list in lists {
+        object[list.key] = serde_json::to_value(list.counts)?;
+        object[format!("distinct_{}", list.key)] = list.distinct.into();
+    }
+    Ok(object)
 }

@@ -252,6 +252,9 @@ impl SearchParams {
                     }
                     params.q = value.to_string();
                 }
+                // A form sends its empty fields: an empty value is no value.
+                "source" | "speaker" | "said_by" | "author" | "lang" if value.trim().is_empty() => {
+                }
                 "source" => params.source.push(value.to_string()),
                 "speaker" => params.speaker.push(value.to_string()),
                 "said_by" => params.said_by.push(value.to_string()),
@@ -265,6 +268,7 @@ impl SearchParams {
                         params.until = value;
                     }
                 }
+                "sort" if value.is_empty() => {}
                 "sort" => {
                     params.sort = SortOrder::from_str(value, true)
                         .map_err(|_| bad(name, value, "give relevance, newest or oldest"))?
@@ -424,6 +428,12 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("at most 4096 bytes"));
+    }
+
+    #[test]
+    fn the_empty_fields_of_a_form_are_left_out() {
+        let params = parse("q=peace&said_by=&source=&since=&until=&sort=").unwrap();
+        assert_eq!(params, parse("q=peace").unwrap());
     }
 
     #[test]

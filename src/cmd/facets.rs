@@ -5,8 +5,9 @@ use std::io::Write;
 
 use super::Status;
 use crate::archive::Archive;
-use crate::cli::{FacetField, FacetsArgs};
+use crate::cli::FacetsArgs;
 use crate::facets::FacetCount;
+use crate::output;
 use crate::request::SearchParams;
 
 /// Runs `newsdex facets`.
@@ -20,70 +21,31 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
     };
     params.dates()?;
     let matches = Archive::open(&args.index.dir)?.facets(&params)?;
-    let facets = &matches.facets;
-    let languages = facets.languages.len();
-    // (field, title, JSON key, counts, distinct values): sources and
-    // speakers always, authors and languages when the matches have any.
-    let lists = [
-        (
-            FacetField::Source,
-            "Sources",
-            "sources",
-            &facets.sources,
-            facets.distinct_sources,
-        ),
-        (
-            FacetField::Speaker,
-            "Speakers",
-            "speakers",
-            &facets.speakers,
-            facets.distinct_speakers,
-        ),
-        (
-            FacetField::Author,
-            "Authors",
-            "authors",
-            &facets.authors,
-            facets.distinct_authors,
-        ),
-        (
-            FacetField::Language,
-            "Languages",
-            "languages",
-            &facets.languages,
-            Some(languages),
-        ),
-    ];
-    let shown: Vec<_> = lists
-        .into_iter()
-        .filter(|(field, _, _, counts, _)| match args.field {
-            Some(wanted) => wanted == *field,
-            None => matches!(field, FacetField::Source | FacetField::Speaker) || !counts.is_empty(),
-        })
-        .collect();
+    let shown = output::facet_lists(&matches, args.field);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
-        let mut object = serde_json::json!({ "query": args.query, "total": matches.total });
-        for (_, _, key, counts, distinct) in &shown {
-            object[*key] = serde_json::to_value(counts)?;
-            object[format!("distinct_{key}")] = (*distinct).into();
-        }
-        serde_json::to_writer_pretty(&mut out, &object)?;
+        serde_json::to_writer_pretty(&mut out, &output::facets_json(&matches, &shown)?)?;
         writeln!(out)?;
     } else {
-        for (i, (_, title, _, counts, distinct)) in shown.iter().enumerate() {
+        for (i, list) in shown.iter().enumerate() {
             if i > 0 {
                 writeln!(out)?;
             }
-            list(&mut out, title, counts, *distinct, matches.total)?;
+            print_list(
+                &mut out,
+                list.title,
+                list.counts,
+                list.distinct,
+                matches.total,
+            )?;
         }
     }
     out.flush()?;
     Ok(Status::of(matches.total))
 }
 
-fn list(
+fn print_list(
     out: &mut dyn Write,
     title: &str,
     shown: &[FacetCount],

@@ -6,6 +6,7 @@ pub mod extract;
 pub mod facets;
 pub mod index;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod similar;
 pub mod stats;
@@ -67,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Show(args) => show::run(&args, cli.color),
         Command::Similar(args) => similar::run(&args, cli.color),
         Command::Stats(args) => stats::run(&args),
+        Command::Serve(args) => serve::run(&args),
         // Both are rendered in memory first: clap_complete panics when
         // it cannot write (a closed pipe), and a write error is ours to
         // handle.

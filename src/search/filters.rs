@@ -7,7 +7,16 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
-use super::{SearchError, Searchable};
+use super::{SearchError, Searchable, Suggestion};
+
+/// Filter values that matched no name in the index.
+#[derive(Default)]
+pub(super) struct Unknown {
+    /// What to tell the user about each.
+    pub messages: Vec<String>,
+    /// The close names, for those that have one.
+    pub suggestions: Vec<Suggestion>,
+}
 use crate::extract::fold;
 use crate::extract::Outlets;
 
@@ -65,7 +74,8 @@ impl Searchable {
         given: &[String],
         field: tantivy::schema::Field,
         outlets: Option<&Outlets>,
-        unknown: &mut Vec<String>,
+        param: &'static str,
+        unknown: &mut Unknown,
     ) -> Result<Vec<String>, SearchError> {
         if given.is_empty() {
             return Ok(Vec::new());
@@ -136,11 +146,16 @@ impl Searchable {
                 [] => {
                     let message = match closest(&wanted, &values) {
                         Some(near) => {
+                            unknown.suggestions.push(Suggestion {
+                                param,
+                                given: name.clone(),
+                                name: near.to_string(),
+                            });
                             format!("no {what} '{name}' in the index; did you mean {near}?")
                         }
                         None => format!("no {what} '{name}' in the index"),
                     };
-                    unknown.push(message);
+                    unknown.messages.push(message);
                 }
                 [one] => resolved.push((*one).clone()),
                 many if outlets.is_none() => {
@@ -162,12 +177,12 @@ impl Searchable {
     pub(super) fn languages(
         &self,
         given: &[String],
-        unknown: &mut Vec<String>,
+        unknown: &mut Unknown,
     ) -> Result<Vec<String>, SearchError> {
         let mut codes = Vec::new();
         for value in given {
             let Some(code) = crate::language::from_tag(value) else {
-                unknown.push(format!(
+                unknown.messages.push(format!(
                     "'{value}' is not a language (give an ISO 639-1 code such as en, ru, tr)"
                 ));
                 continue;
@@ -177,7 +192,7 @@ impl Searchable {
                 codes.push(code);
             } else {
                 let present = self.facet_values(self.fields.language)?;
-                unknown.push(format!(
+                unknown.messages.push(format!(
                     "no article in language '{code}' in the index (it holds: {})",
                     if present.is_empty() {
                         "none known".to_string()

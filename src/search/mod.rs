@@ -186,6 +186,8 @@ pub struct Matches {
     /// Filter values that matched no name in the index, as messages
     /// (with a suggestion when a name is close).
     pub unknown_filters: Vec<String>,
+    /// The names in the index close to filter values that matched none.
+    pub suggestions: Vec<Suggestion>,
     /// Parts of the query left out (`lenient`).
     pub warnings: Vec<String>,
     /// The timeline, when one was asked for.
@@ -198,6 +200,19 @@ pub struct Matches {
     snippets: Vec<(tantivy::schema::Field, SnippetGenerator)>,
     collapse: bool,
     statements: Option<StatementFilter>,
+}
+
+/// A name in the index close to a filter value that matched none: "did
+/// you mean".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// The parameter it was given to: `source`, `speaker`, `said_by`,
+    /// `author`.
+    pub param: &'static str,
+    /// What was given.
+    pub given: String,
+    /// The name in the index.
+    pub name: String,
 }
 
 /// What collapsing did: the stories among the matches and the copies
@@ -228,6 +243,7 @@ impl Matches {
             offset: 0,
             facets: Facets::default(),
             unknown_filters: Vec::new(),
+            suggestions: Vec::new(),
             warnings: Vec::new(),
             histogram: Vec::new(),
             ranked: Vec::new(),

@@ -9,6 +9,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Term};
 use time::OffsetDateTime;
 
+use super::filters::Unknown;
 use super::{
     Folding, Matches, SearchError, SearchRequest, SearchResults, Searchable, Series, SortOrder,
     StatementFilter, COUNTED_STORIES,
@@ -55,8 +56,14 @@ impl Searchable {
             .chain(&parsed.notes)
             .cloned()
             .collect();
-        let mut unknown = Vec::new();
-        let said_by = self.resolve(&request.said_by, self.fields.speaker, None, &mut unknown)?;
+        let mut unknown = Unknown::default();
+        let said_by = self.resolve(
+            &request.said_by,
+            self.fields.speaker,
+            None,
+            "said_by",
+            &mut unknown,
+        )?;
         let said_keys: Vec<String> = said_by.iter().map(|n| speaker_key(n)).collect();
         let user_query: Box<dyn Query> = if said_keys.is_empty() {
             self.build_query(&request.query, &parsed.node, None)?
@@ -76,17 +83,31 @@ impl Searchable {
             &request.sources,
             self.fields.source,
             Some(outlets),
+            "source",
             &mut unknown,
         )?;
-        let speakers = self.resolve(&request.speakers, self.fields.speaker, None, &mut unknown)?;
-        let authors = self.resolve(&request.authors, self.fields.author, None, &mut unknown)?;
+        let speakers = self.resolve(
+            &request.speakers,
+            self.fields.speaker,
+            None,
+            "speaker",
+            &mut unknown,
+        )?;
+        let authors = self.resolve(
+            &request.authors,
+            self.fields.author,
+            None,
+            "author",
+            &mut unknown,
+        )?;
         let languages = self.languages(&request.languages, &mut unknown)?;
-        let empty = |unknown: Vec<String>| Matches {
+        let empty = |unknown: Unknown| Matches {
             query: request.query.clone(),
             total: 0,
             offset: request.offset,
             facets: Facets::default(),
-            unknown_filters: unknown,
+            unknown_filters: unknown.messages,
+            suggestions: unknown.suggestions,
             warnings: query_warnings.clone(),
             histogram: Vec::new(),
             ranked: Vec::new(),
@@ -290,7 +311,8 @@ impl Searchable {
                 distinct_speakers: speaker_counts.distinct,
                 distinct_authors: author_counts.distinct,
             },
-            unknown_filters: unknown,
+            unknown_filters: unknown.messages,
+            suggestions: unknown.suggestions,
             warnings: query_warnings,
             histogram,
             ranked,

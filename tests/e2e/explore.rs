@@ -248,6 +248,18 @@ fn show_prints_the_whole_article_and_similar_finds_related_ones() {
         "{:?}",
         similar.hits[0].title
     );
+    // The same article has the same neighbours every time, in every
+    // process (words of equal weight are chosen in a fixed order).
+    let runs: Vec<String> = (0..6)
+        .map(|_| {
+            stdout_of(
+                newsdex()
+                    .args(["similar", &hit.id, "--json", "--limit", "10", "--index"])
+                    .arg(idx.index_dir()),
+            )
+        })
+        .collect();
+    assert!(runs.windows(2).all(|w| w[0] == w[1]), "{runs:#?}");
 }
 
 #[test]

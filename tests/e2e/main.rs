@@ -4,7 +4,10 @@
 
 mod common;
 
+mod server;
+
 mod bad_input;
+mod browser;
 mod crash;
 mod explore;
 mod extract;
@@ -17,3 +20,4 @@ mod permissions;
 mod pipes;
 mod readme;
 mod search;
+mod web;

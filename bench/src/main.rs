@@ -12,6 +12,8 @@
 //!   saved web pages against hand-checked bodies (see [`html_body`]).
 //! - `queries --index DIR` times searches through newsdex's library, per
 //!   class of query, on a warm index.
+//! - `load --address HOST:PORT --index DIR` runs concurrent clients
+//!   against `newsdex serve` on that index (see [`load`]).
 //!
 //! `bench/run.sh SIZE` runs them all and prints a summary.
 
@@ -21,6 +23,7 @@ mod formats;
 mod generate;
 mod html_body;
 mod language;
+mod load;
 mod queries;
 mod rng;
 
@@ -138,6 +141,25 @@ enum Command {
         #[arg(long, value_name = "KEY")]
         show: Option<String>,
     },
+    /// Concurrent clients against `newsdex serve`: requests per second and
+    /// latency per class of query.
+    Load {
+        /// The server, as HOST:PORT.
+        #[arg(long, value_name = "HOST:PORT")]
+        address: String,
+        /// The index it serves (the searches are drawn from it).
+        #[arg(long, value_name = "DIR")]
+        index: PathBuf,
+        /// Clients, each on its own connection.
+        #[arg(long, value_name = "N", default_value_t = 32)]
+        clients: usize,
+        /// How long to run.
+        #[arg(long, value_name = "S", default_value_t = 30)]
+        seconds: u64,
+        /// Seed for choosing queries.
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
+    },
     /// Search latency per class of query, through newsdex's library.
     Queries {
         /// A newsdex index.
@@ -158,6 +180,13 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Extract { rounds, dirs } => extraction::run(&dirs, rounds),
+        Command::Load {
+            address,
+            index,
+            clients,
+            seconds,
+            seed,
+        } => load::run(&address, &index, clients, seconds, seed),
         Command::Language { rounds, dirs } => language::run(&dirs, rounds),
         Command::FormatsCorpus {
             from,

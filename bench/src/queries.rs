@@ -493,6 +493,44 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
     Ok(())
 }
 
+/// The searches of every class as `/api/search` addresses (the parameters
+/// of the CLI flags), drawn as `run` draws them: what `load` sends.
+pub fn draw_urls(
+    dir: &Path,
+    per_class: usize,
+    seed: u64,
+) -> anyhow::Result<Vec<(String, Vec<String>)>> {
+    let schema = IndexSchema::builtin();
+    let index = newsdex::index::open(dir, &schema)?;
+    let searcher = index.reader()?.searcher();
+    let mut rng = Rng::for_item(seed, 0);
+    let samples = sample_articles(&searcher, &schema, 2000, &mut rng)?;
+    let words = vocabulary(&index, &searcher, schema.fields.body, &samples)?;
+    anyhow::ensure!(!words.is_empty(), "no words found in the sampled articles");
+    let classes = draw_classes(&samples, &words, per_class, &mut rng);
+    Ok(classes
+        .into_iter()
+        .map(|class| {
+            let urls = class
+                .cases
+                .iter()
+                .map(|case| {
+                    let params = newsdex::request::SearchParams {
+                        q: case.query.clone(),
+                        source: case.sources.clone(),
+                        speaker: case.speakers.clone(),
+                        said_by: case.said_by.clone(),
+                        histogram: case.histogram,
+                        ..newsdex::request::SearchParams::default()
+                    };
+                    format!("/api/search?{}", params.to_query_string())
+                })
+                .collect();
+            (class.name.to_string(), urls)
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

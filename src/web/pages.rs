@@ -205,10 +205,22 @@ fn filter_list<'p>(params: &'p mut SearchParams, name: &str) -> &'p mut Vec<Stri
 /// An error page: the form as the user filled it, and what went wrong
 /// (a query's syntax error with its caret under the problem).
 pub(super) fn error(params: &SearchParams, err: WebError) -> Response {
-    let main = format!(
-        "<main class=\"alone\"><div class=\"error\" role=\"alert\"><pre>{}</pre></div></main>",
+    let mut main = format!(
+        "<main class=\"alone\"><div class=\"error\" role=\"alert\"><pre>{}</pre></div>",
         text(&err.message)
     );
+    if err.message.starts_with("cannot understand the query") && !params.lenient {
+        let lenient = SearchParams {
+            lenient: true,
+            ..params.clone()
+        };
+        let _ = write!(
+            main,
+            "<p><a id=\"lenient\" href=\"{}\">Run what can be understood of it</a> (lenient=true)</p>",
+            link(&lenient)
+        );
+    }
+    main.push_str("</main>");
     html(err.status, page("newsdex: error", params, &main))
 }
 

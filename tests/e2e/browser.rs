@@ -181,7 +181,7 @@ async fn a_search_a_facet_click_an_article_and_the_timeline() {
         .filter(|(k, _)| k == "source")
         .map(|(_, v)| v.into_owned())
         .collect();
-    assert_eq!(sources, [name.clone()]);
+    assert_eq!(sources, [name.as_str()]);
     let filtered: u64 = text_of(&browser, "#total strong").await.parse().unwrap();
     assert_eq!(filtered, source_count);
     assert!(filtered < total || source_count == total);

@@ -227,6 +227,11 @@ fn bad_requests_are_clear_json_errors_never_server_errors() {
     let html = page.text();
     assert!(html.contains("this quote is never closed"), "{html}");
     assert!(html.contains("value=\"&quot;minefield maps\""), "{html}");
+    assert!(
+        html.contains("href=\"/?q=%22minefield+maps&amp;lenient=true\""),
+        "{html}"
+    );
+    assert_eq!(server.get("/?q=%22minefield+maps&lenient=true").status, 200);
     assert_eq!(server.get("/article/nothing").status, 404);
     assert_eq!(server.get("/nothing").status, 404);
 }

@@ -1,12 +1,15 @@
-//! newsdex: a command-line search engine for news archives.
+//! newsdex: a search engine for news archives.
 //!
 //! The modules follow the data's path: [`walk`] finds the files of an
-//! archive, [`parse`] turns each into articles, [`extract`] finds speakers
-//! and sources, [`schema`] maps articles to the index fields, [`index`]
-//! writes them; [`html`] reads saved web pages into articles. [`search`]
-//! runs queries with filters and facets and [`output`] prints the results
-//! for people or programs. [`eval`] scores the extractor against labelled
-//! articles; [`cli`] and [`cmd`] are the command line.
+//! archive, [`parse`] turns each into articles ([`html`] reads saved web
+//! pages), [`extract`] finds speakers and sources, [`document`] maps an
+//! article to its index document and back, [`index`] writes them. On the
+//! reading side, [`request`] holds a search as asked (command-line flags or
+//! URL parameters of the same names), [`archive`] opens an index folder and
+//! resolves a request, [`search`] runs it, and [`output`] prints the result
+//! for people or programs while [`web`] serves it in a browser and as JSON.
+//! [`eval`] scores the extractor against labelled articles; [`cli`] and
+//! [`cmd`] are the command line.
 
 pub mod archive;
 pub mod cli;

@@ -3,8 +3,8 @@
 //! [`SearchParams`] holds what was typed, named after the CLI flags (`q`,
 //! `source`, `speaker`, `said_by`, `since`, ...); the URL parameters of the
 //! web pages and of `/api/` are the same names, so a search on the command
-//! line and its page are one translation apart. [`crate::Archive::request`]
-//! resolves the parameters against an index into a [`SearchRequest`]; this
+//! line and its page are one translation apart. [`crate::archive::Archive::request`]
+//! resolves the parameters against an index into a [`crate::search::SearchRequest`]; this
 //! module only reads and writes them.
 
 use std::fmt::Write as _;

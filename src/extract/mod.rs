@@ -1,9 +1,12 @@
 //! Extraction: who speaks in an article and which outlets it credits.
 //!
 //! Rule-based and self-contained (no model, no network): the text is
-//! tokenized once ([`text`]), speakers are found around reporting verbs
-//! ([`speakers`]) and sources around outlet names ([`sources`]), using the
-//! word lists in `data/` ([`vocab`]).
+//! tokenized once (`text`), speakers are found around reporting verbs
+//! (`speakers`) and sources around outlet names and credit frames
+//! (`sources`, `credits`), using the word lists in `data/` (`vocab`).
+//! The submodules are private; what other modules use is re-exported
+//! here: the [`Extractor`], its [`Vocabulary`], and the name helpers that
+//! filters and evaluation share with it.
 
 mod credits;
 mod names;

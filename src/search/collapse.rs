@@ -3,10 +3,11 @@
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::{Hit, SearchError, Searchable};
+use crate::document::Stored;
 use crate::signature::{Signature, SAME_STORY};
 
 /// How many near-duplicate copies of a hit are listed by id (all of them
@@ -106,9 +107,8 @@ impl Searchable {
             // Ids are read from the stored document: only for the first few.
             if hit.copies.len() < COPIES_LISTED {
                 let doc: TantivyDocument = self.searcher.doc(other)?;
-                if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
-                    hit.copies.push(id.to_string());
-                }
+                hit.copies
+                    .push(Stored::new(&self.schema, &doc).id().to_string());
             }
         }
         Ok(())

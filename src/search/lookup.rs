@@ -6,7 +6,7 @@ use super::{SearchError, Searchable};
 use crate::document::Stored;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 /// How many characters of an id human output prints, at least.
@@ -89,7 +89,7 @@ impl Searchable {
             .search(&query, &TopDocs::with_limit(count.max(1)).order_by_score())?;
         for (_, address) in top {
             let doc: TantivyDocument = self.searcher.doc(address)?;
-            if doc.get_first(self.fields.record).and_then(|v| v.as_u64()) == Some(record) {
+            if Stored::new(&self.schema, &doc).record() == Some(record) {
                 return Ok(Some((address, doc)));
             }
         }

@@ -1,7 +1,15 @@
 //! Searching: the query language (tantivy's: terms, `AND`/`OR`/`-term`,
 //! `"phrases"`, `field:term`), source and speaker filters resolved against
 //! the names in the index, BM25 ranking, facet counts over all matches and
-//! snippets. Produces a [`SearchResults`] that [`crate::output`] prints.
+//! snippets. [`Searchable::find`] gives [`Matches`] (counts, facets,
+//! timeline, the ranked addresses of the hits) and [`Searchable::hits`]
+//! reads the [`Hit`]s they stand for: the result that every printer of
+//! [`crate::output`] and the web pages render.
+//!
+//! The files follow a search's path: `compile` turns the parsed query into
+//! tantivy's, `filters` resolves names, `run` searches and collects,
+//! `hits` reads hits back, `collapse` folds near-duplicates; `lookup`
+//! finds one article by id, `similar` and `stats` answer their commands.
 
 use std::path::Path;
 
@@ -220,7 +228,7 @@ pub struct Suggestion {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Folding {
     /// Stories among all the matches (copies counted once), when every
-    /// match was looked at (at most [`COUNTED_STORIES`] of them).
+    /// match was looked at (at most `COUNTED_STORIES`, 200, of them).
     pub stories: Option<u64>,
     /// Copies folded into a better-ranked hit, among the matches looked at.
     pub folded: u64,

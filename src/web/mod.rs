@@ -7,7 +7,7 @@
 //! commits, the next request sees the new articles. Everything the pages
 //! need (HTML, CSS, JavaScript, icon) is in the binary; nothing is fetched
 //! from elsewhere. This module owns the HTTP side: routes, errors,
-//! headers, reloading; [`pages`] writes HTML and [`api`] JSON.
+//! headers, reloading; `pages` writes HTML and `api` JSON.
 
 mod api;
 mod chart;

@@ -405,3 +405,55 @@ fn listening_beyond_loopback_warns_that_the_archive_is_exposed() {
     );
     assert_eq!(open.get("/api/stats").status, 200);
 }
+
+#[test]
+fn the_openapi_file_describes_the_routes_and_parameters_the_server_takes() {
+    let spec: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/openapi.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let idx = Indexed::of(&sample_corpus());
+    let server = Server::start(&idx.index_dir(), &[]);
+    let example = |name: &str| match name {
+        "since" | "until" => "2024",
+        "sort" => "newest",
+        "histogram" => "month",
+        "collapse" | "lenient" | "explain" => "true",
+        "limit" | "offset" | "facets" => "1",
+        "field" => "speaker",
+        _ => "Trend",
+    };
+    let paths = spec["paths"].as_object().unwrap();
+    assert_eq!(paths.len(), 5);
+    for (path, item) in paths {
+        let path = path.replace("{id}", "735119b0ca669ba9");
+        assert_eq!(server.get(&path).status, 200, "{path}");
+        for param in item["get"]["parameters"].as_array().into_iter().flatten() {
+            if param["in"] != "query" {
+                continue;
+            }
+            let name = param["name"].as_str().unwrap();
+            let response = server.get(&format!("{path}?{name}={}", encode(example(name))));
+            assert!(
+                !response.text().contains("unknown parameter") && response.status != 500,
+                "{path} {name}: {}",
+                response.text()
+            );
+        }
+    }
+    // And the search parameters are the ones the server knows.
+    let documented: Vec<&str> = paths["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    let message = server.get("/api/search?nope=1").json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for name in documented {
+        assert!(message.contains(name), "{name} is not in: {message}");
+    }
+}

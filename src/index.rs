@@ -765,11 +765,20 @@ pub fn index_archive(
     } else {
         writer.wait_merging_threads().map_err(tantivy_error(dir))?;
         // The last merge's sources were still open when it cleaned up
-        // after itself: one more pass, now that nothing holds them.
-        if let Ok(writer) =
-            index.writer_with_num_threads::<TantivyDocument>(1, MIN_BUDGET_PER_THREAD)
-        {
-            let _ = writer.garbage_collect_files().wait();
+        // after itself: one more pass, now that nothing holds them. The
+        // merge threads may hold the writer's lock a moment longer (on a
+        // busy machine): the pass waits for it, up to two seconds.
+        for _ in 0..100 {
+            match index.writer_with_num_threads::<TantivyDocument>(1, MIN_BUDGET_PER_THREAD) {
+                Ok(writer) => {
+                    let _ = writer.garbage_collect_files().wait();
+                    break;
+                }
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(_) => break,
+            }
         }
     }
     Ok(finish(dir, summary, control, started))

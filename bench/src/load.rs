@@ -1,4 +1,5 @@
-//! `load`: concurrent clients against a running `newsdex serve`, each on
+//! `load`: concurrent clients against a running `newsdex serve` (its
+//! `/api/search`, or the search page `/`), each on
 //! its own kept-alive HTTP/1.1 connection, sending the searches of every
 //! query class in turn for a fixed time; prints requests per second,
 //! latency percentiles per class and overall, and the errors.
@@ -79,15 +80,22 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 }
 
 /// Runs `clients` clients for `seconds` against the server at `address`,
-/// with the searches drawn from the index in `dir`.
+/// asking `path` for the searches drawn from the index in `dir`.
 pub fn run(
     address: &str,
+    path: &str,
     dir: &Path,
     clients: usize,
     seconds: u64,
     seed: u64,
 ) -> anyhow::Result<()> {
-    let classes = crate::queries::draw_urls(dir, 50, seed)?;
+    let classes: Vec<(String, Vec<String>)> = crate::queries::draw_urls(dir, 50, seed)?
+        .into_iter()
+        .map(|(name, queries)| {
+            let urls = queries.iter().map(|q| format!("{path}?{q}")).collect();
+            (name, urls)
+        })
+        .collect();
     let urls: Arc<Vec<(usize, String)>> = Arc::new(
         // Interleaved: every class in turn.
         (0..classes.iter().map(|(_, u)| u.len()).max().unwrap_or(0))
@@ -157,7 +165,7 @@ pub fn run(
     let mut overall: Vec<Duration> = all.times.iter().map(|(_, t)| *t).collect();
     overall.sort();
     println!(
-        "{clients} clients for {elapsed:.1} s against http://{address}/api/search: {} requests, {:.0} per second, {} errors",
+        "{clients} clients for {elapsed:.1} s against http://{address}{path}: {} requests, {:.0} per second, {} errors",
         overall.len(),
         overall.len() as f64 / elapsed,
         all.errors.len()

@@ -150,6 +150,9 @@ enum Command {
         /// The index it serves (the searches are drawn from it).
         #[arg(long, value_name = "DIR")]
         index: PathBuf,
+        /// What to ask for: the API (/api/search) or the search page (/).
+        #[arg(long, value_name = "PATH", default_value = "/api/search")]
+        path: String,
         /// Clients, each on its own connection.
         #[arg(long, value_name = "N", default_value_t = 32)]
         clients: usize,
@@ -183,10 +186,11 @@ fn main() -> anyhow::Result<()> {
         Command::Load {
             address,
             index,
+            path,
             clients,
             seconds,
             seed,
-        } => load::run(&address, &index, clients, seconds, seed),
+        } => load::run(&address, &path, &index, clients, seconds, seed),
         Command::Language { rounds, dirs } => language::run(&dirs, rounds),
         Command::FormatsCorpus {
             from,

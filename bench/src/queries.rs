@@ -493,8 +493,8 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
     Ok(())
 }
 
-/// The searches of every class as `/api/search` addresses (the parameters
-/// of the CLI flags), drawn as `run` draws them: what `load` sends.
+/// The searches of every class as URL query strings (the parameters of
+/// the CLI flags), drawn as `run` draws them: what `load` sends.
 pub fn draw_urls(
     dir: &Path,
     per_class: usize,
@@ -523,7 +523,7 @@ pub fn draw_urls(
                         histogram: case.histogram,
                         ..newsdex::request::SearchParams::default()
                     };
-                    format!("/api/search?{}", params.to_query_string())
+                    params.to_query_string()
                 })
                 .collect();
             (class.name.to_string(), urls)

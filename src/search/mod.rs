@@ -18,7 +18,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher};
 use time::OffsetDateTime;
 
-use crate::histogram::{Interval, Period};
+use crate::histogram::{periods, Days, Interval, Period};
 use crate::index::{open, IndexError};
 use crate::schema::{Fields, IndexSchema};
 
@@ -119,6 +119,17 @@ pub struct Series {
     pub periods: Vec<Period>,
     /// Matching articles without a date (not in any period).
     pub undated: u64,
+    /// The day counts of the matches and of all articles, from which the
+    /// periods are made.
+    #[serde(skip)]
+    pub(crate) days: (Days, Days),
+}
+
+impl Series {
+    /// The same counts in periods of another length.
+    pub fn by(&self, interval: Interval) -> Vec<Period> {
+        periods(&self.days.0, &self.days.1, interval)
+    }
 }
 
 /// The order of the hits.

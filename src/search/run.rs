@@ -216,6 +216,7 @@ impl Searchable {
                         source: source.cloned(),
                         periods: periods(&matching, &everything, interval),
                         undated: matching.undated,
+                        days: (matching, everything),
                     });
                 }
                 series

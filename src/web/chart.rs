@@ -137,6 +137,7 @@ mod tests {
                 period("2024-07", 6, 12),
             ],
             undated: 2,
+            days: Default::default(),
         };
         let svg = timeline(&[series]);
         assert_eq!(svg.matches("<rect class=\"bar\"").count(), 3);

@@ -275,8 +275,11 @@ fn search_page(shared: &Shared, params: &SearchParams) -> Result<String, WebErro
     };
     let mut interval = interval;
     if params.histogram.is_none() && series.iter().any(|s| s.periods.len() > MOST_BARS) {
+        // Too many months for bars: the same days counted by year.
         interval = Interval::Year;
-        series = timeline(interval)?;
+        for one in &mut series {
+            one.periods = one.by(interval);
+        }
     }
     let mut main =
         String::from("<div class=\"layout\"><aside class=\"facets\" aria-label=\"counts\">");

@@ -352,8 +352,9 @@ impl SearchParams {
     }
 }
 
-/// The name clap gives a value (`newest`, `month`).
-fn value_name(value: impl ValueEnum) -> String {
+/// The name clap gives a value (`newest`, `month`): its URL parameter
+/// value too.
+pub(crate) fn value_name(value: impl ValueEnum) -> String {
     value
         .to_possible_value()
         .map(|v| v.get_name().to_string())

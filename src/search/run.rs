@@ -102,19 +102,11 @@ impl Searchable {
         )?;
         let languages = self.languages(&request.languages, &mut unknown)?;
         let empty = |unknown: Unknown| Matches {
-            query: request.query.clone(),
-            total: 0,
             offset: request.offset,
-            facets: Facets::default(),
             unknown_filters: unknown.messages,
             suggestions: unknown.suggestions,
             warnings: query_warnings.clone(),
-            histogram: Vec::new(),
-            ranked: Vec::new(),
-            folding: None,
-            snippets: Vec::new(),
-            collapse: false,
-            statements: None,
+            ..Matches::listed(&request.query, 0)
         };
         // A flag whose every value is unknown cannot match anything.
         if (!request.said_by.is_empty() && said_by.is_empty())

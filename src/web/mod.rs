@@ -342,7 +342,7 @@ async fn export(
     query: Option<String>,
     format: crate::output::Format,
     content_type: &'static str,
-    file_name: &'static str,
+    disposition: &'static str,
 ) -> Response {
     let mut params = match params(&query) {
         Ok(params) => params,
@@ -389,14 +389,7 @@ async fn export(
     (
         [
             (header::CONTENT_TYPE, content_type),
-            (
-                header::CONTENT_DISPOSITION,
-                if file_name.ends_with("csv") {
-                    "attachment; filename=\"newsdex.csv\""
-                } else {
-                    "attachment; filename=\"newsdex.jsonl\""
-                },
-            ),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
         Body::new(Streamed(receiver)),
     )
@@ -409,7 +402,7 @@ async fn export_csv(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery
         query,
         crate::output::Format::Csv,
         "text/csv; charset=utf-8",
-        "newsdex.csv",
+        "attachment; filename=\"newsdex.csv\"",
     )
     .await
 }
@@ -420,7 +413,7 @@ async fn export_jsonl(State(shared): State<Arc<Shared>>, RawQuery(query): RawQue
         query,
         crate::output::Format::Jsonl,
         "application/x-ndjson",
-        "newsdex.jsonl",
+        "attachment; filename=\"newsdex.jsonl\"",
     )
     .await
 }

@@ -19,7 +19,7 @@ use crate::extract::Field;
 use crate::facets::FacetCount;
 use crate::histogram::Interval;
 use crate::output::plural;
-use crate::request::SearchParams;
+use crate::request::{value_name, SearchParams};
 use crate::search::{Hit, Matches, Series, SortOrder};
 
 /// The timeline's periods when none is asked for; years when months
@@ -113,7 +113,7 @@ fn form(params: &SearchParams) -> String {
         (SortOrder::Newest, "newest"),
         (SortOrder::Oldest, "oldest"),
     ] {
-        let name = sort_name(value);
+        let name = value_name(value);
         let _ = write!(
             out,
             "<option value=\"{name}\"{}>{label}</option>",
@@ -129,7 +129,7 @@ fn form(params: &SearchParams) -> String {
         let _ = write!(
             out,
             "<input type=\"hidden\" name=\"histogram\" value=\"{}\">",
-            interval_name(interval)
+            value_name(interval)
         );
     }
     if !params.collapse {
@@ -144,23 +144,6 @@ fn form(params: &SearchParams) -> String {
     }
     out.push_str("<button type=\"submit\">Search</button></form>");
     out
-}
-
-fn sort_name(sort: SortOrder) -> &'static str {
-    match sort {
-        SortOrder::Relevance => "relevance",
-        SortOrder::Newest => "newest",
-        SortOrder::Oldest => "oldest",
-    }
-}
-
-fn interval_name(interval: Interval) -> &'static str {
-    match interval {
-        Interval::Day => "day",
-        Interval::Week => "week",
-        Interval::Month => "month",
-        Interval::Year => "year",
-    }
 }
 
 /// A link to the search page with `params`.
@@ -513,7 +496,7 @@ fn timeline_section(params: &SearchParams, series: &[Series], interval: Interval
         Interval::Month,
         Interval::Year,
     ] {
-        let name = interval_name(choice);
+        let name = value_name(choice);
         if choice == interval {
             let _ = write!(out, "<strong>{name}</strong> ");
         } else {

@@ -248,7 +248,7 @@ impl Archive {
             .into_iter()
             .map(|speaker| {
                 let keys = [speaker_key(&speaker)];
-                let said = stored.statements(&keys).map(str::to_string).collect();
+                let said = stored.statements(&keys);
                 (speaker, said)
             })
             .collect())

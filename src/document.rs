@@ -3,14 +3,13 @@
 //! fields; [`Stored`] reads a stored document back. No other module names
 //! a stored field.
 
-use std::collections::BTreeMap;
-
-use tantivy::schema::{Facet, Field, OwnedValue, Value};
+use tantivy::schema::{Facet, Field, Value};
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::date::format_rfc3339;
-use crate::extract::{fold, read_part, Statement};
+use crate::extract::{fold, passage, read_part, Statement};
 use crate::parse::Article;
+use crate::said::{decode_spans, StatementPlaces};
 use crate::schema::IndexSchema;
 use crate::signature;
 
@@ -79,27 +78,23 @@ pub fn to_document(
         doc.add_text(fields.source_name, source);
     }
     if !statements.is_empty() {
-        let mut said: BTreeMap<String, OwnedValue> = BTreeMap::new();
-        for statement in statements {
-            let passages = said
-                .entry(speaker_key(&statement.speaker))
-                .or_insert_with(|| OwnedValue::Array(Vec::new()));
-            if let OwnedValue::Array(list) = passages {
-                list.push(OwnedValue::Str(statement.text.clone()));
-            }
+        let places = StatementPlaces::of(shown, speakers, statements);
+        for value in places.tokens {
+            doc.add_u64(fields.said_at, value);
         }
-        doc.add_object(fields.said, said);
+        doc.add_bytes(fields.said_spans, &places.spans);
     }
     if let Some(signature) = signature::signature(shown) {
         for key in signature.band_keys() {
-            doc.add_text(fields.near_dup, key);
+            doc.add_u64(fields.near_dup, key);
         }
         doc.add_bytes(fields.minhash, &signature.to_bytes());
     }
     doc
 }
 
-/// The key of a speaker in the `said` field: the folded name with
+/// The key of a speaker, which [`crate::said::speaker_tag`] hashes: the
+/// folded name with
 /// anything but letters and digits turned into `_` (`maria_zakharova`).
 pub fn speaker_key(name: &str) -> String {
     fold(name)
@@ -223,15 +218,30 @@ impl<'d> Stored<'d> {
         )
     }
 
-    /// The statements of the speaker with this key (see [`speaker_key`]).
-    pub fn statements<'s>(&'s self, keys: &'s [String]) -> impl Iterator<Item = &'d str> + 's {
-        self.doc
-            .get_first(self.schema.fields.said)
-            .and_then(|said| said.as_object())
-            .into_iter()
-            .flatten()
-            .filter(move |(key, _)| keys.iter().any(|k| k == key))
-            .flat_map(|(_, passages)| passages.as_array().into_iter().flatten())
-            .filter_map(|passage| passage.as_str())
+    /// The statements of the speakers with these keys (see
+    /// [`speaker_key`]), in the order they were found.
+    pub fn statements(&self, keys: &[String]) -> Vec<String> {
+        let Some(bytes) = self
+            .doc
+            .get_first(self.schema.fields.said_spans)
+            .and_then(|value| value.as_bytes())
+        else {
+            return Vec::new();
+        };
+        let speakers = self.speakers();
+        let text = self.text(self.schema.fields.text).unwrap_or("");
+        let mut passages: Vec<String> = Vec::new();
+        for (speaker, spans) in decode_spans(bytes) {
+            let Some(name) = speakers.get(speaker) else {
+                continue;
+            };
+            if keys.contains(&speaker_key(name)) {
+                let passage = passage(text, &spans);
+                if !passages.contains(&passage) {
+                    passages.push(passage);
+                }
+            }
+        }
+        passages
     }
 }

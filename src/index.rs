@@ -29,7 +29,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
-use crate::document::{article_id, to_document};
+use crate::document::{article_id, to_document, Stored};
 use crate::extract::{read_part, Extraction, Extractor, READ_BYTES};
 use crate::lists::Entries;
 use crate::parse::{read_file_named, Problem, ProblemKind};
@@ -435,6 +435,27 @@ pub fn file_stamp(path: &Path, metadata: &std::fs::Metadata) -> String {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
     format!("{}:{}:{}", metadata.len(), modified, path.to_string_lossy())
+}
+
+/// The first live document holding `term`, as last committed.
+fn committed_doc(searcher: &Searcher, term: &Term) -> tantivy::Result<Option<TantivyDocument>> {
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let inverted = segment.inverted_index(term.field())?;
+        let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
+            continue;
+        };
+        let alive = segment.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                return searcher
+                    .doc(tantivy::DocAddress::new(ord as u32, doc))
+                    .map(Some);
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(None)
 }
 
 /// Number of live (not deleted) documents holding `term`, stopping at
@@ -925,9 +946,14 @@ fn index_file(
         result.known = Some(known);
         return result;
     }
+    // A file read again only because the lists changed is refreshed: an
+    // article is replaced only when its speakers or sources change, so
+    // that learning an outlet costs extraction, not indexing, for the
+    // articles it does not concern.
+    let refresh = result.for_lists;
     // The old articles are deleted only once the file gives something, so
     // that a file that can no longer be read keeps what it gave before.
-    let mut old_deleted = matches!(known, Known::New);
+    let mut old_deleted = matches!(known, Known::New) || refresh;
     let mut abandoned = false;
     let mut held: Option<TantivyDocument> = None;
     let outcome = read_file_named(&path, name, &mut |article| {
@@ -978,6 +1004,31 @@ fn index_file(
             .learned_outlets
             .extend(found.learned_outlets.iter().cloned());
         let id = article_id(&article);
+        if refresh {
+            let id_term = Term::from_field_text(fields.id, &id);
+            match committed_doc(committed, &id_term) {
+                Ok(Some(doc)) => {
+                    let stored = Stored::new(schema, &doc);
+                    if stored.speakers() == found.speakers && stored.sources() == found.sources {
+                        // Kept as it is; the article before it, replaced,
+                        // is not the file's last.
+                        if let Some(previous) = held.take() {
+                            if shared.add(previous) {
+                                result.articles += 1;
+                            }
+                        }
+                        return;
+                    }
+                    shared.delete(id_term);
+                }
+                Ok(None) => {}
+                Err(err) => {
+                    shared.fail(err);
+                    abandoned = true;
+                    return;
+                }
+            }
+        }
         let doc = to_document(
             schema,
             &id,

@@ -178,11 +178,35 @@ fn looks_english(text: &str) -> bool {
 }
 
 fn is_english_function_word(word: &str) -> bool {
-    const WORDS: &[&str] = &[
+    const WORDS: [&str; 22] = [
         "the", "of", "and", "to", "that", "with", "for", "was", "were", "has", "have", "from",
         "which", "this", "said", "will", "would", "been", "their", "they", "its", "but",
     ];
-    WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    /// The words, lowercased and packed into integers (each is ASCII and
+    /// five bytes or shorter), so that a word is compared with all of
+    /// them without a loop over bytes.
+    const PACKED: [u64; 22] = {
+        let mut packed = [0u64; 22];
+        let mut i = 0;
+        while i < WORDS.len() {
+            let bytes = WORDS[i].as_bytes();
+            let mut j = 0;
+            while j < bytes.len() {
+                packed[i] |= (bytes[j] as u64) << (8 * j);
+                j += 1;
+            }
+            i += 1;
+        }
+        packed
+    };
+    if word.len() > 5 {
+        return false;
+    }
+    let mut key = 0u64;
+    for (j, byte) in word.bytes().enumerate() {
+        key |= (byte.to_ascii_lowercase() as u64) << (8 * j);
+    }
+    PACKED.contains(&key)
 }
 
 /// The stemmer of a language, where tantivy has one.

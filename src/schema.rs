@@ -164,8 +164,10 @@ pub struct Fields {
     pub near_dup: Field,
     /// The MinHash signature.
     pub minhash: Field,
-    /// What each speaker said.
-    pub said: Field,
+    /// Where each speaker's statements lie in the body, by token position.
+    pub said_at: Field,
+    /// The same places as byte ranges of the stored text.
+    pub said_spans: Field,
     /// Speaker names as text.
     pub speaker_name: Field,
     /// Source names as text.
@@ -223,9 +225,9 @@ pub fn localized_name(field: &str, code: &str) -> String {
 /// Registers newsdex's analyzers with an index; every index opened or
 /// created must have them before it is written or searched.
 pub fn register_analyzers(index: &tantivy::Index) {
+    use crate::stem::CachedStemmer;
     use tantivy::tokenizer::{
-        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-        TextAnalyzer,
+        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
     };
     let names = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
@@ -236,7 +238,7 @@ pub fn register_analyzers(index: &tantivy::Index) {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(CachedStemmer::new(Language::English))
         .build();
     index.tokenizers().register(NAME_ANALYZER, names);
     index.tokenizers().register(TEXT_ANALYZER, text);
@@ -245,7 +247,7 @@ pub fn register_analyzers(index: &tantivy::Index) {
         let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
-            .filter(Stemmer::new(language))
+            .filter(CachedStemmer::new(language))
             .filter(AsciiFoldingFilter)
             .build();
         index
@@ -296,7 +298,7 @@ fn text_indexing_with(
 }
 
 /// The fields the program needs, with their required types.
-pub const REQUIRED_FIELDS: [(&str, FieldType); 21] = [
+pub const REQUIRED_FIELDS: [(&str, FieldType); 22] = [
     ("id", FieldType::String),
     ("path", FieldType::String),
     ("file_stamp", FieldType::String),
@@ -308,9 +310,10 @@ pub const REQUIRED_FIELDS: [(&str, FieldType); 21] = [
     ("source", FieldType::Facet),
     ("speaker_name", FieldType::Text),
     ("source_name", FieldType::Text),
-    ("near_dup", FieldType::String),
+    ("near_dup", FieldType::U64),
     ("minhash", FieldType::Bytes),
-    ("said", FieldType::Json),
+    ("said_at", FieldType::U64),
+    ("said_spans", FieldType::Bytes),
     ("record", FieldType::U64),
     ("site", FieldType::String),
     ("author", FieldType::Facet),
@@ -469,14 +472,15 @@ impl IndexSchema {
             source_name: handles[10],
             near_dup: handles[11],
             minhash: handles[12],
-            said: handles[13],
-            record: handles[14],
-            site: handles[15],
-            author: handles[16],
-            author_name: handles[17],
-            language: handles[18],
-            text: handles[19],
-            text_length: handles[20],
+            said_at: handles[13],
+            said_spans: handles[14],
+            record: handles[15],
+            site: handles[16],
+            author: handles[17],
+            author_name: handles[18],
+            language: handles[19],
+            text: handles[20],
+            text_length: handles[21],
         };
         let per_language =
             |name: &str| spec.fields.iter().any(|f| f.name == name && f.per_language);

@@ -32,11 +32,34 @@ fn word_hashes(text: &str) -> Vec<u64> {
     let mut hashes = Vec::with_capacity(text.len() / 6);
     let mut hasher = FxHasher::default();
     let mut in_word = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            for lower in c.to_lowercase() {
-                hasher.write_u32(lower as u32);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        // ASCII is read a byte at a time; other characters are decoded
+        // and lowercased by Unicode's rules. Both feed the hasher the same
+        // values.
+        let word = if byte < 0x80 {
+            at += 1;
+            if byte.is_ascii_alphanumeric() {
+                hasher.write_u32(byte.to_ascii_lowercase() as u32);
+                true
+            } else {
+                false
             }
+        } else {
+            let c = text[at..].chars().next().expect("at a character boundary");
+            at += c.len_utf8();
+            if c.is_alphanumeric() {
+                for lower in c.to_lowercase() {
+                    hasher.write_u32(lower as u32);
+                }
+                true
+            } else {
+                false
+            }
+        };
+        if word {
             in_word = true;
         } else if in_word {
             hashes.push(hasher.finish());
@@ -118,17 +141,16 @@ impl Signature {
         same as f64 / SLOTS as f64
     }
 
-    /// The band terms to index: articles sharing one are candidates.
-    pub fn band_keys(&self) -> Vec<String> {
+    /// The band terms to index: articles sharing one are candidates. Each
+    /// is the band's number (8 bits) and its slots (16 bits each).
+    pub fn band_keys(&self) -> Vec<u64> {
         self.0
             .chunks_exact(BAND)
             .enumerate()
             .map(|(band, values)| {
-                let mut key = format!("{band:x}");
-                for v in values {
-                    key.push_str(&format!("{v:04x}"));
-                }
-                key
+                values
+                    .iter()
+                    .fold(band as u64, |key, &v| (key << 16) | v as u64)
             })
             .collect()
     }

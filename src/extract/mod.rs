@@ -16,6 +16,7 @@ mod text;
 mod vocab;
 
 use std::cell::RefCell;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -76,8 +77,33 @@ pub struct Extraction {
 pub struct Statement {
     /// The speaker, as in [`Extraction::speakers`].
     pub speaker: String,
-    /// The passage.
-    pub text: String,
+    /// Where the passage lies in the text it was found in, as byte ranges:
+    /// the sentence (or paragraph), then each paragraph of a quotation
+    /// that continues it.
+    pub spans: Vec<Range<usize>>,
+}
+
+impl Statement {
+    /// The passage, read from the text it was found in: its spans joined
+    /// with a space.
+    pub fn text(&self, body: &str) -> String {
+        passage(body, &self.spans)
+    }
+}
+
+/// The text of a passage's byte ranges, joined with a space (a range
+/// outside the text, or not on character boundaries, is left out).
+pub fn passage(body: &str, spans: &[Range<usize>]) -> String {
+    let mut text = String::new();
+    for span in spans {
+        if let Some(part) = body.get(span.clone()) {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(part);
+        }
+    }
+    text
 }
 
 thread_local! {
@@ -208,9 +234,9 @@ impl Extractor {
             .collect();
         spans.sort();
         let mut statements: Vec<Statement> = Vec::new();
-        let mut seen: std::collections::HashSet<(String, String)> = Default::default();
+        let mut seen: std::collections::HashSet<(&str, Vec<Range<usize>>)> = Default::default();
         for (start, end, speaker) in &spans {
-            let mut text = sentence_around(body, *start, *end);
+            let mut parts = vec![sentence_range(body, *start, *end)];
             // A quotation running on over the next paragraphs, each opened
             // with a quote mark, belongs to the same speaker until another
             // attribution.
@@ -229,14 +255,13 @@ impl Extractor {
                 if !opens_quote || attributed || paragraph.is_empty() {
                     break;
                 }
-                text.push(' ');
-                text.push_str(paragraph.trim());
+                parts.push(trimmed(body, next_start..next_end));
                 at = next_end;
             }
-            if seen.insert((speaker.clone(), text.clone())) {
+            if seen.insert((speaker.as_str(), parts.clone())) {
                 statements.push(Statement {
                     speaker: speaker.clone(),
-                    text,
+                    spans: parts,
                 });
             }
         }
@@ -251,6 +276,12 @@ const AROUND_BYTES: usize = 2_000;
 
 /// The sentence around a byte range, trimmed, for evidence output.
 pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    text[sentence_range(text, start, end)].to_string()
+}
+
+/// Where [`sentence_around`]'s sentence lies: the paragraph around a byte
+/// range, or the sentence of it when the paragraph is long, trimmed.
+fn sentence_range(text: &str, start: usize, end: usize) -> Range<usize> {
     let mut low = start.saturating_sub(AROUND_BYTES);
     while !text.is_char_boundary(low) {
         low -= 1;
@@ -272,7 +303,7 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
     let paragraph = &text[from..to];
     // Narrow to the sentence when the paragraph is long.
     if paragraph.len() <= 300 {
-        return paragraph.trim().to_string();
+        return trimmed(text, from..to);
     }
     let rel_start = start - from;
     let rel_end = end - from;
@@ -284,7 +315,15 @@ pub(crate) fn sentence_around(text: &str, start: usize, end: usize) -> String {
         .find(". ")
         .map(|i| rel_end + i + 1)
         .unwrap_or(paragraph.len());
-    paragraph[s..e].trim().to_string()
+    trimmed(text, from + s..from + e)
+}
+
+/// A byte range of `text` without the whitespace at its ends.
+fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
+    let part = &text[range.clone()];
+    let start = range.start + (part.len() - part.trim_start().len());
+    let end = range.end - (part.len() - part.trim_end().len());
+    start..end.max(start)
 }
 
 #[cfg(test)]
@@ -356,7 +395,7 @@ mod tests {
         let statements = extractor.statements(body, &found);
         assert!(!statements.is_empty());
         assert!(statements.iter().all(|s| s.speaker == "Jeyhun Bayramov"));
-        let all: String = statements.iter().map(|s| s.text.as_str()).collect();
+        let all: String = statements.iter().map(|s| s.text(body)).collect();
         assert!(all.contains("the talks had been useful"));
         assert!(all.contains("We agreed on the text"));
         assert!(all.contains("Nothing stands in the way now"));

@@ -78,7 +78,7 @@ impl Searchable {
             .band_keys()
             .into_iter()
             .map(|key| {
-                let term = Term::from_field_text(self.fields.near_dup, &key);
+                let term = Term::from_field_u64(self.fields.near_dup, key);
                 (
                     Occur::Should,
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,

@@ -7,9 +7,11 @@ use tantivy::query::{
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
+use super::said::SaidQuery;
 use super::{SearchError, Searchable};
 use crate::exclusion::Excluded;
 use crate::query::{self, Leaf, LeafKind, Node, Parsed};
+use crate::said::speaker_tag;
 
 impl Searchable {
     /// Parses the query text into a tantivy query over the articles'
@@ -39,8 +41,8 @@ impl Searchable {
     }
 
     /// The tantivy query of a parsed query: over the articles' default
-    /// fields, or with `said` (a speaker's key and name) over the
-    /// statements under `said.<key>`.
+    /// fields, or with `said` (a speaker's key and name) over what the
+    /// speaker said (see [`SaidQuery`]).
     pub(super) fn build_query(
         &self,
         text: &str,
@@ -48,10 +50,8 @@ impl Searchable {
         said: Option<(&str, &str)>,
     ) -> Result<Box<dyn Query>, SearchError> {
         let defaults = &self.text_fields;
-        let mut parser = match said {
-            Some(_) => QueryParser::for_index(&self.index, vec![self.fields.said]),
-            None => QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect()),
-        };
+        let mut parser =
+            QueryParser::for_index(&self.index, defaults.iter().map(|(f, _)| *f).collect());
         for &(field, boost) in defaults {
             if let Some(boost) = boost {
                 parser.set_field_boost(field, boost);
@@ -208,12 +208,11 @@ impl QueryBuilder<'_> {
         first: String,
     ) -> Result<Option<Box<dyn Query>>, SearchError> {
         use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
-        let field_name = match (&leaf.field, self.said) {
-            (Some(field), _) => Some(field.clone()),
-            (None, Some((key, _))) => Some(format!("said.{key}")),
-            (None, None) => None,
-        };
-        if let (LeafKind::Fuzzy { distance }, None) = (leaf.kind, self.said) {
+        if let (None, Some((_, name))) = (&leaf.field, self.said) {
+            return self.said_leaf(leaf, name);
+        }
+        let field_name = leaf.field.clone();
+        if let LeafKind::Fuzzy { distance } = leaf.kind {
             let fields: Vec<tantivy::schema::Field> = match &leaf.field {
                 Some(name) => vec![self.searchable.index.schema().get_field(name)?],
                 None => self
@@ -241,7 +240,6 @@ impl QueryBuilder<'_> {
         }
         let (delimiter, slop) = match leaf.kind {
             LeafKind::Phrase { slop } => (Delimiter::DoubleQuotes, slop),
-            // Fuzzy words in statements are looked up as they are.
             LeafKind::Word | LeafKind::Fuzzy { .. } => (Delimiter::None, 0),
         };
         let literal = UserInputLiteral {
@@ -260,5 +258,50 @@ impl QueryBuilder<'_> {
                 reason: err.to_string(),
                 pointer: String::new(),
             })
+    }
+
+    /// A word or phrase inside what the speaker `name` said: its words as
+    /// the body field of each language present analyses them, matched in
+    /// the body and kept inside the speaker's statements. Fuzzy words are
+    /// looked up as they are.
+    fn said_leaf(&self, leaf: &Leaf, name: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let searchable = self.searchable;
+        let slop = match leaf.kind {
+            LeafKind::Phrase { slop } => slop,
+            LeafKind::Word | LeafKind::Fuzzy { .. } => 0,
+        };
+        let speaker = Term::from_facet(searchable.fields.speaker, &Facet::from_path([name]));
+        let column = searchable
+            .index
+            .schema()
+            .get_field_name(searchable.fields.said_at)
+            .to_string();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for field in searchable.present_variants(searchable.fields.body) {
+            let mut analyzer = searchable.index.tokenizer_for_field(field)?;
+            let mut stream = analyzer.token_stream(&leaf.text);
+            let mut terms = Vec::new();
+            while let Some(token) = stream.next() {
+                terms.push((
+                    token.position as u32,
+                    Term::from_field_text(field, &token.text),
+                ));
+            }
+            if !terms.is_empty() {
+                let query = SaidQuery {
+                    terms,
+                    slop,
+                    speaker: speaker.clone(),
+                    tag: speaker_tag(name),
+                    column: column.clone(),
+                };
+                clauses.push((Occur::Should, Box::new(query)));
+            }
+        }
+        Ok(match clauses.len() {
+            0 => None,
+            1 => clauses.pop().map(|(_, query)| query),
+            _ => Some(Box::new(BooleanQuery::new(clauses))),
+        })
     }
 }

@@ -149,14 +149,16 @@ impl Searchable {
         let mut best: Option<Scored> = None;
         for text in Stored::new(&self.schema, doc).statements(&filter.keys) {
             let mut highlights = Vec::new();
-            let mut stream = analyzer.token_stream(text);
-            while let Some(token) = stream.next() {
-                if filter.words.contains(&token.text) {
-                    highlights.push((token.offset_from, token.offset_to));
+            {
+                let mut stream = analyzer.token_stream(&text);
+                while let Some(token) = stream.next() {
+                    if filter.words.contains(&token.text) {
+                        highlights.push((token.offset_from, token.offset_to));
+                    }
                 }
             }
             if best.as_ref().is_none_or(|(n, _, _)| highlights.len() > *n) {
-                best = Some((highlights.len(), text.to_string(), highlights));
+                best = Some((highlights.len(), text, highlights));
             }
         }
         if let Some((_, text, highlights)) = best {

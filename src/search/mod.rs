@@ -170,6 +170,7 @@ mod filters;
 mod hits;
 mod lookup;
 mod run;
+mod said;
 mod similar;
 mod stats;
 

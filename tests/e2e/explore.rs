@@ -786,3 +786,42 @@ fn a_field_with_a_star_is_every_article_and_a_lone_exclusion_every_other() {
     assert_eq!(idx.search_json(&["-peace", "--all"]).total, all - peace);
     assert_eq!(idx.search_json(&["NOT peace", "--all"]).total, all - peace);
 }
+
+#[test]
+fn said_by_matches_words_inside_the_speakers_statements_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    std::fs::create_dir(&archive).unwrap();
+    std::fs::write(
+        archive.join("harbour.txt"),
+        "Harbour talks resume\n\n\
+         The harbour board met on Tuesday to discuss the dredging contract and the ferry timetable.\n\n\
+         \"The dredging will start in spring,\" Ines Moreau said.\n\n\
+         \"Nobody will lose a berth while it runs.\n\n\
+         Ferry operators were not consulted, the union noted in a letter.\n\n\
+         Tomas Berg said the timetable would change in May.\n",
+    )
+    .unwrap();
+    let idx = Indexed::of(&archive);
+    let total = |args: &[&str]| idx.search_json(args).total;
+    // Her statement, and the quoted paragraph that continues it.
+    assert_eq!(total(&["dredging", "--said-by", "Ines Moreau"]), 1);
+    assert_eq!(total(&["berth", "--said-by", "Moreau"]), 1);
+    assert_eq!(total(&["\"start in spring\"", "--said-by", "Moreau"]), 1);
+    // Words of the article she did not say, and his words.
+    assert_eq!(total(&["contract"]), 1);
+    assert_eq!(total(&["contract", "--said-by", "Moreau"]), 0);
+    assert_eq!(total(&["operators", "--said-by", "Moreau"]), 0);
+    assert_eq!(total(&["timetable", "--said-by", "Moreau"]), 0);
+    assert_eq!(total(&["timetable", "--said-by", "Tomas Berg"]), 1);
+    // A phrase running out of her statement into the next paragraph.
+    assert_eq!(total(&["\"runs ferry operators\""]), 1);
+    assert_eq!(
+        total(&["\"runs ferry operators\"", "--said-by", "Moreau"]),
+        0
+    );
+    // Exclusions and `*` are taken within what she said.
+    assert_eq!(total(&["-contract", "--said-by", "Moreau"]), 1);
+    assert_eq!(total(&["-berth", "--said-by", "Moreau"]), 0);
+    assert_eq!(total(&["*", "--said-by", "Moreau"]), 1);
+}

@@ -77,6 +77,7 @@ pub fn to_document(
         doc.add_facet(fields.source, Facet::from_path([source.as_str()]));
         doc.add_text(fields.source_name, source);
     }
+    doc.add_u64(fields.extracted, extraction_digest(speakers, sources));
     if !statements.is_empty() {
         let places = StatementPlaces::of(shown, speakers, statements);
         for value in places.tokens {
@@ -91,6 +92,22 @@ pub fn to_document(
         doc.add_bytes(fields.minhash, &signature.to_bytes());
     }
     doc
+}
+
+/// A digest of what extraction found in an article (its speakers and
+/// sources, in order): a run that reads a file again only because the
+/// lists changed replaces the articles whose digest changes.
+pub fn extraction_digest(speakers: &[String], sources: &[String]) -> u64 {
+    let mut hasher = blake3::Hasher::new();
+    for (kind, names) in [(b"speaker", speakers), (b"source\0", sources)] {
+        for name in names {
+            hasher.update(kind);
+            hasher.update(name.as_bytes());
+            hasher.update(b"\0");
+        }
+    }
+    let bytes = hasher.finalize();
+    u64::from_le_bytes(bytes.as_bytes()[..8].try_into().expect("8 bytes"))
 }
 
 /// The key of a speaker, which [`crate::said::speaker_tag`] hashes: the

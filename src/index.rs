@@ -29,7 +29,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
-use crate::document::{article_id, to_document, Stored};
+use crate::document::{article_id, extraction_digest, to_document};
 use crate::extract::{read_part, Extraction, Extractor, READ_BYTES};
 use crate::lists::Entries;
 use crate::parse::{read_file_named, Problem, ProblemKind};
@@ -437,9 +437,15 @@ pub fn file_stamp(path: &Path, metadata: &std::fs::Metadata) -> String {
     format!("{}:{}:{}", metadata.len(), modified, path.to_string_lossy())
 }
 
-/// The first live document holding `term`, as last committed.
-fn committed_doc(searcher: &Searcher, term: &Term) -> tantivy::Result<Option<TantivyDocument>> {
-    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+/// The extraction digest (see [`extraction_digest`]) of the first live
+/// document holding `term`, as last committed.
+fn committed_digest(
+    searcher: &Searcher,
+    term: &Term,
+    schema: &IndexSchema,
+) -> tantivy::Result<Option<u64>> {
+    let name = schema.schema.get_field_name(schema.fields.extracted);
+    for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(term.field())?;
         let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
             continue;
@@ -448,9 +454,8 @@ fn committed_doc(searcher: &Searcher, term: &Term) -> tantivy::Result<Option<Tan
         let mut doc = postings.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|bits| bits.is_alive(doc)) {
-                return searcher
-                    .doc(tantivy::DocAddress::new(ord as u32, doc))
-                    .map(Some);
+                let column = segment.fast_fields().u64(name)?;
+                return Ok(Some(column.first(doc).unwrap_or(0)));
             }
             doc = postings.advance();
         }
@@ -1006,10 +1011,10 @@ fn index_file(
         let id = article_id(&article);
         if refresh {
             let id_term = Term::from_field_text(fields.id, &id);
-            match committed_doc(committed, &id_term) {
-                Ok(Some(doc)) => {
-                    let stored = Stored::new(schema, &doc);
-                    if stored.speakers() == found.speakers && stored.sources() == found.sources {
+            let digest = extraction_digest(&found.speakers, &found.sources);
+            match committed_digest(committed, &id_term, schema) {
+                Ok(Some(before)) => {
+                    if before == digest {
                         // Kept as it is; the article before it, replaced,
                         // is not the file's last.
                         if let Some(previous) = held.take() {
@@ -1118,18 +1123,45 @@ fn files_naming(
             ));
         }
     }
-    let found = searcher.search(
-        &BooleanQuery::new(clauses),
-        &tantivy::collector::DocSetCollector,
-    )?;
+    // The matching articles of each segment, then each file's path read
+    // from the path terms whose articles match: no stored document is
+    // read.
+    let query = BooleanQuery::new(clauses);
+    let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+        searcher,
+    ))?;
     let mut paths = HashSet::new();
-    for address in found {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        if let Some(path) = doc
-            .get_first(fields.path)
-            .and_then(|v| tantivy::schema::Value::as_str(&v))
-        {
-            paths.insert(path.to_string());
+    for segment in searcher.segment_readers() {
+        let mut matching = vec![false; segment.max_doc() as usize];
+        let mut any = false;
+        let alive = segment.alive_bitset();
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                matching[doc as usize] = true;
+                any = true;
+            }
+            doc = scorer.advance();
+        }
+        if !any {
+            continue;
+        }
+        let inverted = segment.inverted_index(fields.path)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let mut postings =
+                inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if matching[doc as usize] {
+                    if let Ok(path) = std::str::from_utf8(stream.key()) {
+                        paths.insert(path.to_string());
+                    }
+                    break;
+                }
+                doc = postings.advance();
+            }
         }
     }
     Ok(paths)

@@ -168,6 +168,8 @@ pub struct Fields {
     pub said_at: Field,
     /// The same places as byte ranges of the stored text.
     pub said_spans: Field,
+    /// A digest of the speakers and sources extraction found.
+    pub extracted: Field,
     /// Speaker names as text.
     pub speaker_name: Field,
     /// Source names as text.
@@ -298,7 +300,7 @@ fn text_indexing_with(
 }
 
 /// The fields the program needs, with their required types.
-pub const REQUIRED_FIELDS: [(&str, FieldType); 22] = [
+pub const REQUIRED_FIELDS: [(&str, FieldType); 23] = [
     ("id", FieldType::String),
     ("path", FieldType::String),
     ("file_stamp", FieldType::String),
@@ -321,6 +323,7 @@ pub const REQUIRED_FIELDS: [(&str, FieldType); 22] = [
     ("language", FieldType::Facet),
     ("text", FieldType::String),
     ("text_length", FieldType::U64),
+    ("extracted", FieldType::U64),
 ];
 
 /// A loaded schema: the file's content, the tantivy schema built from it and
@@ -481,6 +484,7 @@ impl IndexSchema {
             language: handles[19],
             text: handles[20],
             text_length: handles[21],
+            extracted: handles[22],
         };
         let per_language =
             |name: &str| spec.fields.iter().any(|f| f.name == name && f.per_language);

@@ -271,6 +271,6 @@ mod tests {
         let decoded = decode_spans(&bytes);
         assert_eq!(decoded.len(), 1);
         assert_eq!(decoded[0].0, 0);
-        assert_eq!(decoded[0].1, [300..305]);
+        assert_eq!(decoded[0].1, std::slice::from_ref(&(300..305)));
     }
 }

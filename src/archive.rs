@@ -160,7 +160,7 @@ impl Archive {
             lenient: params.lenient,
             histogram: params.histogram,
             collapse: params.collapse,
-            facet_limit: (params.facets > 0).then_some(params.facets),
+            facet_limit: params.facets,
             distinct_facets: false,
         })
     }
@@ -179,7 +179,7 @@ impl Archive {
             since,
             until,
             limit: 0,
-            facet_limit: (params.facets > 0).then_some(params.facets),
+            facet_limit: params.facets,
             distinct_facets: true,
             ..SearchRequest::default()
         };

@@ -1,6 +1,7 @@
 //! The command line, defined once with clap derive; `///` comments are the
 //! help text.
 
+use crate::search::FacetLimit;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -20,6 +21,13 @@ fn count<T: std::str::FromStr>(text: &str) -> Result<T, String> {
             "must be a whole number, such as 10".to_string()
         }
     })
+}
+
+fn facet_limit(text: &str) -> Result<FacetLimit, String> {
+    if text.trim().starts_with('-') {
+        return Err("must be a positive number, 0 for none or 'all'".to_string());
+    }
+    text.parse()
 }
 
 /// newsdex: search a folder of news articles by keyword, phrase, source
@@ -203,10 +211,10 @@ pub struct SearchArgs {
     /// Number of hits to print.
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub limit: usize,
-    /// Number of sources and of speakers counted in the facets (the most frequent); 0 counts
-    /// them all ('newsdex facets' lists them too).
-    #[arg(long, value_name = "N", default_value_t = 20, value_parser = count::<usize>, allow_negative_numbers = true)]
-    pub facets: usize,
+    /// Number of sources and of speakers counted in the facets (the most frequent); 'all'
+    /// counts every one ('newsdex facets' lists them too), 0 none (the fastest search).
+    #[arg(long, value_name = "N", default_value_t = FacetLimit::Top(20), value_parser = facet_limit, allow_negative_numbers = true)]
+    pub facets: FacetLimit,
     /// Skip the first N hits (the next page: --offset 10).
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub offset: usize,

@@ -89,7 +89,9 @@ pub fn to_document(
         for key in signature.band_keys() {
             doc.add_u64(fields.near_dup, key);
         }
-        doc.add_bytes(fields.minhash, &signature.to_bytes());
+        for value in signature.to_values() {
+            doc.add_u64(fields.minhash, value);
+        }
     }
     doc
 }

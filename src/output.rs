@@ -74,7 +74,7 @@ fn facet_line(counts: &[FacetCount], distinct: Option<usize>) -> String {
         .collect();
     match distinct {
         Some(all) if all > counts.len() => parts.push(format!("and {} more", all - counts.len())),
-        None => parts.push("and more (--facets 0 counts all)".to_string()),
+        None => parts.push("and more (--facets all counts them all)".to_string()),
         _ => {}
     }
     parts.join(", ")

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 use crate::date::parse_period;
 
 use crate::histogram::Interval;
-use crate::search::SortOrder;
+use crate::search::{FacetLimit, SortOrder};
 
 /// The most hits one request may ask for (`limit`) from the web.
 pub const MAX_LIMIT: usize = 1000;
@@ -70,8 +70,8 @@ pub struct SearchParams {
     pub histogram: Option<Interval>,
     /// Each story once.
     pub collapse: bool,
-    /// Sources and speakers counted; 0 counts all.
-    pub facets: usize,
+    /// Sources and speakers counted.
+    pub facets: FacetLimit,
     /// Run what parses of a broken query.
     pub lenient: bool,
     /// Group files given on the command line (never from a URL).
@@ -97,7 +97,7 @@ impl Default for SearchParams {
             all: false,
             histogram: None,
             collapse: true,
-            facets: 20,
+            facets: FacetLimit::default(),
             lenient: false,
             groups: Vec::new(),
             origin: Origin::CommandLine,
@@ -284,7 +284,21 @@ impl SearchParams {
                 }
                 "limit" => params.limit = number(name, value, MAX_LIMIT)?,
                 "offset" => params.offset = number(name, value, MAX_OFFSET)?,
-                "facets" => params.facets = number(name, value, MAX_LIMIT)?,
+                "facets" => {
+                    params.facets = match value.parse::<FacetLimit>() {
+                        Ok(FacetLimit::Top(n)) if n > MAX_LIMIT => {
+                            return Err(bad(
+                                name,
+                                value,
+                                &format!("give at most {MAX_LIMIT}, or 'all'"),
+                            ))
+                        }
+                        Ok(limit) => limit,
+                        Err(_) => {
+                            return Err(bad(name, value, "give a number, 0 for none or 'all'"))
+                        }
+                    }
+                }
                 "collapse" => params.collapse = flag(name, value)?,
                 "lenient" => params.lenient = flag(name, value)?,
                 _ => return Err(RequestError::UnknownParameter(name.to_string())),

@@ -313,7 +313,7 @@ pub const REQUIRED_FIELDS: [(&str, FieldType); 23] = [
     ("speaker_name", FieldType::Text),
     ("source_name", FieldType::Text),
     ("near_dup", FieldType::U64),
-    ("minhash", FieldType::Bytes),
+    ("minhash", FieldType::U64),
     ("said_at", FieldType::U64),
     ("said_spans", FieldType::Bytes),
     ("record", FieldType::U64),
@@ -384,6 +384,11 @@ impl IndexSchema {
                         (true, false) => STRING,
                         (false, true) => TextOptions::from(STORED),
                         (false, false) => TextOptions::default(),
+                    };
+                    let options = if field.fast {
+                        options.set_fast("raw")
+                    } else {
+                        options
                     };
                     builder.add_text_field(&field.name, options);
                 }

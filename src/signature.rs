@@ -118,21 +118,39 @@ pub fn signature(text: &str) -> Option<Signature> {
 }
 
 impl Signature {
-    /// The signature as stored: little-endian `u16`s.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    /// The signature as stored in a numeric column: each value holds a
+    /// band's number (its top 16 bits) and up to three slots, the last
+    /// band holding the two slots left over. The order of the values does
+    /// not matter.
+    pub fn to_values(&self) -> Vec<u64> {
+        self.0
+            .chunks(BAND)
+            .enumerate()
+            .map(|(band, values)| {
+                let mut value = (band as u64) << 48;
+                for (j, &v) in values.iter().enumerate() {
+                    value |= (v as u64) << (32 - 16 * j);
+                }
+                value
+            })
+            .collect()
     }
 
-    /// Reads a stored signature.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        if bytes.len() != SLOTS * 2 {
-            return None;
-        }
+    /// Reads a stored signature back from its values, in any order.
+    pub fn from_values(values: impl IntoIterator<Item = u64>) -> Option<Signature> {
         let mut slots = [0u16; SLOTS];
-        for (slot, pair) in slots.iter_mut().zip(bytes.chunks_exact(2)) {
-            *slot = u16::from_le_bytes([pair[0], pair[1]]);
+        let mut seen = 0u32;
+        for value in values {
+            let band = (value >> 48) as usize;
+            for j in 0..BAND {
+                let slot = band * BAND + j;
+                if slot < SLOTS {
+                    slots[slot] = (value >> (32 - 16 * j)) as u16;
+                }
+            }
+            seen |= 1 << band.min(31);
         }
-        Some(Signature(slots))
+        (seen == (1 << SLOTS.div_ceil(BAND)) - 1).then_some(Signature(slots))
     }
 
     /// Estimated Jaccard similarity of the two texts' shingles.
@@ -184,7 +202,13 @@ mod tests {
             .band_keys()
             .iter()
             .any(|k| copy.band_keys().contains(k)));
-        assert_eq!(Signature::from_bytes(&original.to_bytes()), Some(original));
+        let mut values = original.to_values();
+        values.reverse();
+        assert_eq!(Signature::from_values(values), Some(original.clone()));
+        assert_eq!(
+            Signature::from_values(original.to_values().into_iter().skip(1)),
+            None
+        );
     }
 
     #[test]

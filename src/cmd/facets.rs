@@ -9,6 +9,7 @@ use crate::cli::FacetsArgs;
 use crate::facets::FacetCount;
 use crate::output;
 use crate::request::SearchParams;
+use crate::search::FacetLimit;
 
 /// Runs `newsdex facets`.
 pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
@@ -16,7 +17,11 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
         q: args.query.clone(),
         since: args.since.clone(),
         until: args.until.clone(),
-        facets: args.limit,
+        // `newsdex facets` lists: 0 lists every value.
+        facets: match args.limit {
+            0 => FacetLimit::All,
+            n => FacetLimit::Top(n),
+        },
         ..SearchParams::default()
     };
     params.dates()?;

@@ -4,10 +4,9 @@
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{DocAddress, Term};
 
 use super::{Hit, SearchError, Searchable};
-use crate::document::Stored;
 use crate::signature::{Signature, SAME_STORY};
 
 /// How many near-duplicate copies of a hit are listed by id (all of them
@@ -15,20 +14,33 @@ use crate::signature::{Signature, SAME_STORY};
 const COPIES_LISTED: usize = 10;
 
 impl Searchable {
-    /// The MinHash signature of the article at `address`, if it has one.
+    /// The MinHash signature of the article at `address`, if it has one
+    /// (read from its numeric column).
     pub(super) fn signature(&self, address: DocAddress) -> Result<Option<Signature>, SearchError> {
         let segment = self.searcher.segment_reader(address.segment_ord);
-        let Some(column) = segment.fast_fields().bytes("minhash")? else {
+        let Some(column) = segment.fast_fields().column_opt::<u64>("minhash")? else {
             return Ok(None);
         };
-        let mut bytes = Vec::new();
+        Ok(Signature::from_values(
+            column.values_for_doc(address.doc_id),
+        ))
+    }
+
+    /// The id of the article at `address`, from the id column (without
+    /// reading the stored document).
+    fn id_of(&self, address: DocAddress) -> Result<Option<String>, SearchError> {
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let Some(column) = segment.fast_fields().str("id")? else {
+            return Ok(None);
+        };
         let Some(ord) = column.term_ords(address.doc_id).next() else {
             return Ok(None);
         };
+        let mut id = String::new();
         column
-            .ord_to_bytes(ord, &mut bytes)
+            .ord_to_str(ord, &mut id)
             .map_err(tantivy::TantivyError::from)?;
-        Ok(Signature::from_bytes(&bytes))
+        Ok(Some(id))
     }
 
     /// Keeps, in rank order, the candidates that are not near-duplicates of
@@ -104,11 +116,10 @@ impl Searchable {
                     hit.also_published_by.push(source);
                 }
             }
-            // Ids are read from the stored document: only for the first few.
             if hit.copies.len() < COPIES_LISTED {
-                let doc: TantivyDocument = self.searcher.doc(other)?;
-                hit.copies
-                    .push(Stored::new(&self.schema, &doc).id().to_string());
+                if let Some(id) = self.id_of(other)? {
+                    hit.copies.push(id);
+                }
             }
         }
         Ok(())

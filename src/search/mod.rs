@@ -101,12 +101,68 @@ pub struct SearchRequest {
     /// Show each story once: a hit that is a near-duplicate of a better one
     /// is left out, and each hit lists the outlets of its copies.
     pub collapse: bool,
-    /// Number of sources and of speakers to count (the most frequent);
-    /// `None` counts all of them.
-    pub facet_limit: Option<usize>,
+    /// How many sources and speakers to count.
+    pub facet_limit: FacetLimit,
     /// Count the distinct sources and speakers among the matches even when
     /// that means reading every matched name.
     pub distinct_facets: bool,
+}
+
+/// How many of each field's values a search counts: none (the search
+/// only ranks), the most frequent few, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetLimit {
+    /// No counts: the fastest search.
+    None,
+    /// The `n` most frequent values.
+    Top(usize),
+    /// Every value.
+    All,
+}
+
+impl Default for FacetLimit {
+    fn default() -> Self {
+        FacetLimit::Top(20)
+    }
+}
+
+impl FacetLimit {
+    /// The number of values kept (`None`: all), or nothing to count.
+    pub fn top(self) -> Option<Option<usize>> {
+        match self {
+            FacetLimit::None => None,
+            FacetLimit::Top(n) => Some(Some(n)),
+            FacetLimit::All => Some(None),
+        }
+    }
+}
+
+impl std::fmt::Display for FacetLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FacetLimit::None => f.write_str("0"),
+            FacetLimit::Top(n) => write!(f, "{n}"),
+            FacetLimit::All => f.write_str("all"),
+        }
+    }
+}
+
+impl std::str::FromStr for FacetLimit {
+    type Err = String;
+
+    /// `all`, `0` (none) or a number of values.
+    fn from_str(text: &str) -> Result<FacetLimit, String> {
+        match text.trim() {
+            "all" => Ok(FacetLimit::All),
+            "0" => Ok(FacetLimit::None),
+            other => match other.parse::<usize>() {
+                Ok(n) => Ok(FacetLimit::Top(n)),
+                Err(_) => Err(format!(
+                    "'{text}' is not a number of values: give a count, 0 for none or 'all'"
+                )),
+            },
+        }
+    }
 }
 
 /// One line of a timeline: the periods of the matches of one source (or of
@@ -294,7 +350,14 @@ pub struct Searchable {
     /// The fields bare words search, with their boosts: the English title
     /// and body, and those of each other language the index holds.
     text_fields: Vec<(tantivy::schema::Field, Option<f32>)>,
+    /// The articles per day under each set of filters a timeline was
+    /// drawn for (the denominators of its shares), kept for this opened
+    /// index: they do not depend on the query.
+    all_days: std::sync::Mutex<std::collections::HashMap<String, crate::histogram::Days>>,
 }
+
+/// The most sets of filters whose articles per day are kept.
+const KEPT_DAY_COUNTS: usize = 256;
 
 impl Searchable {
     /// Opens the index in `dir` for searching.
@@ -329,7 +392,29 @@ impl Searchable {
             fields: schema.fields,
             schema: schema.clone(),
             text_fields,
+            all_days: Default::default(),
         })
+    }
+
+    /// The articles per day matching `filters` (every article, with none),
+    /// counted once per opened index.
+    pub(super) fn days_under(
+        &self,
+        filters: &dyn tantivy::query::Query,
+    ) -> Result<crate::histogram::Days, SearchError> {
+        let key = format!("{filters:?}");
+        if let Some(days) = self.all_days.lock().expect("day counts lock").get(&key) {
+            return Ok(days.clone());
+        }
+        let days = self
+            .searcher
+            .search(filters, &crate::histogram::DayCounts)?;
+        let mut kept = self.all_days.lock().expect("day counts lock");
+        if kept.len() >= KEPT_DAY_COUNTS {
+            kept.clear();
+        }
+        kept.insert(key, days.clone());
+        Ok(days)
     }
 
     /// The fields among `field` and its per-language copies that the

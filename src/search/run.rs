@@ -177,52 +177,22 @@ impl Searchable {
             }
         };
         let query = with(vec![(Occur::Must, user_query.box_clone())]);
-        let histogram = match request.histogram {
-            None => Vec::new(),
-            Some(interval) => {
-                let mut series = Vec::new();
-                let split: Vec<Option<&String>> = if sources.len() > 1 {
-                    sources.iter().map(Some).collect()
+        // With no facets asked for, nothing is counted but the total.
+        let counted = request.facet_limit.top().map(|top| {
+            let facets = |field: &str, top: Option<usize>| {
+                let facets = TopFacets::new(field, top);
+                if request.distinct_facets {
+                    facets.with_distinct()
                 } else {
-                    vec![None]
-                };
-                for source in split {
-                    let only = |mut extra: Vec<(Occur, Box<dyn Query>)>| {
-                        if let Some(source) = source {
-                            extra.push((
-                                Occur::Must,
-                                Self::facet_filter(
-                                    self.fields.source,
-                                    std::slice::from_ref(source),
-                                ),
-                            ));
-                        }
-                        with(extra)
-                    };
-                    let matching = self.searcher.search(
-                        &*only(vec![(Occur::Must, user_query.box_clone())]),
-                        &DayCounts,
-                    )?;
-                    let everything = self.searcher.search(&*only(Vec::new()), &DayCounts)?;
-                    series.push(Series {
-                        source: source.cloned(),
-                        periods: periods(&matching, &everything, interval),
-                        undated: matching.undated,
-                        days: (matching, everything),
-                    });
+                    facets
                 }
-                series
-            }
-        };
-        let mut source_facets = TopFacets::new("source", request.facet_limit);
-        let mut speaker_facets = TopFacets::new("speaker", request.facet_limit);
-        let mut author_facets = TopFacets::new("author", request.facet_limit);
-        let language_facets = TopFacets::new("language", None);
-        if request.distinct_facets {
-            source_facets = source_facets.with_distinct();
-            speaker_facets = speaker_facets.with_distinct();
-            author_facets = author_facets.with_distinct();
-        }
+            };
+            (
+                facets("source", top),
+                facets("speaker", top),
+                (facets("author", top), TopFacets::new("language", None)),
+            )
+        });
         let limit = if request.all {
             let total = self.searcher.search(&query, &Count)?;
             total.saturating_sub(request.offset)
@@ -239,17 +209,10 @@ impl Searchable {
             (limit, request.offset)
         };
         let top = TopDocs::with_limit(window.max(1)).and_offset(skip);
-        let facets = (
-            Count,
-            source_facets,
-            speaker_facets,
-            (author_facets, language_facets),
-        );
+        let day_counts_wanted = request.histogram.is_some() && sources.len() <= 1;
+        let facets = (Count, counted, day_counts_wanted.then_some(DayCounts));
         #[allow(clippy::type_complexity)]
-        let (ranked, (total, source_counts, speaker_counts, (author_counts, language_counts))): (
-            Vec<(Option<f32>, DocAddress)>,
-            _,
-        ) =
+        let (ranked, (total, counts, day_counts)): (Vec<(Option<f32>, DocAddress)>, _) =
             match request.sort {
                 SortOrder::Relevance => {
                     let (top, rest) = self
@@ -269,6 +232,41 @@ impl Searchable {
                     (top.into_iter().map(|(_, a)| (None, a)).collect(), rest)
                 }
             };
+        // One timeline: its matches are counted per day in the search
+        // itself. One per source: each source's matches are searched apart.
+        let split: Vec<Option<&String>> = if sources.len() > 1 {
+            sources.iter().map(Some).collect()
+        } else {
+            vec![None]
+        };
+        let mut histogram = Vec::new();
+        if let Some(interval) = request.histogram {
+            for source in split {
+                let only = |mut extra: Vec<(Occur, Box<dyn Query>)>| {
+                    if let Some(source) = source {
+                        extra.push((
+                            Occur::Must,
+                            Self::facet_filter(self.fields.source, std::slice::from_ref(source)),
+                        ));
+                    }
+                    with(extra)
+                };
+                let matching = match (source, &day_counts) {
+                    (None, Some(days)) => days.clone(),
+                    _ => self.searcher.search(
+                        &*only(vec![(Occur::Must, user_query.box_clone())]),
+                        &DayCounts,
+                    )?,
+                };
+                let everything = self.days_under(&*only(Vec::new()))?;
+                histogram.push(Series {
+                    source: source.cloned(),
+                    periods: periods(&matching, &everything, interval),
+                    undated: matching.undated,
+                    days: (matching, everything),
+                });
+            }
+        }
         let (ranked, folding) = if collapse {
             // When the candidates are all the matches, every one is looked
             // at so that the stories are counted; otherwise looking stops
@@ -295,14 +293,17 @@ impl Searchable {
             query: request.query.clone(),
             total: total as u64,
             offset: request.offset,
-            facets: Facets {
-                sources: source_counts.top,
-                speakers: speaker_counts.top,
-                authors: author_counts.top,
-                languages: language_counts.top,
-                distinct_sources: source_counts.distinct,
-                distinct_speakers: speaker_counts.distinct,
-                distinct_authors: author_counts.distinct,
+            facets: match counts {
+                Some((sources, speakers, (authors, languages))) => Facets {
+                    sources: sources.top,
+                    speakers: speakers.top,
+                    authors: authors.top,
+                    languages: languages.top,
+                    distinct_sources: sources.distinct,
+                    distinct_speakers: speakers.distinct,
+                    distinct_authors: authors.distinct,
+                },
+                None => Facets::default(),
             },
             unknown_filters: unknown.messages,
             suggestions: unknown.suggestions,

@@ -247,7 +247,7 @@ fn search_page(shared: &Shared, params: &SearchParams) -> Result<String, WebErro
     let timeline = |interval| -> Result<Vec<Series>, WebError> {
         let request = archive.request(&SearchParams {
             histogram: Some(interval),
-            facets: 1,
+            facets: crate::search::FacetLimit::Top(1),
             ..hits_params.clone()
         })?;
         Ok(archive.search(&request)?.histogram)

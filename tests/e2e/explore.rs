@@ -271,7 +271,7 @@ fn stats_describe_the_index() {
             .arg(idx.index_dir()),
     );
     let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let all = idx.search_json(&["*", "--all", "--facets", "0"]);
+    let all = idx.search_json(&["*", "--all", "--facets", "all"]);
     assert_eq!(stats["articles"], all.total);
     let dated = all.hits.iter().filter(|h| h.published.is_some()).count();
     assert_eq!(stats["dated_articles"], dated as u64);
@@ -703,10 +703,24 @@ fn facet_lines_list_as_many_names_as_counted_and_how_many_more() {
             .unwrap()
             .to_string()
     };
-    // --facets 0: every name.
-    let all = line(&["peace", "--facets", "0"], "By speaker: ");
+    // --facets all: every name.
+    let all = line(&["peace", "--facets", "all"], "By speaker: ");
     assert_eq!(all.matches(" (").count() as u64, distinct_speakers, "{all}");
     assert!(!all.contains("more"));
+    // --facets 0: none counted, the same hits.
+    let none = stdout_of(&mut idx.search(&["peace", "--facets", "0"]));
+    assert!(
+        !none.contains("By speaker:") && !none.contains("By source:"),
+        "{none}"
+    );
+    let counted = idx.search_json(&["peace"]);
+    let uncounted = idx.search_json(&["peace", "--facets", "0"]);
+    assert_eq!(uncounted.total, counted.total);
+    assert!(uncounted.facets.sources.is_empty() && uncounted.facets.speakers.is_empty());
+    let ids = |out: &crate::common::SearchOutput| -> Vec<String> {
+        out.hits.iter().map(|h| h.id.clone()).collect()
+    };
+    assert_eq!(ids(&uncounted), ids(&counted));
     // --facets 3: three names, and how many others.
     let three = line(&["peace", "--facets", "3"], "By source:  ");
     assert_eq!(three.matches(" (").count(), 3, "{three}");

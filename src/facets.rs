@@ -95,7 +95,41 @@ impl TopFacets {
 /// The counts of one segment, by facet ordinal.
 pub struct SegmentFacetCounts {
     reader: Option<FacetReader>,
+    /// The ordinals column, when the segment holds any value.
+    ords: Option<tantivy::columnar::Column<u64>>,
     counts: Vec<u32>,
+    /// Matches not counted yet: they are counted a block at a time.
+    pending: Vec<DocId>,
+    docs: Vec<DocId>,
+    rows: Vec<u32>,
+    values: Vec<u64>,
+}
+
+/// Matches counted at once.
+const BLOCK: usize = 128;
+
+impl SegmentFacetCounts {
+    /// Counts the pending matches' values: their rows of the ordinals
+    /// column found for the whole block, then their ordinals read at
+    /// once.
+    fn flush(&mut self) {
+        let Some(ords) = &self.ords else {
+            self.pending.clear();
+            return;
+        };
+        self.docs.clear();
+        self.rows.clear();
+        ords.index
+            .docids_to_rowids(&self.pending, &mut self.docs, &mut self.rows);
+        self.values.resize(self.rows.len(), 0);
+        ords.values.get_vals(&self.rows, &mut self.values);
+        for &ord in &self.values {
+            if let Some(count) = self.counts.get_mut(ord as usize) {
+                *count += 1;
+            }
+        }
+        self.pending.clear();
+    }
 }
 
 /// The facet counts: the most frequent values, and how many distinct
@@ -118,11 +152,20 @@ impl Collector for TopFacets {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentFacetCounts> {
+        let ords = match reader.fast_fields().str(&self.field) {
+            Ok(Some(column)) if column.num_terms() > 0 => Some(column.ords().clone()),
+            _ => None,
+        };
         let reader = reader.facet_reader(&self.field).ok();
         let size = reader.as_ref().map_or(0, |r| r.num_facets());
         Ok(SegmentFacetCounts {
             reader,
+            ords,
             counts: vec![0; size],
+            pending: Vec::with_capacity(BLOCK),
+            docs: Vec::with_capacity(BLOCK),
+            rows: Vec::with_capacity(BLOCK),
+            values: Vec::with_capacity(BLOCK),
         })
     }
 
@@ -294,14 +337,25 @@ impl SegmentCollector for SegmentFacetCounts {
     type Fruit = SegmentFacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(reader) = &self.reader {
-            for ord in reader.facet_ords(doc) {
-                self.counts[ord as usize] += 1;
+        if self.ords.is_some() {
+            self.pending.push(doc);
+            if self.pending.len() == BLOCK {
+                self.flush();
             }
         }
     }
 
-    fn harvest(self) -> SegmentFacetCounts {
+    fn collect_block(&mut self, docs: &[DocId]) {
+        if self.ords.is_some() {
+            for chunk in docs.chunks(BLOCK) {
+                self.pending.extend_from_slice(chunk);
+                self.flush();
+            }
+        }
+    }
+
+    fn harvest(mut self) -> SegmentFacetCounts {
+        self.flush();
         self
     }
 }

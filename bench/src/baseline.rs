@@ -55,7 +55,8 @@ fn schema() -> (Schema, [tantivy::schema::Field; 5]) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
-    let id = builder.add_text_field("id", STRING | STORED);
+    // As newsdex keeps it: indexed, stored and a fast column.
+    let id = builder.add_text_field("id", (STRING | STORED).set_fast("raw"));
     let title = builder.add_text_field("title", text.clone());
     let body = builder.add_text_field("body", text);
     let date = builder.add_date_field(

@@ -177,6 +177,13 @@ enum Command {
         /// Hits asked for, as `newsdex search -n`.
         #[arg(long, value_name = "N", default_value_t = 10)]
         limit: usize,
+        /// Sources and speakers counted, as `newsdex search --facets`: a
+        /// number, 0 for none or 'all'.
+        #[arg(long, value_name = "N", default_value = "20")]
+        facets: newsdex::search::FacetLimit,
+        /// Only the classes whose name holds this text (to profile one).
+        #[arg(long, value_name = "TEXT")]
+        only: Option<String>,
     },
 }
 
@@ -249,7 +256,9 @@ fn main() -> anyhow::Result<()> {
             per_class,
             seed,
             limit,
-        } => queries::run(&index, per_class, seed, limit),
+            facets,
+            only,
+        } => queries::run(&index, per_class, seed, limit, facets, only.as_deref()),
     }
 }
 

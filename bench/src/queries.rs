@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use newsdex::schema::IndexSchema;
-use newsdex::search::{SearchRequest, Searchable, SortOrder};
+use newsdex::search::{FacetLimit, SearchRequest, Searchable, SortOrder};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::schema::{Facet, Field, Value};
 use tantivy::tokenizer::TokenStream;
@@ -403,7 +403,14 @@ fn p50_p99(sorted: &[Duration]) -> String {
 
 /// Draws the queries, warms the index, times every class and prints the
 /// table.
-pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Result<()> {
+pub fn run(
+    dir: &Path,
+    per_class: usize,
+    seed: u64,
+    limit: usize,
+    facets: FacetLimit,
+    only: Option<&str>,
+) -> anyhow::Result<()> {
     let schema = IndexSchema::builtin();
     let opened = Instant::now();
     let searchable = Searchable::open(dir, &schema)?;
@@ -415,7 +422,10 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
     let samples = sample_articles(&searcher, &schema, 2000, &mut rng)?;
     let words = vocabulary(&index, &searcher, schema.fields.body, &samples)?;
     anyhow::ensure!(!words.is_empty(), "no words found in the sampled articles");
-    let classes = draw_classes(&samples, &words, per_class, &mut rng);
+    let mut classes = draw_classes(&samples, &words, per_class, &mut rng);
+    if let Some(only) = only {
+        classes.retain(|class| class.name.contains(only));
+    }
 
     let request = |case: &Case| SearchRequest {
         query: case.query.clone(),
@@ -426,6 +436,7 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
         limit: if case.histogram.is_some() { 0 } else { limit },
         sort: case.sort,
         collapse: true,
+        facet_limit: facets,
         ..SearchRequest::default()
     };
     // A search as the command line runs it: the matches, then the page of
@@ -441,12 +452,14 @@ pub fn run(dir: &Path, per_class: usize, seed: u64, limit: usize) -> anyhow::Res
         }
     }
     println!(
-        "index {}: {} articles, opened in {:.1} ms; {} queries per class, {} hits each, seed {}",
+        "index {}: {} articles in {} segments, opened in {:.1} ms; {} queries per class, {} hits each, facets {}, seed {}",
         dir.display(),
         searchable.num_articles(),
+        searcher.segment_readers().len(),
         open_ms,
         per_class,
         limit,
+        facets,
         seed
     );
     println!();
@@ -605,7 +618,7 @@ mod tests {
         ];
         let mut rng = Rng::for_item(3, 0);
         let classes = draw_classes(&samples, &vocabulary, 20, &mut rng);
-        assert_eq!(classes.len(), 9);
+        assert_eq!(classes.len(), 10);
         for class in &classes {
             assert_eq!(class.cases.len(), 20, "{}", class.name);
         }
@@ -615,5 +628,6 @@ mod tests {
         assert!(classes[4].cases.iter().all(|c| c.sources.len() == 1));
         assert!(classes[7].cases.iter().all(|c| c.said_by.len() == 1));
         assert!(classes[8].cases.iter().all(|c| c.histogram.is_some()));
+        assert!(classes[9].cases.iter().all(|c| c.sort == SortOrder::Newest));
     }
 }

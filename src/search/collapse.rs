@@ -1,10 +1,8 @@
 //! Near-duplicates: folding copies of a better hit, and finding the
 //! copies of a hit ("also published by").
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{DocAddress, Term};
+use tantivy::{DocAddress, DocSet, Term, TERMINATED};
 
 use super::{Hit, SearchError, Searchable};
 use crate::signature::{Signature, SAME_STORY};
@@ -12,13 +10,38 @@ use crate::signature::{Signature, SAME_STORY};
 /// How many near-duplicate copies of a hit are listed by id (all of them
 /// count for "also published by").
 const COPIES_LISTED: usize = 10;
+/// How many of the articles sharing the most bands with a hit are
+/// compared with it.
+const COPY_CANDIDATES: usize = 50;
 
 impl Searchable {
+    /// The columns of the segment at `ord`.
+    fn columns(&self, ord: u32) -> Option<&SegmentColumns> {
+        self.columns
+            .get_or_init(|| {
+                self.searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|segment| {
+                        let fast = segment.fast_fields();
+                        SegmentColumns {
+                            minhash: fast.column_opt::<u64>("minhash").ok().flatten(),
+                            id: fast.str("id").ok().flatten(),
+                            sources: segment.facet_reader("source").ok(),
+                        }
+                    })
+                    .collect()
+            })
+            .get(ord as usize)
+    }
+
     /// The MinHash signature of the article at `address`, if it has one
     /// (read from its numeric column).
     pub(super) fn signature(&self, address: DocAddress) -> Result<Option<Signature>, SearchError> {
-        let segment = self.searcher.segment_reader(address.segment_ord);
-        let Some(column) = segment.fast_fields().column_opt::<u64>("minhash")? else {
+        let Some(column) = self
+            .columns(address.segment_ord)
+            .and_then(|c| c.minhash.as_ref())
+        else {
             return Ok(None);
         };
         Ok(Signature::from_values(
@@ -29,8 +52,10 @@ impl Searchable {
     /// The id of the article at `address`, from the id column (without
     /// reading the stored document).
     fn id_of(&self, address: DocAddress) -> Result<Option<String>, SearchError> {
-        let segment = self.searcher.segment_reader(address.segment_ord);
-        let Some(column) = segment.fast_fields().str("id")? else {
+        let Some(column) = self
+            .columns(address.segment_ord)
+            .and_then(|c| c.id.as_ref())
+        else {
             return Ok(None);
         };
         let Some(ord) = column.term_ords(address.doc_id).next() else {
@@ -86,21 +111,35 @@ impl Searchable {
         let Some(signature) = self.signature(address)? else {
             return Ok(());
         };
-        let clauses = signature
-            .band_keys()
-            .into_iter()
-            .map(|key| {
+        // The articles sharing a band with it, counted by bands shared,
+        // read straight from the band terms' postings (no scoring).
+        let mut shared: std::collections::HashMap<DocAddress, u32> = Default::default();
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let inverted = segment.inverted_index(self.fields.near_dup)?;
+            let alive = segment.alive_bitset();
+            for key in signature.band_keys() {
                 let term = Term::from_field_u64(self.fields.near_dup, key);
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
-                )
-            })
+                let Some(mut postings) = inverted
+                    .read_postings(&term, IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if alive.is_none_or(|bits| bits.is_alive(doc)) {
+                        *shared.entry(DocAddress::new(ord as u32, doc)).or_insert(0) += 1;
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        let mut candidates: Vec<(u32, DocAddress)> = shared
+            .into_iter()
+            .map(|(address, n)| (n, address))
             .collect();
-        let candidates = self.searcher.search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(50).order_by_score(),
-        )?;
+        candidates.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.truncate(COPY_CANDIDATES);
         for (_, other) in candidates {
             if other == address {
                 continue;
@@ -128,8 +167,12 @@ impl Searchable {
     /// The sources of the article at `address`, from the facet column
     /// (without reading the stored document).
     pub(super) fn sources_of(&self, address: DocAddress) -> Result<Vec<String>, SearchError> {
-        let segment = self.searcher.segment_reader(address.segment_ord);
-        let reader = segment.facet_reader("source")?;
+        let Some(reader) = self
+            .columns(address.segment_ord)
+            .and_then(|c| c.sources.as_ref())
+        else {
+            return Ok(Vec::new());
+        };
         let mut sources = Vec::new();
         let mut facet = Facet::root();
         for ord in reader.facet_ords(address.doc_id) {
@@ -140,4 +183,11 @@ impl Searchable {
         }
         Ok(sources)
     }
+}
+
+/// What collapsing and "also published by" read of one segment.
+pub(super) struct SegmentColumns {
+    minhash: Option<tantivy::columnar::Column<u64>>,
+    id: Option<tantivy::columnar::StrColumn>,
+    sources: Option<tantivy::fastfield::FacetReader>,
 }

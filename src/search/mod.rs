@@ -354,7 +354,17 @@ pub struct Searchable {
     /// drawn for (the denominators of its shares), kept for this opened
     /// index: they do not depend on the query.
     all_days: std::sync::Mutex<std::collections::HashMap<String, crate::histogram::Days>>,
+    /// Threads for searching segments at once, started by the first
+    /// search that matches many articles (none on a single core).
+    parallel: std::sync::OnceLock<Option<tantivy::Executor>>,
+    /// The columns collapsing reads, opened once per segment.
+    columns: std::sync::OnceLock<Vec<collapse::SegmentColumns>>,
 }
+
+/// From this many (estimated) matches a search runs its segments in
+/// parallel: below it, handing segments to threads costs more than it
+/// saves.
+const PARALLEL_FROM: u64 = 20_000;
 
 /// The most sets of filters whose articles per day are kept.
 const KEPT_DAY_COUNTS: usize = 256;
@@ -393,7 +403,51 @@ impl Searchable {
             schema: schema.clone(),
             text_fields,
             all_days: Default::default(),
+            parallel: std::sync::OnceLock::new(),
+            columns: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Runs `collector` over the articles matching `query`: segment by
+    /// segment, or on every core at once when the index has several
+    /// segments and the query is expected to match many articles (its
+    /// postings' lengths say).
+    pub(super) fn collect<C: tantivy::collector::Collector>(
+        &self,
+        query: &dyn tantivy::query::Query,
+        collector: &C,
+    ) -> Result<C::Fruit, SearchError> {
+        use tantivy::query::EnableScoring;
+        let segments = self.searcher.segment_readers();
+        if segments.len() > 1 {
+            let weight = query.weight(EnableScoring::disabled_from_searcher(&self.searcher))?;
+            let mut estimate = 0u64;
+            for segment in segments {
+                estimate += u64::from(weight.scorer(segment, 1.0)?.size_hint());
+                if estimate >= PARALLEL_FROM {
+                    break;
+                }
+            }
+            if estimate >= PARALLEL_FROM {
+                let executor = self.parallel.get_or_init(|| {
+                    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                    (cores > 1)
+                        .then(|| tantivy::Executor::multi_thread(cores, "newsdex-search-").ok())
+                        .flatten()
+                });
+                if let Some(executor) = executor {
+                    let scoring = if collector.requires_scoring() {
+                        EnableScoring::enabled_from_searcher(&self.searcher)
+                    } else {
+                        EnableScoring::disabled_from_searcher(&self.searcher)
+                    };
+                    return Ok(self
+                        .searcher
+                        .search_with_executor(query, collector, executor, scoring)?);
+                }
+            }
+        }
+        Ok(self.searcher.search(query, collector)?)
     }
 
     /// The articles per day matching `filters` (every article, with none),
@@ -406,9 +460,7 @@ impl Searchable {
         if let Some(days) = self.all_days.lock().expect("day counts lock").get(&key) {
             return Ok(days.clone());
         }
-        let days = self
-            .searcher
-            .search(filters, &crate::histogram::DayCounts)?;
+        let days = self.collect(filters, &crate::histogram::DayCounts)?;
         let mut kept = self.all_days.lock().expect("day counts lock");
         if kept.len() >= KEPT_DAY_COUNTS {
             kept.clear();

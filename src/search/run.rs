@@ -215,9 +215,7 @@ impl Searchable {
         let (ranked, (total, counts, day_counts)): (Vec<(Option<f32>, DocAddress)>, _) =
             match request.sort {
                 SortOrder::Relevance => {
-                    let (top, rest) = self
-                        .searcher
-                        .search(&query, &(top.order_by_score(), facets))?;
+                    let (top, rest) = self.collect(&query, &(top.order_by_score(), facets))?;
                     (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), rest)
                 }
                 order => {
@@ -228,7 +226,7 @@ impl Searchable {
                     };
                     let collector =
                         top.order_by_fast_field::<tantivy::DateTime>("published", order);
-                    let (top, rest) = self.searcher.search(&query, &(collector, facets))?;
+                    let (top, rest) = self.collect(&query, &(collector, facets))?;
                     (top.into_iter().map(|(_, a)| (None, a)).collect(), rest)
                 }
             };
@@ -253,7 +251,7 @@ impl Searchable {
                 };
                 let matching = match (source, &day_counts) {
                     (None, Some(days)) => days.clone(),
-                    _ => self.searcher.search(
+                    _ => self.collect(
                         &*only(vec![(Occur::Must, user_query.box_clone())]),
                         &DayCounts,
                     )?,

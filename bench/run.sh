@@ -81,6 +81,7 @@ timed baseline "$bench" baseline "$corpus" --index "$base" --threads "$threads" 
 read -r bl_secs bl_rss <"$logs/baseline.result"
 load_after=$(load)
 nd_size=$(du -sb "$idx" | cut -f1)
+nd_segments=$("$newsdex" stats --index "$idx" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["segments"])')
 bl_size=$(du -sb "$base" | cut -f1)
 
 echo "run.sh: queries" >&2
@@ -92,6 +93,9 @@ hyperfine -N --output=pipe --warmup 3 --runs 30 --export-markdown "$logs/search.
   -n "newsdex search '\"prime minister\" election' --json" "$newsdex search --index $idx '\"prime minister\" election' --json" \
   -n "newsdex search government --source Reuters --json" "$newsdex search --index $idx government --source Reuters --json" \
   -n "newsdex search '*' --source TASS --json" "$newsdex search --index $idx '*' --source TASS --json" \
+  -n "newsdex search election --said-by 'Tony Blair' --json" "$newsdex search --index $idx election --said-by 'Tony Blair' --json" \
+  -n "newsdex search economy --histogram month --json" "$newsdex search --index $idx economy --histogram month --json" \
+  -n "newsdex search economy --sort newest --json" "$newsdex search --index $idx economy --sort newest --json" \
   >"$logs/search.out" 2>&1
 # (rg is not installed everywhere; grep -F -c is the stand-in. Output goes
 # to a pipe: GNU grep stops at the first match when it writes to /dev/null.)
@@ -103,10 +107,10 @@ fi
 hyperfine -N --output=pipe --warmup 1 --runs 5 --export-markdown "$logs/scan.md" -n "${scan% *} CORPUS" "$scan" >"$logs/scan.out" 2>&1
 
 python3 - "$size" "$corpus_bytes" "$nd_secs" "$nd_rss" "$nd_size" "$bl_secs" "$bl_rss" "$bl_size" \
-  "$load_before" "$load_after" "$threads" "$memory" "$logs" <<'EOF' | tee "$bench_dir/summary-$size.md"
+  "$load_before" "$load_after" "$threads" "$memory" "$logs" "$nd_segments" <<'EOF' | tee "$bench_dir/summary-$size.md"
 import sys
 (size, corpus_bytes, nd_secs, nd_rss, nd_size, bl_secs, bl_rss, bl_size,
- load_before, load_after, threads, memory, logs) = sys.argv[1:]
+ load_before, load_after, threads, memory, logs, nd_segments) = sys.argv[1:]
 size, corpus_mb = int(size), int(corpus_bytes) / 1e6
 nd_secs, bl_secs = float(nd_secs), float(bl_secs)
 print(f"### {size:,} articles ({corpus_mb:,.0f} MB of JSON Lines)\n")
@@ -115,7 +119,7 @@ print(f"| indexer ({threads} threads, {memory} MB budget) | wall s | articles/s 
 print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for name, secs, rss, idx in [("newsdex index", nd_secs, nd_rss, nd_size), ("tantivy alone (baseline)", bl_secs, bl_rss, bl_size)]:
     print(f"| {name} | {secs:.1f} | {size / secs:,.0f} | {corpus_mb / secs:.1f} | {rss} | {int(idx) / 1e6:,.0f} |")
-print(f"\nnewsdex / baseline throughput: **{bl_secs / nd_secs:.2f}** (target at least 0.8).\n")
+print(f"\nnewsdex / baseline throughput: **{bl_secs / nd_secs:.2f}** (target at least 0.8). newsdex's index: {nd_segments} segments.\n")
 print("Query latency, in-process, warm (`newsdex-bench queries`):\n")
 print(open(f"{logs}/queries.md").read())
 print("Whole process, `newsdex search ... --json` (hyperfine):\n")

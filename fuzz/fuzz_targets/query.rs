@@ -11,7 +11,7 @@ use newsdex::cli::Cli;
 use newsdex::extract::Vocabulary;
 use newsdex::histogram::Interval;
 use newsdex::schema::IndexSchema;
-use newsdex::search::{SearchError, SearchRequest, Searchable, SortOrder};
+use newsdex::search::{FacetLimit, SearchError, SearchRequest, Searchable, SortOrder};
 
 struct Fixture {
     searchable: Searchable,
@@ -73,7 +73,11 @@ fuzz_target!(
         histogram: bit(4).then_some(Interval::Month),
         collapse: bit(5),
         limit: if bit(4) { 0 } else { 10 },
-        facet_limit: (!bit(6)).then_some(20),
+        facet_limit: if bit(6) {
+            FacetLimit::All
+        } else {
+            FacetLimit::Top(20)
+        },
         ..SearchRequest::default()
     };
     match fixture.searchable.find(&request, &fixture.vocab.outlets) {

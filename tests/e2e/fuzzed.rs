@@ -131,7 +131,7 @@ fn fuzzed_queries_give_results_or_user_errors() {
             command.arg("--no-collapse");
         }
         if bit(6) {
-            command.args(["--facets", "0"]);
+            command.args(["--facets", "all"]);
         }
         command.arg("--").arg(&query);
         let output = run(&format!("query/{name}"), command);

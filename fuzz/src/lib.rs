@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use newsdex::extract::{read_part, Extractor, Vocabulary};
 use newsdex::document::{article_id, to_document};
+use newsdex::extract::{read_part, Extractor, Vocabulary};
 use newsdex::parse::read_file;
 use newsdex::schema::IndexSchema;
 

@@ -466,6 +466,19 @@ fn outlets_credited_as_only_outlets_are_learned_for_the_whole_archive() {
     assert_eq!(sources("Port reopens"), ["Kaspiy"]);
     assert_eq!(sources("Ferry resumes"), ["Kaspiy"]);
     assert!(sources("Ferry line").is_empty());
+    // The second pass replaced the article it changed, and only it: each
+    // article is there once.
+    let total = || -> u64 {
+        let out = crate::common::newsdex()
+            .args(["search", "--json", "--no-collapse", "--index"])
+            .arg(&index)
+            .arg("*")
+            .output()
+            .unwrap();
+        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        found["total"].as_u64().unwrap()
+    };
+    assert_eq!(total(), 3);
     // Filters see it like any listed outlet.
     crate::common::newsdex()
         .args(["search", "--index"])
@@ -490,4 +503,5 @@ fn outlets_credited_as_only_outlets_are_learned_for_the_whole_archive() {
         .assert()
         .success();
     assert!(sources("Ferry resumes").is_empty());
+    assert_eq!(total(), 2);
 }

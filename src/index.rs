@@ -437,6 +437,30 @@ pub fn file_stamp(path: &Path, metadata: &std::fs::Metadata) -> String {
     format!("{}:{}:{}", metadata.len(), modified, path.to_string_lossy())
 }
 
+/// Calls `visit` with each live (not deleted) document holding `term`,
+/// segment by segment, until it returns `false`.
+fn each_live_doc(
+    searcher: &Searcher,
+    term: &Term,
+    mut visit: impl FnMut(&tantivy::SegmentReader, tantivy::DocId) -> tantivy::Result<bool>,
+) -> tantivy::Result<()> {
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(term.field())?;
+        let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
+            continue;
+        };
+        let alive = segment.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|bits| bits.is_alive(doc)) && !visit(segment, doc)? {
+                return Ok(());
+            }
+            doc = postings.advance();
+        }
+    }
+    Ok(())
+}
+
 /// The extraction digest (see [`extraction_digest`]) of the first live
 /// document holding `term`, as last committed.
 fn committed_digest(
@@ -445,45 +469,23 @@ fn committed_digest(
     schema: &IndexSchema,
 ) -> tantivy::Result<Option<u64>> {
     let name = schema.schema.get_field_name(schema.fields.extracted);
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(term.field())?;
-        let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
-            continue;
-        };
-        let alive = segment.alive_bitset();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|bits| bits.is_alive(doc)) {
-                let column = segment.fast_fields().u64(name)?;
-                return Ok(Some(column.first(doc).unwrap_or(0)));
-            }
-            doc = postings.advance();
-        }
-    }
-    Ok(None)
+    let mut digest = None;
+    each_live_doc(searcher, term, |segment, doc| {
+        let column = segment.fast_fields().u64(name)?;
+        digest = Some(column.first(doc).unwrap_or(0));
+        Ok(false)
+    })?;
+    Ok(digest)
 }
 
 /// Number of live (not deleted) documents holding `term`, stopping at
 /// `limit`.
 fn live_docs(searcher: &Searcher, term: &Term, limit: u64) -> tantivy::Result<u64> {
     let mut count = 0;
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(term.field())?;
-        let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? else {
-            continue;
-        };
-        let alive = segment.alive_bitset();
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|bits| bits.is_alive(doc)) {
-                count += 1;
-                if count >= limit {
-                    return Ok(count);
-                }
-            }
-            doc = postings.advance();
-        }
-    }
+    each_live_doc(searcher, term, |_, _| {
+        count += 1;
+        Ok(count < limit)
+    })?;
     Ok(count)
 }
 

@@ -232,13 +232,13 @@ impl Searchable {
             };
         // One timeline: its matches are counted per day in the search
         // itself. One per source: each source's matches are searched apart.
-        let split: Vec<Option<&String>> = if sources.len() > 1 {
-            sources.iter().map(Some).collect()
-        } else {
-            vec![None]
-        };
         let mut histogram = Vec::new();
         if let Some(interval) = request.histogram {
+            let split: Vec<Option<&String>> = if sources.len() > 1 {
+                sources.iter().map(Some).collect()
+            } else {
+                vec![None]
+            };
             for source in split {
                 let only = |mut extra: Vec<(Occur, Box<dyn Query>)>| {
                     if let Some(source) = source {

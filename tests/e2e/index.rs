@@ -446,14 +446,19 @@ fn outlets_credited_as_only_outlets_are_learned_for_the_whole_archive() {
         .stderr(predicate::str::contains(
             "learned 1 outlet from the articles' credits (Kaspiy; kept in lists/learned-outlets.txt)",
         ));
-    let sources = |title: &str| -> Vec<String> {
+    // Every article, as `search --json` gives them.
+    let everything = |extra: &[&str]| -> serde_json::Value {
         let out = crate::common::newsdex()
-            .args(["search", "--json", "--all", "--index"])
+            .args(["search", "--json", "--index"])
             .arg(&index)
+            .args(extra)
             .arg("*")
             .output()
             .unwrap();
-        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let sources = |title: &str| -> Vec<String> {
+        let found = everything(&["--all"]);
         let hit = found["hits"]
             .as_array()
             .unwrap()
@@ -468,16 +473,7 @@ fn outlets_credited_as_only_outlets_are_learned_for_the_whole_archive() {
     assert!(sources("Ferry line").is_empty());
     // The second pass replaced the article it changed, and only it: each
     // article is there once.
-    let total = || -> u64 {
-        let out = crate::common::newsdex()
-            .args(["search", "--json", "--no-collapse", "--index"])
-            .arg(&index)
-            .arg("*")
-            .output()
-            .unwrap();
-        let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        found["total"].as_u64().unwrap()
-    };
+    let total = || everything(&["--no-collapse"])["total"].as_u64().unwrap();
     assert_eq!(total(), 3);
     // Filters see it like any listed outlet.
     crate::common::newsdex()

@@ -645,7 +645,7 @@ pub fn index_archive(
         )
         .map_err(tantivy_error(dir))?
     } else {
-        HashSet::new()
+        Naming::default()
     };
     let shared = SharedWriter {
         writer: RwLock::new(writer),
@@ -884,7 +884,7 @@ fn index_file(
     options: &IndexOptions,
     control: &RunControl,
     visited: &Mutex<HashSet<u64>>,
-    for_lists: &HashSet<String>,
+    for_lists: &Naming,
 ) -> FileResult {
     let fields = &schema.fields;
     let mut result = FileResult {
@@ -936,7 +936,7 @@ fn index_file(
         Ok(_) => {
             let stamp_term = Term::from_field_text(fields.file_stamp, &stamp);
             match live_docs(committed, &stamp_term, 1) {
-                Ok(n) if n > 0 && for_lists.contains(&path_text) && !options.force => {
+                Ok(n) if n > 0 && for_lists.paths.contains(&path_text) && !options.force => {
                     result.for_lists = true;
                     Known::Changed
                 }
@@ -971,6 +971,17 @@ fn index_file(
         if !old_deleted {
             shared.delete(path_term.clone());
             old_deleted = true;
+        }
+        let id = article_id(&article);
+        if refresh && !for_lists.names_article(&id) {
+            // Its text names no entry that changed: its extraction is
+            // what it was, and it is kept as it is.
+            if let Some(previous) = held.take() {
+                if shared.add(previous) {
+                    result.articles += 1;
+                }
+            }
+            return;
         }
         // A bug met in one article's text leaves that article without its
         // speakers and sources, said so, rather than stopping the file.
@@ -1010,7 +1021,6 @@ fn index_file(
         result
             .learned_outlets
             .extend(found.learned_outlets.iter().cloned());
-        let id = article_id(&article);
         if refresh {
             let id_term = Term::from_field_text(fields.id, &id);
             let digest = extraction_digest(&found.speakers, &found.sources);
@@ -1093,14 +1103,33 @@ fn index_file(
     result
 }
 
-/// The files (paths as indexed) whose articles may name one of `names`:
-/// the name as a phrase in the title or body, or as a source or speaker.
+/// The articles whose extraction a change of the lists may change: those
+/// that name an entry added or removed.
+#[derive(Default)]
+struct Naming {
+    /// Their files, as indexed.
+    paths: HashSet<String>,
+    /// Their ids (see [`article_id`]: 16 hex digits), as numbers.
+    articles: HashSet<u64>,
+    /// Whether some of their ids could not be read: then every article
+    /// of those files may be concerned.
+    every: bool,
+}
+
+impl Naming {
+    fn names_article(&self, id: &str) -> bool {
+        self.every || u64::from_str_radix(id, 16).map_or(true, |id| self.articles.contains(&id))
+    }
+}
+
+/// The articles (and their files) that may name one of `names`: the name
+/// as a phrase in the title or body, or as a source or speaker.
 fn files_naming(
     index: &Index,
     searcher: &Searcher,
     fields: &Fields,
     names: &[String],
-) -> tantivy::Result<HashSet<String>> {
+) -> tantivy::Result<Naming> {
     use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
     use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
     let parser = QueryParser::for_index(index, vec![fields.title, fields.body]);
@@ -1132,17 +1161,32 @@ fn files_naming(
     let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
         searcher,
     ))?;
-    let mut paths = HashSet::new();
+    let mut naming = Naming::default();
+    let id_name = index.schema().get_field_name(fields.id).to_string();
+    let mut id = String::new();
     for segment in searcher.segment_readers() {
         let mut matching = vec![false; segment.max_doc() as usize];
         let mut any = false;
         let alive = segment.alive_bitset();
+        let ids = segment.fast_fields().str(&id_name)?;
         let mut scorer = weight.scorer(segment, 1.0)?;
         let mut doc = scorer.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|bits| bits.is_alive(doc)) {
                 matching[doc as usize] = true;
                 any = true;
+                let ord = ids.as_ref().and_then(|ids| ids.term_ords(doc).next());
+                let mut known = false;
+                if let (Some(ids), Some(ord)) = (&ids, ord) {
+                    id.clear();
+                    ids.ord_to_str(ord, &mut id)?;
+                    if let Ok(number) = u64::from_str_radix(&id, 16) {
+                        naming.articles.insert(number);
+                        known = true;
+                    }
+                }
+                // An id not read: every article of the files is read.
+                naming.every |= !known;
             }
             doc = scorer.advance();
         }
@@ -1158,7 +1202,7 @@ fn files_naming(
             while doc != TERMINATED {
                 if matching[doc as usize] {
                     if let Ok(path) = std::str::from_utf8(stream.key()) {
-                        paths.insert(path.to_string());
+                        naming.paths.insert(path.to_string());
                     }
                     break;
                 }
@@ -1166,7 +1210,7 @@ fn files_naming(
             }
         }
     }
-    Ok(paths)
+    Ok(naming)
 }
 
 /// Deletes the articles of files that were indexed from under `roots` and

@@ -24,7 +24,7 @@ bbc_dir=${BBC_DIR:-../shared/corpora/bbc}
 threads=${THREADS:-2}
 memory=${MEMORY:-512}
 
-for tool in /usr/bin/time hyperfine python3; do
+for tool in /usr/bin/time hyperfine python3 pgrep bc; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is needed" >&2; exit 1; }
 done
 
@@ -70,10 +70,28 @@ print(f"{wall:.2f} {rss:.0f}")
 EOF
 }
 
+# Samples the anonymous memory (RssAnon: heap, not the page cache of
+# mapped index files) of the newest process named $1 every half second,
+# writing "seconds kB" lines to $2, until the process is gone.
+sample_rss() {
+  local name=$1 out=$2 pid="" started
+  started=$(date +%s.%N)
+  : >"$out"
+  for _ in $(seq 200); do pid=$(pgrep -n -x "$name" || true); [[ -n $pid ]] && break; sleep 0.05; done
+  [[ -n $pid ]] || return 0
+  while kb=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null) && [[ -n $kb ]]; do
+    echo "$(echo "$(date +%s.%N) - $started" | bc) $kb" >>"$out"
+    sleep 0.5
+  done
+}
+
 load_before=$(load)
 echo "run.sh: newsdex index ($threads threads)" >&2
 rm -rf "$idx"
+sample_rss newsdex "$logs/newsdex-index.rss" &
+sampler=$!
 timed newsdex-index "$newsdex" index --threads "$threads" --memory "$memory" --index "$idx" "$corpus"
+wait "$sampler" || true
 read -r nd_secs nd_rss <"$logs/newsdex-index.result"
 echo "run.sh: baseline ($threads threads)" >&2
 rm -rf "$base"
@@ -120,6 +138,15 @@ print("| --- | ---: | ---: | ---: | ---: | ---: |")
 for name, secs, rss, idx in [("newsdex index", nd_secs, nd_rss, nd_size), ("tantivy alone (baseline)", bl_secs, bl_rss, bl_size)]:
     print(f"| {name} | {secs:.1f} | {size / secs:,.0f} | {corpus_mb / secs:.1f} | {rss} | {int(idx) / 1e6:,.0f} |")
 print(f"\nnewsdex / baseline throughput: **{bl_secs / nd_secs:.2f}** (target at least 0.8). newsdex's index: {nd_segments} segments.\n")
+samples = [tuple(map(float, line.split())) for line in open(f"{logs}/newsdex-index.rss") if len(line.split()) == 2]
+if samples:
+    end = samples[-1][0] or 1
+    tenths = [0.0] * 10
+    for t, kb in samples:
+        i = min(int(10 * t / end), 9)
+        tenths[i] = max(tenths[i], kb / 1024)
+    print(f"newsdex index's anonymous memory (RssAnon, sampled every 0.5 s, {len(samples)} samples), highest in each tenth of the run, MB: "
+          + ", ".join(f"{mb:,.0f}" if mb else "-" for mb in tenths) + ".\n")
 print("Query latency, in-process, warm (`newsdex-bench queries`):\n")
 print(open(f"{logs}/queries.md").read())
 print("Whole process, `newsdex search ... --json` (hyperfine):\n")

@@ -795,8 +795,8 @@ pub fn index_archive(
         // The last merge's sources were still open when it cleaned up
         // after itself: one more pass, now that nothing holds them. The
         // merge threads may hold the writer's lock a moment longer (on a
-        // busy machine): the pass waits for it, up to two seconds.
-        for _ in 0..100 {
+        // busy machine): the pass waits for it, up to ten seconds.
+        for _ in 0..500 {
             match index.writer_with_num_threads::<TantivyDocument>(1, MIN_BUDGET_PER_THREAD) {
                 Ok(writer) => {
                     let _ = writer.garbage_collect_files().wait();

@@ -27,6 +27,62 @@ pub fn article_id(article: &Article) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
+/// Where an article's fields are written: a tantivy document for the
+/// local index, a JSON document for a cluster. [`fill_document`] decides
+/// what goes in which field, once for both.
+pub trait DocumentWriter {
+    /// A text or string field.
+    fn text(&mut self, field: Field, value: &str);
+    /// An unsigned integer field.
+    fn number(&mut self, field: Field, value: u64);
+    /// A facet's value (a name: `Maria Zakharova`).
+    fn facet(&mut self, field: Field, value: &str);
+    /// A date field.
+    fn date(&mut self, field: Field, value: time::OffsetDateTime);
+    /// Each speaker's statements in `shown` (the text as stored).
+    fn statements(
+        &mut self,
+        schema: &IndexSchema,
+        shown: &str,
+        speakers: &[String],
+        statements: &[Statement],
+    );
+}
+
+impl DocumentWriter for TantivyDocument {
+    fn text(&mut self, field: Field, value: &str) {
+        self.add_text(field, value);
+    }
+
+    fn number(&mut self, field: Field, value: u64) {
+        self.add_u64(field, value);
+    }
+
+    fn facet(&mut self, field: Field, value: &str) {
+        self.add_facet(field, Facet::from_path([value]));
+    }
+
+    fn date(&mut self, field: Field, value: time::OffsetDateTime) {
+        self.add_date(field, DateTime::from_utc(value));
+    }
+
+    /// Statements are places in the body: the token ranges `--said-by`
+    /// matches in, and the byte ranges shown.
+    fn statements(
+        &mut self,
+        schema: &IndexSchema,
+        shown: &str,
+        speakers: &[String],
+        statements: &[Statement],
+    ) {
+        let places = StatementPlaces::of(shown, speakers, statements);
+        for value in places.tokens {
+            self.add_u64(schema.fields.said_at, value);
+        }
+        self.add_bytes(schema.fields.said_spans, &places.spans);
+    }
+}
+
 /// Builds the index document of an article and its extraction.
 pub fn to_document(
     schema: &IndexSchema,
@@ -36,64 +92,73 @@ pub fn to_document(
     sources: &[String],
     statements: &[Statement],
 ) -> TantivyDocument {
-    let fields = &schema.fields;
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.id, id);
-    doc.add_text(fields.path, article.path.to_string_lossy());
+    fill_document(&mut doc, schema, id, article, speakers, sources, statements);
+    doc
+}
+
+/// Writes an article and its extraction into the schema's fields.
+pub fn fill_document(
+    doc: &mut impl DocumentWriter,
+    schema: &IndexSchema,
+    id: &str,
+    article: &Article,
+    speakers: &[String],
+    sources: &[String],
+    statements: &[Statement],
+) {
+    let fields = &schema.fields;
+    doc.text(fields.id, id);
+    doc.text(fields.path, &article.path.to_string_lossy());
     if let Some(record) = article.record {
-        doc.add_u64(fields.record, record as u64);
+        doc.number(fields.record, record as u64);
     }
     let (title, body) = schema.text_fields(article.language.as_deref());
-    doc.add_text(title, &article.title);
-    doc.add_text(body, &article.body);
+    doc.text(title, &article.title);
+    doc.text(body, &article.body);
     // A huge record's opening is what is shown and cut into snippets; its
     // whole text is indexed above.
     let shown = read_part(&article.body);
-    doc.add_text(fields.text, shown);
+    doc.text(fields.text, shown);
     if shown.len() < article.body.len() {
-        doc.add_u64(fields.text_length, article.body.len() as u64);
+        doc.number(fields.text_length, article.body.len() as u64);
     }
     if let Some(site) = &article.site {
-        doc.add_text(fields.site, site);
+        doc.text(fields.site, site);
     }
     for author in &article.authors {
-        doc.add_facet(fields.author, Facet::from_path([author.as_str()]));
-        doc.add_text(fields.author_name, author);
+        doc.facet(fields.author, author);
+        doc.text(fields.author_name, author);
     }
     if let Some(language) = &article.language {
-        doc.add_facet(fields.language, Facet::from_path([language.as_str()]));
+        doc.facet(fields.language, language);
     }
     if let Some(published) = article.published {
-        doc.add_date(fields.published, DateTime::from_utc(published));
+        doc.date(fields.published, published);
     }
     if let Some(url) = &article.url {
-        doc.add_text(fields.url, url);
+        doc.text(fields.url, url);
     }
     for speaker in speakers {
-        doc.add_facet(fields.speaker, Facet::from_path([speaker.as_str()]));
-        doc.add_text(fields.speaker_name, speaker);
+        doc.facet(fields.speaker, speaker);
+        doc.text(fields.speaker_name, speaker);
     }
     for source in sources {
-        doc.add_facet(fields.source, Facet::from_path([source.as_str()]));
-        doc.add_text(fields.source_name, source);
+        doc.facet(fields.source, source);
+        doc.text(fields.source_name, source);
     }
-    doc.add_u64(fields.extracted, extraction_digest(speakers, sources));
+    doc.number(fields.extracted, extraction_digest(speakers, sources));
     if !statements.is_empty() {
-        let places = StatementPlaces::of(shown, speakers, statements);
-        for value in places.tokens {
-            doc.add_u64(fields.said_at, value);
-        }
-        doc.add_bytes(fields.said_spans, &places.spans);
+        doc.statements(schema, shown, speakers, statements);
     }
     if let Some(signature) = signature::signature(shown) {
         for key in signature.band_keys() {
-            doc.add_u64(fields.near_dup, key);
+            doc.number(fields.near_dup, key);
         }
         for value in signature.to_values() {
-            doc.add_u64(fields.minhash, value);
+            doc.number(fields.minhash, value);
         }
     }
-    doc
 }
 
 /// A digest of what extraction found in an article (its speakers and

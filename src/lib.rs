@@ -26,6 +26,7 @@ pub mod html;
 pub mod index;
 pub mod language;
 pub mod lists;
+pub mod opensearch;
 pub mod output;
 pub mod parse;
 pub mod query;

@@ -1,0 +1,11 @@
+//! newsdex on an OpenSearch cluster: the same articles and searches, kept
+//! by the distributed engine an archive too big for one machine needs.
+//!
+//! [`mapping`] turns `index-schema/` into the cluster index's settings and
+//! mapping.
+
+pub mod document;
+pub mod mapping;
+
+pub use document::{to_json, JsonDocument};
+pub use mapping::{index_body, Mapping};

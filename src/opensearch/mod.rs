@@ -4,8 +4,12 @@
 //! [`mapping`] turns `index-schema/` into the cluster index's settings and
 //! mapping.
 
+pub mod client;
 pub mod document;
 pub mod mapping;
+pub mod setup;
 
+pub use client::{Auth, Cluster, ClusterError, ClusterOptions};
 pub use document::{to_json, JsonDocument};
 pub use mapping::{index_body, Mapping};
+pub use setup::{ensure_index, IndexState, SetupError};

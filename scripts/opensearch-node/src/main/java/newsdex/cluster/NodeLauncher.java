@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import org.opensearch.analysis.common.CommonAnalysisPlugin;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
+import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
 import org.opensearch.plugins.Plugin;
@@ -15,8 +16,9 @@ import org.opensearch.transport.Netty4Plugin;
 
 /**
  * Starts one OpenSearch node in this JVM, with the Netty transport (for
- * HTTP and for the other nodes) and the common analysis plugin (stemmers,
- * ASCII folding) loaded from the classpath, as OpenSearch's own test
+ * HTTP and for the other nodes), the common analysis plugin (stemmers,
+ * ASCII folding) and the reindex module (delete by query) loaded from the
+ * classpath, as OpenSearch's own test
  * framework starts its nodes.
  *
  * <p>Arguments are node settings, each as {@code key=value}
@@ -25,7 +27,7 @@ import org.opensearch.transport.Netty4Plugin;
  */
 public final class NodeLauncher {
     private static final List<Class<? extends Plugin>> PLUGINS =
-            List.of(Netty4Plugin.class, CommonAnalysisPlugin.class);
+            List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, ReindexPlugin.class);
 
     /** A node with the plugins this launcher loads. */
     private static final class ClasspathNode extends Node {
@@ -35,6 +37,30 @@ public final class NodeLauncher {
     }
 
     private NodeLauncher() {}
+
+    /**
+     * With {@code -Dnewsdex.owner.pid=PID}, the node stops when that
+     * process is gone: a test run's cluster does not outlive the tests.
+     */
+    private static void watchOwner() {
+        String owner = System.getProperty("newsdex.owner.pid");
+        if (owner == null || owner.isEmpty()) {
+            return;
+        }
+        long pid = Long.parseLong(owner);
+        Thread watcher = new Thread(() -> {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.exit(0);
+        }, "opensearch-node-owner");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
 
     public static void main(String[] args) throws Exception {
         Settings.Builder settings = Settings.builder();
@@ -65,6 +91,7 @@ public final class NodeLauncher {
             stopped.countDown();
         }, "opensearch-node-shutdown"));
         node.start();
+        watchOwner();
         System.out.println("opensearch-node: started " + given.get("node.name", "node"));
         stopped.await();
     }

@@ -153,9 +153,56 @@ pub struct IndexArgs {
     /// than hold articles (README, LICENSE, CHANGELOG, ...), which are left out by default.
     #[arg(long)]
     pub all_files: bool,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
     /// Folders or files to index.
     #[arg(value_name = "ARCHIVE", required = true)]
     pub archives: Vec<PathBuf>,
+}
+
+/// Where a cluster is and how to reach it: `--opensearch URL` and its
+/// credentials.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ClusterArgs {
+    /// Index into (or search) the OpenSearch cluster at URL instead of a local index folder.
+    #[arg(long = "opensearch", value_name = "URL", env = "NEWSDEX_OPENSEARCH")]
+    pub opensearch: Option<String>,
+    /// Name of the index on the cluster.
+    #[arg(
+        long = "os-index",
+        value_name = "NAME",
+        default_value = "newsdex",
+        env = "NEWSDEX_OS_INDEX"
+    )]
+    pub os_index: String,
+    /// User for the cluster's basic authentication (the password from --os-password or NEWSDEX_OS_PASSWORD).
+    #[arg(long = "os-user", value_name = "USER", env = "NEWSDEX_OS_USER")]
+    pub os_user: Option<String>,
+    /// Password for --os-user.
+    #[arg(
+        long = "os-password",
+        value_name = "PASSWORD",
+        env = "NEWSDEX_OS_PASSWORD",
+        hide_env_values = true
+    )]
+    pub os_password: Option<String>,
+    /// API key for the cluster, sent as `Authorization: ApiKey KEY`.
+    #[arg(
+        long = "os-api-key",
+        value_name = "KEY",
+        env = "NEWSDEX_OS_API_KEY",
+        hide_env_values = true
+    )]
+    pub os_api_key: Option<String>,
+    /// PEM file of the certificate authorities to trust for an https:// cluster.
+    #[arg(long = "os-ca", value_name = "FILE", env = "NEWSDEX_OS_CA")]
+    pub os_ca: Option<PathBuf>,
+    /// Primary shards of an index created on the cluster.
+    #[arg(long = "os-shards", value_name = "N", default_value_t = 1)]
+    pub os_shards: u32,
+    /// Replicas of each shard of an index created on the cluster.
+    #[arg(long = "os-replicas", value_name = "N", default_value_t = 1)]
+    pub os_replicas: u32,
 }
 
 /// `newsdex search`
@@ -403,6 +450,29 @@ impl From<&SearchArgs> for crate::request::SearchParams {
             groups: args.groups.clone(),
             origin: crate::request::Origin::CommandLine,
         }
+    }
+}
+
+impl ClusterArgs {
+    /// The connection's options, from the flags and their variables.
+    pub fn options(&self) -> anyhow::Result<crate::opensearch::ClusterOptions> {
+        use crate::opensearch::Auth;
+        let auth = match (&self.os_user, &self.os_password, &self.os_api_key) {
+            (_, _, Some(key)) => Some(Auth::ApiKey(key.clone())),
+            (Some(user), Some(password), None) => Some(Auth::Basic {
+                user: user.clone(),
+                password: password.clone(),
+            }),
+            (Some(_), None, None) => anyhow::bail!(
+                "--os-user needs a password: give --os-password or set NEWSDEX_OS_PASSWORD"
+            ),
+            (None, _, None) => None,
+        };
+        Ok(crate::opensearch::ClusterOptions {
+            auth,
+            ca_file: self.os_ca.clone(),
+            attempts: 8,
+        })
     }
 }
 

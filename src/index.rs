@@ -829,7 +829,7 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
 }
 
 /// One spelling per file, so that `a/../a/x.txt` is `a/x.txt`.
-fn canonical(path: PathBuf) -> PathBuf {
+pub(crate) fn canonical(path: PathBuf) -> PathBuf {
     path.canonicalize()
         .or_else(|_| std::path::absolute(&path))
         .unwrap_or(path)

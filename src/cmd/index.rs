@@ -25,6 +25,9 @@ use crate::walk::{walk, Entry, WalkOptions};
 
 /// Runs `newsdex index`.
 pub fn run(args: &IndexArgs) -> anyhow::Result<Status> {
+    if let Some(url) = &args.cluster.opensearch {
+        return run_on_cluster(args, url);
+    }
     check_index_folder(&args.index.dir, &args.archives)?;
     super::check_archives(&args.archives)?;
     let schema = IndexSchema::builtin();
@@ -513,4 +516,78 @@ fn with_context(err: crate::index::IndexError, dir: &std::path::Path) -> anyhow:
         err @ crate::index::IndexError::DiskFull { .. } => err.into(),
         err => anyhow::Error::new(err).context(format!("indexing into {} failed", dir.display())),
     }
+}
+
+/// `newsdex index --opensearch URL`: the archive walked, parsed and
+/// extracted as for a local index, the articles sent to the cluster.
+fn run_on_cluster(args: &IndexArgs, url: &str) -> anyhow::Result<Status> {
+    use crate::opensearch::{ensure_index, load_archive, Cluster, LoadOptions, Mapping};
+    super::check_archives(&args.archives)?;
+    let cluster = Cluster::new(url, &args.cluster.options()?)?;
+    cluster.check()?;
+    let schema = IndexSchema::builtin();
+    let mapping = Mapping {
+        shards: args.cluster.os_shards.max(1),
+        replicas: args.cluster.os_replicas,
+    };
+    let index = &args.cluster.os_index;
+    ensure_index(&cluster, index, &schema, mapping)?;
+    let extractor = Extractor::new(load_vocabulary(None, &args.outlets, &args.people)?);
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let quiet = args.quiet;
+    let report = |problem: &Problem| {
+        if !quiet
+            && !matches!(
+                problem.kind,
+                ProblemKind::FileUnsupported | ProblemKind::FileIgnored
+            )
+        {
+            eprintln!("newsdex: warning: {problem}");
+        }
+    };
+    let started = std::time::Instant::now();
+    let walk = crate::walk::WalkOptions {
+        all_files: args.all_files,
+    };
+    let summary = pool.install(|| {
+        load_archive(
+            &cluster,
+            index,
+            &args.archives,
+            &schema,
+            &extractor,
+            LoadOptions {
+                walk,
+                prune: !args.no_prune,
+            },
+            &report,
+        )
+    })?;
+    if !quiet {
+        eprintln!(
+            "newsdex: sent {} to {}/{} in {:.2} s ({} bulk requests)",
+            plural(summary.articles_sent, "article", "articles"),
+            cluster.url(),
+            index,
+            started.elapsed().as_secs_f64(),
+            summary.bulk_requests
+        );
+        eprintln!(
+            "newsdex: files seen {}: {} new, {} changed, {} unchanged, {} removed, {} failed; {} rejected by the cluster",
+            summary.files_seen,
+            summary.files_new,
+            summary.files_changed,
+            summary.files_unchanged,
+            summary.files_removed,
+            summary.files_failed,
+            plural(summary.articles_rejected, "article", "articles"),
+        );
+    }
+    if args.strict && (summary.files_failed > 0 || summary.articles_rejected > 0) {
+        anyhow::bail!("files or articles were skipped (--strict); see the warnings");
+    }
+    Ok(Status::Success)
 }

@@ -197,6 +197,18 @@ impl Cluster {
         Ok(Answer { status, body })
     }
 
+    /// Asks the cluster for its version, once: a cluster that does not
+    /// answer at all is reported at once rather than after the retries
+    /// meant for a node restarting.
+    pub fn check(&self) -> Result<(), ClusterError> {
+        let once = Cluster {
+            attempts: 1,
+            ..self.clone()
+        };
+        once.json("GET", "", None, "a first request")?;
+        Ok(())
+    }
+
     /// A JSON request; the answer's JSON.
     pub fn json(
         &self,

@@ -2,14 +2,18 @@
 //! by the distributed engine an archive too big for one machine needs.
 //!
 //! [`mapping`] turns `index-schema/` into the cluster index's settings and
-//! mapping.
+//! mapping, [`document`] an article into a cluster document, [`client`]
+//! talks to the cluster, [`setup`] creates or checks its index and
+//! [`load`] indexes an archive into it.
 
 pub mod client;
 pub mod document;
+pub mod load;
 pub mod mapping;
 pub mod setup;
 
 pub use client::{Auth, Cluster, ClusterError, ClusterOptions};
 pub use document::{to_json, JsonDocument};
+pub use load::{load_archive, LoadOptions, LoadSummary};
 pub use mapping::{index_body, Mapping};
 pub use setup::{ensure_index, IndexState, SetupError};

@@ -8,6 +8,7 @@ mod server;
 
 mod bad_input;
 mod browser;
+mod cluster;
 mod crash;
 mod explore;
 mod extract;

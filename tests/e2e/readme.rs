@@ -123,7 +123,7 @@ fn without_ids(line: &str) -> (String, Vec<String>) {
 fn without_figures(line: &str) -> String {
     if let Some(at) = line
         .find(" in ")
-        .filter(|_| line.starts_with("newsdex: indexed "))
+        .filter(|_| line.starts_with("newsdex: indexed ") || line.starts_with("newsdex: sent "))
     {
         return format!("{} in <time>", &line[..at]);
     }
@@ -220,6 +220,9 @@ fn compare(
     Ok(())
 }
 
+/// The cluster URL the README's examples show.
+const README_CLUSTER: &str = "http://127.0.0.1:9200";
+
 #[test]
 fn every_readme_example_prints_what_the_readme_shows() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -256,6 +259,23 @@ fn every_readme_example_prints_what_the_readme_shows() {
                     .unwrap_or(word)
             })
             .collect();
+        // An example on the README's cluster runs on the test cluster,
+        // in a fresh index of the default name.
+        let on_cluster = args.iter().any(|a| a == README_CLUSTER);
+        let args: Vec<String> = if on_cluster {
+            crate::cluster::request("DELETE", "newsdex", None);
+            args.into_iter()
+                .map(|a| {
+                    if a == README_CLUSTER {
+                        crate::cluster::cluster().to_string()
+                    } else {
+                        a
+                    }
+                })
+                .collect()
+        } else {
+            args
+        };
         let output = newsdex()
             .current_dir(root)
             .env("NEWSDEX_INDEX", &index)
@@ -268,6 +288,11 @@ fn every_readme_example_prints_what_the_readme_shows() {
             String::from_utf8_lossy(&output.stderr)
         );
         let shown = |line: &str| {
+            let line = if on_cluster {
+                line.replace(crate::cluster::cluster(), README_CLUSTER)
+            } else {
+                line.to_string()
+            };
             line.replace(&root.display().to_string(), "/home/me/newsdex")
                 .replace(&index.display().to_string(), "newsdex-index")
                 .trim_end()

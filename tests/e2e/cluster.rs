@@ -1,0 +1,283 @@
+//! newsdex on a real OpenSearch cluster: two nodes started from Maven
+//! Central's artifacts by `scripts/opensearch-cluster`, once for this
+//! test binary and stopped with it. The tests fail, never skip, when the
+//! cluster cannot start (Java 17 and Maven are needed).
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+use std::sync::OnceLock;
+
+use serde_json::{json, Value};
+
+use crate::common::{newsdex, sample_corpus, SearchOutput};
+
+/// The URL of the test cluster, started on first use.
+pub fn cluster() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        remove_stale_clusters();
+        let base = free_port_base();
+        // The data lives as long as the test binary: the folder is left
+        // to the system's temp cleaning, the nodes stop with this process.
+        let dir = std::env::temp_dir().join(format!("newsdex-test-cluster-{}", std::process::id()));
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/opensearch-cluster");
+        let output = Process::new(script)
+            .args(["start", "2"])
+            .arg(&dir)
+            .env("OPENSEARCH_HTTP_PORT", base.to_string())
+            .env("OPENSEARCH_OWNER_PID", std::process::id().to_string())
+            .output()
+            .expect("scripts/opensearch-cluster runs");
+        assert!(
+            output.status.success(),
+            "the test cluster did not start: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        stdout
+            .lines()
+            .last()
+            .expect("the URL is printed")
+            .trim()
+            .to_string()
+    })
+}
+
+/// Removes the data of test clusters whose test binary is gone.
+fn remove_stale_clusters() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix("newsdex-test-cluster-") {
+            if !Path::new("/proc").join(pid).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+/// A first HTTP port such that it and the next, and their transport
+/// ports (100 above), are free.
+fn free_port_base() -> u16 {
+    (19_200..19_290)
+        .step_by(2)
+        .find(|&base| {
+            [base, base + 1, base + 100, base + 101]
+                .iter()
+                .all(|&port| TcpListener::bind(("127.0.0.1", port)).is_ok())
+        })
+        .expect("a free port range for the test cluster")
+}
+
+/// A cluster index name of its own for each test.
+fn index_name(test: &str) -> String {
+    format!("newsdex-test-{test}")
+}
+
+pub fn request(method: &str, path: &str, body: Option<&Value>) -> Value {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}/{}", cluster(), path);
+    let mut response = match body {
+        Some(body) => agent
+            .run(
+                ureq::http::Request::builder()
+                    .method(method)
+                    .uri(&url)
+                    .header("Content-Type", "application/json")
+                    .body(serde_json::to_vec(body).unwrap())
+                    .unwrap(),
+            )
+            .unwrap(),
+        None => agent
+            .run(
+                ureq::http::Request::builder()
+                    .method(method)
+                    .uri(&url)
+                    .body(())
+                    .unwrap(),
+            )
+            .unwrap(),
+    };
+    let text = response.body_mut().read_to_string().unwrap();
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+/// `newsdex index --opensearch URL --os-index NAME ARCHIVE`, 2 shards
+/// and 1 replica; its stderr.
+fn index_into_cluster(index: &str, archive: &Path) -> String {
+    let output = newsdex()
+        .args(["index", "--opensearch", cluster(), "--os-index", index])
+        .args(["--os-shards", "2", "--os-replicas", "1"])
+        .arg(archive)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{stderr}");
+    stderr
+}
+
+/// Each article of a cluster index: id, with its speakers and sources.
+fn cluster_articles(index: &str) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
+    let body = json!({ "size": 10_000, "_source": ["id", "speaker", "source"], "query": { "match_all": {} } });
+    let answer = request("POST", &format!("{index}/_search"), Some(&body));
+    let names = |value: &Value| {
+        let mut names: Vec<String> = value
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    answer["hits"]["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| {
+            let source = &hit["_source"];
+            (
+                source["id"].as_str().unwrap().to_string(),
+                (names(&source["speaker"]), names(&source["source"])),
+            )
+        })
+        .collect()
+}
+
+/// Each article of a local index, as [`cluster_articles`] gives them.
+fn local_articles(archive: &Path, dir: &Path) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
+    let index = dir.join("idx");
+    newsdex()
+        .args(["index", "--quiet", "--index"])
+        .arg(&index)
+        .arg(archive)
+        .assert()
+        .success();
+    let output = newsdex()
+        .args(["search", "*", "--json", "--all", "--facets", "0", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let out: SearchOutput = serde_json::from_slice(&output.stdout).unwrap();
+    out.hits
+        .into_iter()
+        .map(|hit| {
+            let mut speakers = hit.speakers.clone();
+            let mut sources = hit.sources.clone();
+            speakers.sort();
+            sources.sort();
+            (hit.id, (speakers, sources))
+        })
+        .collect()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target: PathBuf = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_cluster_holds_the_same_articles_as_a_local_index() {
+    let index = index_name("same-articles");
+    request("DELETE", &index, None);
+    let stderr = index_into_cluster(&index, &sample_corpus());
+    let tmp = tempfile::tempdir().unwrap();
+    let local = local_articles(&sample_corpus(), tmp.path());
+    let remote = cluster_articles(&index);
+    assert!(local.len() > 50, "{}", local.len());
+    assert_eq!(remote, local, "{stderr}");
+    // The index was made as asked, with newsdex's analyzers.
+    let settings = request("GET", &format!("{index}/_settings"), None);
+    assert_eq!(
+        settings[&index]["settings"]["index"]["number_of_shards"],
+        "2"
+    );
+    let analyzed = request(
+        "POST",
+        &format!("{index}/_analyze"),
+        Some(&json!({ "field": "body", "text": "Erdoğan's ministers were running" })),
+    );
+    let tokens: Vec<&str> = analyzed["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["token"].as_str().unwrap())
+        .collect();
+    assert_eq!(tokens, ["erdogan", "s", "minist", "were", "run"]);
+}
+
+#[test]
+fn a_second_run_sends_only_what_changed_and_removes_what_is_gone() {
+    let index = index_name("incremental");
+    request("DELETE", &index, None);
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    copy_tree(&sample_corpus(), &archive);
+    index_into_cluster(&index, &archive);
+    let again = index_into_cluster(&index, &archive);
+    assert!(again.contains("sent 0 articles"), "{again}");
+
+    let changed = archive.join("caucasus/anama-minefield-maps-accuracy.txt");
+    let mut text = std::fs::read_to_string(&changed).unwrap();
+    text.push_str(
+        "\nThe agency said the survey of the northern districts would finish in the spring.\n",
+    );
+    std::fs::write(&changed, text).unwrap();
+    let gone = std::fs::read_dir(archive.join("energy"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::remove_file(&gone).unwrap();
+    let third = index_into_cluster(&index, &archive);
+    assert!(
+        third.contains("1 changed") && third.contains("1 removed"),
+        "{third}"
+    );
+
+    let local = local_articles(&archive, tmp.path());
+    let remote = cluster_articles(&index);
+    assert_eq!(remote, local, "{third}");
+    let hits = request(
+        "POST",
+        &format!("{index}/_search"),
+        Some(
+            &json!({ "query": { "match_phrase": { "body": "survey of the northern districts" } } }),
+        ),
+    );
+    assert_eq!(hits["hits"]["total"]["value"], 1);
+}
+
+#[test]
+fn an_unreachable_cluster_is_a_clear_error() {
+    // Nothing listens on the discard port.
+    let output = newsdex()
+        .args(["index", "--opensearch", "http://127.0.0.1:9"])
+        .arg(sample_corpus())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot reach the OpenSearch cluster at http://127.0.0.1:9"),
+        "{stderr}"
+    );
+}

@@ -796,11 +796,19 @@ pub fn index_archive(
         // after itself: one more pass, now that nothing holds them. The
         // merge threads may hold the writer's lock a moment longer (on a
         // busy machine): the pass waits for it, up to ten seconds.
+        let mut passes = 0;
         for _ in 0..500 {
             match index.writer_with_num_threads::<TantivyDocument>(1, MIN_BUDGET_PER_THREAD) {
                 Ok(writer) => {
                     let _ = writer.garbage_collect_files().wait();
-                    break;
+                    passes += 1;
+                    if passes == 2 {
+                        break;
+                    }
+                    // A merge's thread lets go of its segments a moment
+                    // after the merge is waited for: a second pass, later.
+                    drop(writer);
+                    std::thread::sleep(Duration::from_millis(100));
                 }
                 Err(tantivy::TantivyError::LockFailure(..)) => {
                     std::thread::sleep(Duration::from_millis(20))

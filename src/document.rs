@@ -83,30 +83,34 @@ impl DocumentWriter for TantivyDocument {
     }
 }
 
+/// An article with what extraction found in it: what a document is made
+/// of, locally or on a cluster.
+#[derive(Clone, Copy)]
+pub struct Extracted<'a> {
+    /// Its id (see [`article_id`]).
+    pub id: &'a str,
+    pub article: &'a Article,
+    pub speakers: &'a [String],
+    pub sources: &'a [String],
+    pub statements: &'a [Statement],
+}
+
 /// Builds the index document of an article and its extraction.
-pub fn to_document(
-    schema: &IndexSchema,
-    id: &str,
-    article: &Article,
-    speakers: &[String],
-    sources: &[String],
-    statements: &[Statement],
-) -> TantivyDocument {
+pub fn to_document(schema: &IndexSchema, extracted: Extracted) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    fill_document(&mut doc, schema, id, article, speakers, sources, statements);
+    fill_document(&mut doc, schema, extracted);
     doc
 }
 
 /// Writes an article and its extraction into the schema's fields.
-pub fn fill_document(
-    doc: &mut impl DocumentWriter,
-    schema: &IndexSchema,
-    id: &str,
-    article: &Article,
-    speakers: &[String],
-    sources: &[String],
-    statements: &[Statement],
-) {
+pub fn fill_document(doc: &mut impl DocumentWriter, schema: &IndexSchema, extracted: Extracted) {
+    let Extracted {
+        id,
+        article,
+        speakers,
+        sources,
+        statements,
+    } = extracted;
     let fields = &schema.fields;
     doc.text(fields.id, id);
     doc.text(fields.path, &article.path.to_string_lossy());

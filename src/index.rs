@@ -29,7 +29,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::{DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED};
 
-use crate::document::{article_id, extraction_digest, to_document};
+use crate::document::{article_id, extraction_digest, to_document, Extracted};
 use crate::extract::{read_part, Extraction, Extractor, READ_BYTES};
 use crate::lists::Entries;
 use crate::parse::{read_file_named, Problem, ProblemKind};
@@ -1056,11 +1056,13 @@ fn index_file(
         }
         let doc = to_document(
             schema,
-            &id,
-            &article,
-            &found.speakers,
-            &found.sources,
-            &statements,
+            Extracted {
+                id: &id,
+                article: &article,
+                speakers: &found.speakers,
+                sources: &found.sources,
+                statements: &statements,
+            },
         );
         // The document holds its own copy of the text.
         drop(article);

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use newsdex::document::{article_id, to_document};
+use newsdex::document::{article_id, to_document, Extracted};
 use newsdex::extract::{read_part, Extractor, Vocabulary};
 use newsdex::parse::read_file;
 use newsdex::schema::IndexSchema;
@@ -59,11 +59,13 @@ pub fn index_file(name: &str, data: &[u8]) {
         let id = article_id(&article);
         let _ = to_document(
             schema(),
-            &id,
-            &article,
-            &found.speakers,
-            &found.sources,
-            &statements,
+            Extracted {
+                id: &id,
+                article: &article,
+                speakers: &found.speakers,
+                sources: &found.sources,
+                statements: &statements,
+            },
         );
     });
     for problem in &outcome.problems {

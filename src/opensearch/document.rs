@@ -6,9 +6,8 @@ use serde_json::{Map, Value};
 use tantivy::schema::Field;
 
 use crate::date::format_rfc3339;
-use crate::document::{fill_document, DocumentWriter};
+use crate::document::{fill_document, DocumentWriter, Extracted};
 use crate::extract::Statement;
-use crate::parse::Article;
 use crate::schema::IndexSchema;
 
 use super::mapping::STATEMENTS;
@@ -100,25 +99,19 @@ impl DocumentWriter for JsonDocument<'_> {
 }
 
 /// The cluster document of an article and its extraction.
-pub fn to_json(
-    schema: &IndexSchema,
-    id: &str,
-    article: &Article,
-    speakers: &[String],
-    sources: &[String],
-    statements: &[Statement],
-) -> Value {
+pub fn to_json(schema: &IndexSchema, extracted: Extracted) -> Value {
     let mut doc = JsonDocument::new(schema);
-    fill_document(&mut doc, schema, id, article, speakers, sources, statements);
+    fill_document(&mut doc, schema, extracted);
     doc.into_value()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::article_id;
+    use crate::document::{article_id, Extracted};
     use crate::extract::Extractor;
     use crate::extract::Vocabulary;
+    use crate::parse::Article;
 
     #[test]
     fn an_article_has_the_local_fields_and_its_statements() {
@@ -147,11 +140,13 @@ mod tests {
         let id = article_id(&article);
         let doc = to_json(
             &schema,
-            &id,
-            &article,
-            &found.speakers,
-            &found.sources,
-            &statements,
+            Extracted {
+                id: &id,
+                article: &article,
+                speakers: &found.speakers,
+                sources: &found.sources,
+                statements: &statements,
+            },
         );
         assert_eq!(doc["id"], id.as_str());
         assert_eq!(doc["path"], "/archive/wire.txt");

@@ -11,7 +11,6 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
@@ -19,7 +18,7 @@ use serde_json::{json, Value};
 
 use super::client::{Cluster, ClusterError};
 use super::document::to_json;
-use crate::document::article_id;
+use crate::document::{article_id, Extracted};
 use crate::extract::{read_part, Extractor};
 use crate::index::{canonical, file_stamp};
 use crate::parse::{read_file_named, Problem, ProblemKind};
@@ -124,7 +123,6 @@ struct Loader<'a> {
     /// before the rest of it.
     sending: Mutex<()>,
     summary: Mutex<LoadSummary>,
-    sent: AtomicU64,
     report: &'a (dyn Fn(&Problem) + Sync),
 }
 
@@ -219,7 +217,6 @@ impl Loader<'_> {
                 kind: ProblemKind::Warning,
             });
         }
-        self.sent.fetch_add(pending.count, Ordering::Relaxed);
         Ok(())
     }
 
@@ -281,11 +278,13 @@ impl Loader<'_> {
             let id = article_id(&article);
             let doc = to_json(
                 self.schema,
-                &id,
-                &article,
-                &found.speakers,
-                &found.sources,
-                &statements,
+                Extracted {
+                    id: &id,
+                    article: &article,
+                    speakers: &found.speakers,
+                    sources: &found.sources,
+                    statements: &statements,
+                },
             );
             if let Some((id, doc)) = held.replace((id, doc)) {
                 bulk_lines(&mut articles, self.index, &id, &doc);
@@ -378,7 +377,6 @@ pub fn load_archive(
         pending: Mutex::new(Pending::default()),
         sending: Mutex::new(()),
         summary: Mutex::new(LoadSummary::default()),
-        sent: AtomicU64::new(0),
         report,
     };
     let failure: Mutex<Option<ClusterError>> = Mutex::new(None);

@@ -157,7 +157,7 @@ impl SaidScorer {
             // Leapfrog: every term's postings to `doc` or past it.
             let mut all = true;
             for (_, postings) in &mut self.postings {
-                let at = postings.seek(doc);
+                let at = seek_forward(postings, doc);
                 if at != doc {
                     all = false;
                     doc = if at == TERMINATED { TERMINATED } else { at };
@@ -168,7 +168,7 @@ impl SaidScorer {
                 return TERMINATED;
             }
             if !all {
-                doc = self.speaker.seek(doc);
+                doc = seek_forward(&mut self.speaker, doc);
                 continue;
             }
             if self.matches(doc) {
@@ -236,6 +236,18 @@ impl SaidScorer {
     }
 }
 
+/// Moves `postings` to `target` or the first article after it, leaving
+/// it where it is when it is already there: postings may only move
+/// forward, and a term's postings start on their first article, which
+/// may lie past the speaker's.
+fn seek_forward(postings: &mut SegmentPostings, target: DocId) -> DocId {
+    if postings.doc() >= target {
+        postings.doc()
+    } else {
+        postings.seek(target)
+    }
+}
+
 impl DocSet for SaidScorer {
     fn advance(&mut self) -> DocId {
         if self.current != TERMINATED {
@@ -247,7 +259,7 @@ impl DocSet for SaidScorer {
 
     fn seek(&mut self, target: DocId) -> DocId {
         if self.current < target {
-            self.speaker.seek(target);
+            seek_forward(&mut self.speaker, target);
             self.current = self.settle();
         }
         self.current
@@ -265,5 +277,80 @@ impl DocSet for SaidScorer {
 impl Scorer for SaidScorer {
     fn score(&mut self) -> Score {
         self.score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::said::{encode_place, speaker_tag};
+    use tantivy::collector::DocSetCollector;
+    use tantivy::schema::{Schema, FAST, STRING, TEXT};
+    use tantivy::{doc, Index};
+
+    /// The articles of a one-segment index that `--said-by "Ann Lee"`
+    /// finds for `word`, each article being (body, quotes Ann Lee, her
+    /// passage as first and last token).
+    fn said(articles: &[(&str, Option<(u32, u32)>)], word: &str) -> Vec<DocId> {
+        let mut builder = Schema::builder();
+        let body = builder.add_text_field("body", TEXT);
+        let speaker = builder.add_text_field("speaker", STRING);
+        let said_at = builder.add_u64_field("said_at", FAST);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let tag = speaker_tag("Ann Lee");
+        for (text, place) in articles {
+            let mut document = doc!(body => *text);
+            if let Some((first, last)) = place {
+                document.add_text(speaker, "Ann Lee");
+                document.add_u64(said_at, encode_place(tag, *first, *last));
+            }
+            writer.add_document(document).unwrap();
+        }
+        writer.commit().unwrap();
+        let query = SaidQuery {
+            terms: vec![(0, Term::from_field_text(body, word))],
+            slop: 0,
+            speaker: Term::from_field_text(speaker, "Ann Lee"),
+            tag,
+            column: "said_at".into(),
+        };
+        let searcher = index.reader().unwrap().searcher();
+        let mut found: Vec<DocId> = searcher
+            .search(&query, &DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .map(|address| address.doc_id)
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn a_word_whose_first_article_comes_after_the_speakers_is_found() {
+        let found = said(
+            &[
+                ("alpha beta", Some((0, 1))),
+                ("gamma delta", Some((0, 1))),
+                ("gamma", None),
+                ("epsilon gamma", Some((0, 0))),
+                ("zeta gamma", Some((1, 1))),
+            ],
+            "gamma",
+        );
+        assert_eq!(found, vec![1, 4]);
+    }
+
+    #[test]
+    fn a_speaker_whose_first_article_comes_after_the_words_is_found() {
+        let found = said(
+            &[
+                ("gamma", None),
+                ("gamma beta", None),
+                ("beta gamma", Some((0, 1))),
+            ],
+            "gamma",
+        );
+        assert_eq!(found, vec![2]);
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::Serialize;
+use tantivy::TantivyDocument;
 use time::OffsetDateTime;
 
 use crate::date::format_rfc3339;
@@ -16,16 +17,19 @@ use crate::document::{speaker_key, Stored};
 use crate::extract::{Evidence, Extractor, Vocabulary};
 use crate::groups::OutletGroups;
 use crate::lists;
+use crate::opensearch::{Cluster, ClusterIndex, ClusterOptions};
 use crate::parse::Article;
 use crate::request::{RequestError, SearchParams};
 use crate::schema::IndexSchema;
 use crate::search::{Hit, IndexStats, Matches, SearchError, SearchRequest, Searchable};
 
-/// An index folder, open for searches.
+/// An index, open for searches: a local index folder, or an index on an
+/// OpenSearch cluster.
 pub struct Archive {
-    dir: PathBuf,
+    /// The index folder (none for a cluster).
+    dir: Option<PathBuf>,
     schema: IndexSchema,
-    searchable: Searchable,
+    backend: Backend,
     /// The extractor over the index's vocabulary, made on first use:
     /// `show` without `--explain` needs none.
     extractor: OnceLock<Extractor>,
@@ -81,27 +85,56 @@ pub struct ArchiveStats {
     pub last_update: Option<String>,
 }
 
+/// Where the articles are searched.
+enum Backend {
+    /// A local index folder.
+    Local(Searchable),
+    /// An index on a cluster.
+    Cluster(ClusterIndex),
+}
+
 impl Archive {
     /// Opens the index in `dir`.
     pub fn open(dir: &Path) -> Result<Archive, SearchError> {
         let schema = IndexSchema::builtin();
         let searchable = Searchable::open(dir, &schema)?;
         Ok(Archive {
-            dir: dir.to_path_buf(),
+            dir: Some(dir.to_path_buf()),
             schema,
-            searchable,
+            backend: Backend::Local(searchable),
             extractor: OnceLock::new(),
         })
     }
 
-    /// The index folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// Connects to the index `index` of the OpenSearch cluster at `url`.
+    pub fn connect(
+        url: &str,
+        index: &str,
+        options: &ClusterOptions,
+    ) -> Result<Archive, SearchError> {
+        let schema = IndexSchema::builtin();
+        let cluster = Cluster::new(url, options)?;
+        cluster.check()?;
+        let index = ClusterIndex::open(cluster, index, &schema)?;
+        Ok(Archive {
+            dir: None,
+            schema,
+            backend: Backend::Cluster(index),
+            extractor: OnceLock::new(),
+        })
     }
 
-    /// The open index.
-    pub fn searchable(&self) -> &Searchable {
-        &self.searchable
+    /// The index folder, of a local index.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// The open local index.
+    pub fn searchable(&self) -> Option<&Searchable> {
+        match &self.backend {
+            Backend::Local(searchable) => Some(searchable),
+            Backend::Cluster(_) => None,
+        }
     }
 
     /// The shipped vocabularies with the lists the index keeps.
@@ -114,16 +147,16 @@ impl Archive {
         if let Some(extractor) = self.extractor.get() {
             return Ok(extractor);
         }
-        let loaded = Extractor::new(load_vocabulary(Some(&self.dir), &[], &[])?);
+        let loaded = Extractor::new(load_vocabulary(self.dir.as_deref(), &[], &[])?);
         Ok(self.extractor.get_or_init(|| loaded))
     }
 
     /// The outlet groups: `groups.txt` beside the index, then `files`.
     pub fn groups(&self, files: &[PathBuf]) -> Result<OutletGroups, RequestError> {
-        let beside = self.dir.join("groups.txt");
+        let beside = self.dir.as_ref().map(|dir| dir.join("groups.txt"));
         let mut paths: Vec<&Path> = Vec::new();
-        if beside.is_file() {
-            paths.push(&beside);
+        if let Some(beside) = beside.as_deref().filter(|b| b.is_file()) {
+            paths.push(beside);
         }
         paths.extend(files.iter().map(PathBuf::as_path));
         Ok(OutletGroups::load(&paths)?)
@@ -167,7 +200,11 @@ impl Archive {
 
     /// Runs a search: counts, facets, timeline and the hits' addresses.
     pub fn search(&self, request: &SearchRequest) -> anyhow::Result<Matches> {
-        Ok(self.searchable.find(request, &self.vocabulary()?.outlets)?)
+        let outlets = &self.vocabulary()?.outlets;
+        Ok(match &self.backend {
+            Backend::Local(searchable) => searchable.find(request, outlets)?,
+            Backend::Cluster(index) => index.find(request, outlets)?,
+        })
     }
 
     /// The facet counts of the articles matching `params` (no hits), with
@@ -190,15 +227,33 @@ impl Archive {
     pub fn hits<'a>(
         &'a self,
         matches: &'a Matches,
-    ) -> impl Iterator<Item = Result<Hit, SearchError>> + 'a {
-        self.searchable.hits(matches)
+    ) -> Box<dyn Iterator<Item = Result<Hit, SearchError>> + 'a> {
+        match &self.backend {
+            Backend::Local(searchable) => Box::new(searchable.hits(matches)),
+            Backend::Cluster(index) => index.hits(matches),
+        }
+    }
+
+    /// The article a user names, as stored, and as a hit.
+    fn article(&self, given: &str) -> Result<(TantivyDocument, Hit), SearchError> {
+        match &self.backend {
+            Backend::Local(searchable) => {
+                let (address, doc) = searchable.find_article(given)?;
+                let hit = searchable.hit_at(address, None)?;
+                Ok((doc, hit))
+            }
+            Backend::Cluster(index) => {
+                let (doc, _) = index.article(given)?;
+                let hit = crate::search::hit_of(&self.schema, &doc, None, &[]);
+                Ok((doc, hit))
+            }
+        }
     }
 
     /// The article a user names (id, id prefix or FILE#N), whole; with
     /// `explain`, the extractor's evidence for its speakers and sources.
     pub fn show(&self, given: &str, explain: bool) -> anyhow::Result<ShownArticle> {
-        let (address, doc) = self.searchable.find_article(given)?;
-        let hit = self.searchable.hit_at(address, None)?;
+        let (doc, hit) = self.article(given)?;
         let stored = Stored::new(&self.schema, &doc);
         let body = stored.body().to_string();
         let evidence = if explain {
@@ -241,7 +296,11 @@ impl Archive {
     /// What each speaker of an article said (the statements `--said-by`
     /// searches), speakers in the article's order.
     pub fn statements(&self, given: &str) -> Result<Vec<(String, Vec<String>)>, SearchError> {
-        let (_, doc) = self.searchable.find_article(given)?;
+        let searchable = match &self.backend {
+            Backend::Local(searchable) => searchable,
+            Backend::Cluster(index) => return index.statements(given),
+        };
+        let (_, doc) = searchable.find_article(given)?;
         let stored = Stored::new(&self.schema, &doc);
         Ok(stored
             .speakers()
@@ -256,26 +315,47 @@ impl Archive {
 
     /// The articles most like the one a user names, best first.
     pub fn similar(&self, given: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
-        let (address, _) = self.searchable.find_article(given)?;
-        self.searchable.similar(address, limit)
+        match &self.backend {
+            Backend::Local(searchable) => {
+                let (address, _) = searchable.find_article(given)?;
+                searchable.similar(address, limit)
+            }
+            Backend::Cluster(index) => index.similar(given, limit),
+        }
     }
 
     /// The shortest unambiguous start of an id, for people.
     pub fn short_id(&self, id: &str) -> String {
-        self.searchable.short_id(id)
+        match &self.backend {
+            Backend::Local(searchable) => searchable.short_id(id),
+            Backend::Cluster(index) => index.short_id(id),
+        }
     }
 
-    /// Figures about the index and its folder.
+    /// Figures about the index and its folder (its size on the cluster).
     pub fn stats(&self) -> Result<ArchiveStats, SearchError> {
-        let stats = self.searchable.stats()?;
-        let size_bytes = walkdir::WalkDir::new(&self.dir)
+        let searchable = match &self.backend {
+            Backend::Local(searchable) => searchable,
+            Backend::Cluster(index) => {
+                let (stats, size_bytes) = index.stats()?;
+                return Ok(ArchiveStats {
+                    index: index.location(),
+                    stats,
+                    size_bytes,
+                    last_update: None,
+                });
+            }
+        };
+        let stats = searchable.stats()?;
+        let dir = self.dir.clone().unwrap_or_default();
+        let size_bytes = walkdir::WalkDir::new(&dir)
             .into_iter()
             .filter_map(Result::ok)
             .filter_map(|e| e.metadata().ok())
             .filter(|m| m.is_file())
             .map(|m| m.len())
             .sum();
-        let last_update = std::fs::metadata(self.dir.join("meta.json"))
+        let last_update = std::fs::metadata(dir.join("meta.json"))
             .and_then(|m| m.modified())
             .ok()
             .map(|t| {
@@ -286,7 +366,7 @@ impl Archive {
                 )
             });
         Ok(ArchiveStats {
-            index: self.dir.display().to_string(),
+            index: dir.display().to_string(),
             stats,
             size_bytes,
             last_update,

@@ -155,6 +155,12 @@ pub struct IndexArgs {
     pub all_files: bool,
     #[command(flatten)]
     pub cluster: ClusterArgs,
+    /// Primary shards of an index created on the cluster.
+    #[arg(long = "os-shards", value_name = "N", default_value_t = 1)]
+    pub os_shards: u32,
+    /// Replicas of each shard of an index created on the cluster.
+    #[arg(long = "os-replicas", value_name = "N", default_value_t = 1)]
+    pub os_replicas: u32,
     /// Folders or files to index.
     #[arg(value_name = "ARCHIVE", required = true)]
     pub archives: Vec<PathBuf>,
@@ -197,12 +203,6 @@ pub struct ClusterArgs {
     /// PEM file of the certificate authorities to trust for an https:// cluster.
     #[arg(long = "os-ca", value_name = "FILE", env = "NEWSDEX_OS_CA")]
     pub os_ca: Option<PathBuf>,
-    /// Primary shards of an index created on the cluster.
-    #[arg(long = "os-shards", value_name = "N", default_value_t = 1)]
-    pub os_shards: u32,
-    /// Replicas of each shard of an index created on the cluster.
-    #[arg(long = "os-replicas", value_name = "N", default_value_t = 1)]
-    pub os_replicas: u32,
 }
 
 /// `newsdex search`
@@ -210,6 +210,8 @@ pub struct ClusterArgs {
 pub struct SearchArgs {
     #[command(flatten)]
     pub index: IndexDir,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
     /// Only articles crediting this outlet (aliases and case ignored), or any outlet of a
     /// group (@caucasus); repeat to allow several.
     #[arg(long = "source", value_name = "NAME")]
@@ -284,6 +286,8 @@ pub struct SearchArgs {
 pub struct FacetsArgs {
     #[command(flatten)]
     pub index: IndexDir,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
     /// Which list (default: both).
     #[arg(long, value_enum)]
     pub field: Option<crate::facets::FacetField>,
@@ -309,6 +313,8 @@ pub struct FacetsArgs {
 pub struct ShowArgs {
     #[command(flatten)]
     pub index: IndexDir,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -325,6 +331,8 @@ pub struct ShowArgs {
 pub struct SimilarArgs {
     #[command(flatten)]
     pub index: IndexDir,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
     /// Number of articles to list.
     #[arg(long, short = 'n', value_name = "N", default_value_t = 10, value_parser = count::<usize>, allow_negative_numbers = true)]
     pub limit: usize,
@@ -358,6 +366,8 @@ pub struct ServeArgs {
 pub struct StatsArgs {
     #[command(flatten)]
     pub index: IndexDir,
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

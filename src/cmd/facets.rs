@@ -4,7 +4,6 @@
 use std::io::Write;
 
 use super::Status;
-use crate::archive::Archive;
 use crate::cli::FacetsArgs;
 use crate::facets::FacetCount;
 use crate::output;
@@ -25,7 +24,7 @@ pub fn run(args: &FacetsArgs) -> anyhow::Result<Status> {
         ..SearchParams::default()
     };
     params.dates()?;
-    let matches = Archive::open(&args.index.dir)?.facets(&params)?;
+    let matches = super::open_archive(&args.index, &args.cluster)?.facets(&params)?;
     let shown = output::facet_lists(&matches, args.field);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -527,8 +527,8 @@ fn run_on_cluster(args: &IndexArgs, url: &str) -> anyhow::Result<Status> {
     cluster.check()?;
     let schema = IndexSchema::builtin();
     let mapping = Mapping {
-        shards: args.cluster.os_shards.max(1),
-        replicas: args.cluster.os_replicas,
+        shards: args.os_shards.max(1),
+        replicas: args.os_replicas,
     };
     let index = &args.cluster.os_index;
     ensure_index(&cluster, index, &schema, mapping)?;

@@ -57,6 +57,18 @@ fn check_archives(paths: &[std::path::PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The index a reading command searches: on the cluster of
+/// `--opensearch`, else the local folder of `--index`.
+fn open_archive(
+    index: &crate::cli::IndexDir,
+    cluster: &crate::cli::ClusterArgs,
+) -> anyhow::Result<crate::archive::Archive> {
+    Ok(match &cluster.opensearch {
+        Some(url) => crate::archive::Archive::connect(url, &cluster.os_index, &cluster.options()?)?,
+        None => crate::archive::Archive::open(&index.dir)?,
+    })
+}
+
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {

@@ -1,7 +1,6 @@
 //! `newsdex search`: run a query and print hits and facet counts.
 
 use super::Status;
-use crate::archive::Archive;
 use crate::cli::SearchArgs;
 use crate::output::{self, ColorWhen, Format};
 use crate::request::SearchParams;
@@ -10,7 +9,7 @@ use crate::request::SearchParams;
 pub fn run(args: &SearchArgs, color: ColorWhen) -> anyhow::Result<Status> {
     let params = SearchParams::from(args);
     params.check()?;
-    let archive = Archive::open(&args.index.dir)?;
+    let archive = super::open_archive(&args.index, &args.cluster)?;
     let request = archive.request(&params)?;
     let matches = archive.search(&request)?;
     for message in matches.unknown_filters.iter().chain(&matches.warnings) {

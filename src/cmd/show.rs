@@ -5,14 +5,14 @@ use std::io::Write;
 use termcolor::{ColorSpec, WriteColor};
 
 use super::Status;
-use crate::archive::{Archive, ShownArticle};
+use crate::archive::ShownArticle;
 use crate::cli::ShowArgs;
 use crate::extract::Field;
 use crate::output::{self, ColorWhen};
 
 /// Runs `newsdex show`.
 pub fn run(args: &ShowArgs, color: ColorWhen) -> anyhow::Result<Status> {
-    let shown = Archive::open(&args.index.dir)?.show(&args.id, args.explain)?;
+    let shown = super::open_archive(&args.index, &args.cluster)?.show(&args.id, args.explain)?;
     if args.json {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();

@@ -1,14 +1,13 @@
 //! `newsdex similar`: the articles most like one article.
 
 use super::Status;
-use crate::archive::Archive;
 use crate::cli::SimilarArgs;
 use crate::output::{self, ColorWhen, Format};
 use crate::search::Matches;
 
 /// Runs `newsdex similar`.
 pub fn run(args: &SimilarArgs, color: ColorWhen) -> anyhow::Result<Status> {
-    let archive = Archive::open(&args.index.dir)?;
+    let archive = super::open_archive(&args.index, &args.cluster)?;
     let hits = archive.similar(&args.id, args.limit)?;
     let matches = Matches::listed(&format!("similar:{}", args.id), hits.len());
     let format = if args.json { Format::Json } else { args.format };

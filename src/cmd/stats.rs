@@ -3,12 +3,11 @@
 use std::io::Write;
 
 use super::Status;
-use crate::archive::Archive;
 use crate::cli::StatsArgs;
 
 /// Runs `newsdex stats`.
 pub fn run(args: &StatsArgs) -> anyhow::Result<Status> {
-    let printed = Archive::open(&args.index.dir)?.stats()?;
+    let printed = super::open_archive(&args.index, &args.cluster)?.stats()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {

@@ -3,12 +3,13 @@
 //! speaker's statements as nested text.
 
 use serde_json::{Map, Value};
-use tantivy::schema::Field;
+use tantivy::schema::{Facet, Field};
+use tantivy::TantivyDocument;
 
 use crate::date::format_rfc3339;
 use crate::document::{fill_document, DocumentWriter, Extracted};
 use crate::extract::Statement;
-use crate::schema::IndexSchema;
+use crate::schema::{FieldType, IndexSchema};
 
 use super::mapping::STATEMENTS;
 
@@ -105,6 +106,51 @@ pub fn to_json(schema: &IndexSchema, extracted: Extracted) -> Value {
     doc.into_value()
 }
 
+/// A cluster document read back as the local index stores it: every
+/// stored field the document has, so that hits are made alike.
+pub fn from_json(schema: &IndexSchema, source: &Value) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    for spec in &schema.spec.fields {
+        if !spec.stored {
+            continue;
+        }
+        let Ok(field) = schema.schema.get_field(&spec.name) else {
+            continue;
+        };
+        let values: Vec<&Value> = match source.get(&spec.name) {
+            Some(Value::Array(values)) => values.iter().collect(),
+            Some(Value::Null) | None => continue,
+            Some(value) => vec![value],
+        };
+        for value in values {
+            match spec.field_type {
+                FieldType::Text | FieldType::String => {
+                    if let Some(text) = value.as_str() {
+                        doc.add_text(field, text);
+                    }
+                }
+                FieldType::U64 => {
+                    if let Some(number) = value.as_u64() {
+                        doc.add_u64(field, number);
+                    }
+                }
+                FieldType::Date => {
+                    if let Some(at) = value.as_str().and_then(crate::date::parse_date) {
+                        doc.add_date(field, tantivy::DateTime::from_utc(at));
+                    }
+                }
+                FieldType::Facet => {
+                    if let Some(name) = value.as_str() {
+                        doc.add_facet(field, Facet::from_path([name]));
+                    }
+                }
+                FieldType::Bytes | FieldType::Json => {}
+            }
+        }
+    }
+    doc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +205,13 @@ mod tests {
         assert!(said[0]["text"].as_str().unwrap().contains("ready to sign"));
         assert!(doc["minhash"].as_array().is_some_and(|v| v.len() == 11));
         assert!(doc.get("said_at").is_none() && doc.get("said_spans").is_none());
+
+        let back = from_json(&schema, &doc);
+        let stored = crate::document::Stored::new(&schema, &back);
+        assert_eq!(stored.id(), id);
+        assert_eq!(stored.title(), "Talks resume");
+        assert!(stored.body().starts_with("The talks"));
+        assert_eq!(stored.speakers(), ["Anna Berg"]);
+        assert_eq!(stored.language_of().as_deref(), Some("en"));
     }
 }

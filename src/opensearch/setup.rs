@@ -21,7 +21,15 @@ pub enum IndexState {
 pub enum SetupError {
     #[error(transparent)]
     Cluster(#[from] ClusterError),
-    /// The index is not one newsdex made, or an older schema's.
+    /// No index by that name.
+    #[error("the OpenSearch cluster at {url} has no index {index}; index an archive into it first (newsdex index --opensearch {url} --os-index {index} ARCHIVE), or name another with --os-index")]
+    Missing {
+        /// The cluster.
+        url: String,
+        /// The index asked for.
+        index: String,
+    },
+    /// An index that newsdex did not make, or made with another schema.
     #[error("the index {index} on {url} {problem}; choose another with --os-index, or delete it (curl -XDELETE {url}/{index}) to index again")]
     Mismatch {
         url: String,
@@ -54,12 +62,25 @@ pub fn ensure_index(
             Err(err) => return Err(err.into()),
         }
     }
+    check_index(cluster, name, schema)?;
+    Ok(IndexState::Existing)
+}
+
+/// Checks that the index `name` on the cluster exists and was made by
+/// this schema.
+pub fn check_index(cluster: &Cluster, name: &str, schema: &IndexSchema) -> Result<(), SetupError> {
     let answer = cluster.json(
         "GET",
         &format!("{name}/_mapping"),
         None,
         &format!("reading the mapping of {name}"),
     )?;
+    if answer.status == 404 {
+        return Err(SetupError::Missing {
+            url: cluster.url().to_string(),
+            index: name.to_string(),
+        });
+    }
     let json = answer.json();
     let meta = json
         .as_object()
@@ -78,6 +99,6 @@ pub fn ensure_index(
             "was made with schema version {version}; this newsdex writes version {}",
             schema.spec.version
         ))),
-        Some(_) => Ok(IndexState::Existing),
+        Some(_) => Ok(()),
     }
 }

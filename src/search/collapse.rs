@@ -9,10 +9,10 @@ use crate::signature::{Signature, SAME_STORY};
 
 /// How many near-duplicate copies of a hit are listed by id (all of them
 /// count for "also published by").
-const COPIES_LISTED: usize = 10;
+pub(crate) const COPIES_LISTED: usize = 10;
 /// How many of the articles sharing the most bands with a hit are
 /// compared with it.
-const COPY_CANDIDATES: usize = 50;
+pub(crate) const COPY_CANDIDATES: usize = 50;
 
 impl Searchable {
     /// The columns of the segment at `ord`.
@@ -80,29 +80,9 @@ impl Searchable {
         limit: usize,
         count_all: bool,
     ) -> Result<(Vec<(Option<f32>, DocAddress)>, u64, u64), SearchError> {
-        let mut kept: Vec<(Option<f32>, DocAddress)> = Vec::new();
-        let mut signatures: Vec<Signature> = Vec::new();
-        let (mut stories, mut folded) = (0u64, 0u64);
-        for (score, address) in candidates {
-            if !count_all && kept.len() >= offset + limit {
-                break;
-            }
-            if let Some(signature) = self.signature(address)? {
-                if signatures
-                    .iter()
-                    .any(|s| s.similarity(&signature) >= SAME_STORY)
-                {
-                    folded += 1;
-                    continue;
-                }
-                signatures.push(signature);
-            }
-            stories += 1;
-            if kept.len() < offset + limit {
-                kept.push((score, address));
-            }
-        }
-        Ok((kept.into_iter().skip(offset).collect(), stories, folded))
+        fold_copies(candidates, offset, limit, count_all, |&(_, address)| {
+            self.signature(address)
+        })
     }
 
     /// Finds the near-duplicate copies of the hit at `address` anywhere in
@@ -190,4 +170,40 @@ pub(super) struct SegmentColumns {
     minhash: Option<tantivy::columnar::Column<u64>>,
     id: Option<tantivy::columnar::StrColumn>,
     sources: Option<tantivy::fastfield::FacetReader>,
+}
+
+/// Keeps, in rank order, the candidates that are not near-duplicates of a
+/// better one (by their `signature`), from `offset` on, at most `limit` of
+/// them; and counts the stories and the copies folded among the
+/// candidates looked at (all of them with `count_all`).
+pub(crate) fn fold_copies<T>(
+    candidates: Vec<T>,
+    offset: usize,
+    limit: usize,
+    count_all: bool,
+    mut signature: impl FnMut(&T) -> Result<Option<Signature>, SearchError>,
+) -> Result<(Vec<T>, u64, u64), SearchError> {
+    let mut kept: Vec<T> = Vec::new();
+    let mut signatures: Vec<Signature> = Vec::new();
+    let (mut stories, mut folded) = (0u64, 0u64);
+    for candidate in candidates {
+        if !count_all && kept.len() >= offset + limit {
+            break;
+        }
+        if let Some(signature) = signature(&candidate)? {
+            if signatures
+                .iter()
+                .any(|s| s.similarity(&signature) >= SAME_STORY)
+            {
+                folded += 1;
+                continue;
+            }
+            signatures.push(signature);
+        }
+        stories += 1;
+        if kept.len() < offset + limit {
+            kept.push(candidate);
+        }
+    }
+    Ok((kept.into_iter().skip(offset).collect(), stories, folded))
 }

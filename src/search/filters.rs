@@ -11,7 +11,7 @@ use super::{SearchError, Searchable, Suggestion};
 
 /// Filter values that matched no name in the index.
 #[derive(Default)]
-pub(super) struct Unknown {
+pub(crate) struct Unknown {
     /// What to tell the user about each.
     pub messages: Vec<String>,
     /// The close names, for those that have one.
@@ -45,6 +45,16 @@ pub(super) fn closest<'a>(wanted: &str, values: &'a [String]) -> Option<&'a str>
         .map(|(_, value)| value)
 }
 
+/// What resolving filter names needs of an index, local or on a
+/// cluster: how many articles have a facet value, and every value.
+pub(crate) trait Names {
+    /// The number of articles with exactly this value of a facet field
+    /// (`source`, `speaker`, `author`, `language`).
+    fn count(&self, field: &str, name: &str) -> Result<u64, SearchError>;
+    /// Every value of a facet field present in the index, sorted.
+    fn values(&self, field: &str) -> Result<Vec<String>, SearchError>;
+}
+
 impl Searchable {
     /// Every value of a facet field present in the index, sorted.
     pub fn facet_values(&self, field: tantivy::schema::Field) -> Result<Vec<String>, SearchError> {
@@ -65,146 +75,157 @@ impl Searchable {
         }
         Ok(values.into_iter().collect())
     }
+}
 
-    /// Matches filter names to the names in the index: outlet aliases and
-    /// case are ignored for sources; a speaker may be given by any part of
-    /// the name (a surname) when that part is unambiguous.
-    pub(super) fn resolve(
-        &self,
-        given: &[String],
-        field: tantivy::schema::Field,
-        outlets: Option<&Outlets>,
-        param: &'static str,
-        unknown: &mut Unknown,
-    ) -> Result<Vec<String>, SearchError> {
-        if given.is_empty() {
-            return Ok(Vec::new());
-        }
-        let what = if outlets.is_some() {
-            "source"
-        } else if field == self.fields.author {
-            "author"
+impl Names for Searchable {
+    fn count(&self, field: &str, name: &str) -> Result<u64, SearchError> {
+        let field = self.index.schema().get_field(field)?;
+        let term = Term::from_facet(field, &Facet::from_path([name]));
+        Ok(self.searcher.doc_freq(&term)?)
+    }
+
+    fn values(&self, field: &str) -> Result<Vec<String>, SearchError> {
+        self.facet_values(self.index.schema().get_field(field)?)
+    }
+}
+
+/// Matches filter names to the names in the index: outlet aliases and
+/// case are ignored for sources; a speaker may be given by any part of
+/// the name (a surname) when that part is unambiguous.
+pub(crate) fn resolve(
+    index: &dyn Names,
+    given: &[String],
+    field: &str,
+    outlets: Option<&Outlets>,
+    param: &'static str,
+    unknown: &mut Unknown,
+) -> Result<Vec<String>, SearchError> {
+    if given.is_empty() {
+        return Ok(Vec::new());
+    }
+    let what = if outlets.is_some() {
+        "source"
+    } else if field == "author" {
+        "author"
+    } else {
+        "speaker"
+    };
+    // Names given exactly as indexed (canonical outlets, full names)
+    // are found with one term lookup; the others need the list of names.
+    let mut resolved = Vec::new();
+    let mut rest = Vec::new();
+    for name in given {
+        let exact = outlets
+            .and_then(|o| o.canonical(name))
+            .map(str::to_string)
+            .unwrap_or_else(|| name.clone());
+        // A one-word speaker (a surname) also stands for the full names
+        // ending with it, so it always goes through the list.
+        let one_word = outlets.is_none() && !exact.trim().contains(' ');
+        if !one_word && index.count(field, &exact)? > 0 {
+            resolved.push(exact);
         } else {
-            "speaker"
-        };
-        // Names given exactly as indexed (canonical outlets, full names)
-        // are found with one term lookup; the others need the list of names.
-        let mut resolved = Vec::new();
-        let mut rest = Vec::new();
-        for name in given {
-            let exact = outlets
-                .and_then(|o| o.canonical(name))
-                .map(str::to_string)
-                .unwrap_or_else(|| name.clone());
-            let term = Term::from_facet(field, &Facet::from_path([exact.as_str()]));
-            // A one-word speaker (a surname) also stands for the full names
-            // ending with it, so it always goes through the list.
-            let one_word = outlets.is_none() && !exact.trim().contains(' ');
-            if !one_word && self.searcher.doc_freq(&term)? > 0 {
-                resolved.push(exact);
-            } else {
-                rest.push(name);
-            }
+            rest.push(name);
         }
-        if rest.is_empty() {
-            return Ok(resolved);
-        }
-        let values = self.facet_values(field)?;
-        for name in rest {
-            let wanted = outlets
-                .and_then(|o| o.canonical(name))
-                .map(fold)
-                .unwrap_or_else(|| fold(name));
-            let exact = values.iter().find(|v| fold(v) == wanted);
-            let surname = outlets.is_none() && !wanted.contains(' ');
-            if let Some(exact) = exact {
-                if !surname {
-                    resolved.push(exact.clone());
-                    continue;
-                }
-            }
-            let parts: Vec<&str> = wanted.split(' ').collect();
-            let partial: Vec<&String> = values
-                .iter()
-                .filter(|v| Some(*v) != exact)
-                .filter(|v| {
-                    let folded = fold(v);
-                    let words: Vec<&str> = folded.split(' ').collect();
-                    // every given word appears in the name, in order at the end
-                    words.ends_with(&parts) || parts.iter().all(|p| words.contains(p))
-                })
-                .collect();
-            // A surname: the one full name ending with it, and articles
-            // that name the person by surname only.
-            if let Some(exact) = exact {
+    }
+    if rest.is_empty() {
+        return Ok(resolved);
+    }
+    let values = index.values(field)?;
+    for name in rest {
+        let wanted = outlets
+            .and_then(|o| o.canonical(name))
+            .map(fold)
+            .unwrap_or_else(|| fold(name));
+        let exact = values.iter().find(|v| fold(v) == wanted);
+        let surname = outlets.is_none() && !wanted.contains(' ');
+        if let Some(exact) = exact {
+            if !surname {
                 resolved.push(exact.clone());
-                if partial.is_empty() {
-                    continue;
-                }
-            }
-            match partial.as_slice() {
-                [] => {
-                    let message = match closest(&wanted, &values) {
-                        Some(near) => {
-                            unknown.suggestions.push(Suggestion {
-                                param,
-                                given: name.clone(),
-                                name: near.to_string(),
-                            });
-                            format!("no {what} '{name}' in the index; did you mean {near}?")
-                        }
-                        None => format!("no {what} '{name}' in the index"),
-                    };
-                    unknown.messages.push(message);
-                }
-                [one] => resolved.push((*one).clone()),
-                many if outlets.is_none() => {
-                    return Err(SearchError::AmbiguousSpeaker {
-                        what,
-                        given: name.clone(),
-                        candidates: many.iter().map(|s| s.to_string()).collect(),
-                    })
-                }
-                many => resolved.extend(many.iter().map(|s| s.to_string())),
-            }
-        }
-        Ok(resolved)
-    }
-
-    /// The language codes of `--lang` values (`ru`, `rus`, `Russian`)
-    /// that articles of the index have; the others are reported in
-    /// `unknown`.
-    pub(super) fn languages(
-        &self,
-        given: &[String],
-        unknown: &mut Unknown,
-    ) -> Result<Vec<String>, SearchError> {
-        let mut codes = Vec::new();
-        for value in given {
-            let Some(code) = crate::language::from_tag(value) else {
-                unknown.messages.push(format!(
-                    "'{value}' is not a language (give an ISO 639-1 code such as en, ru, tr)"
-                ));
                 continue;
-            };
-            let term = Term::from_facet(self.fields.language, &Facet::from_path([code.as_str()]));
-            if self.searcher.doc_freq(&term)? > 0 {
-                codes.push(code);
-            } else {
-                let present = self.facet_values(self.fields.language)?;
-                unknown.messages.push(format!(
-                    "no article in language '{code}' in the index (it holds: {})",
-                    if present.is_empty() {
-                        "none known".to_string()
-                    } else {
-                        present.join(", ")
-                    }
-                ));
             }
         }
-        Ok(codes)
+        let parts: Vec<&str> = wanted.split(' ').collect();
+        let partial: Vec<&String> = values
+            .iter()
+            .filter(|v| Some(*v) != exact)
+            .filter(|v| {
+                let folded = fold(v);
+                let words: Vec<&str> = folded.split(' ').collect();
+                // every given word appears in the name, in order at the end
+                words.ends_with(&parts) || parts.iter().all(|p| words.contains(p))
+            })
+            .collect();
+        // A surname: the one full name ending with it, and articles
+        // that name the person by surname only.
+        if let Some(exact) = exact {
+            resolved.push(exact.clone());
+            if partial.is_empty() {
+                continue;
+            }
+        }
+        match partial.as_slice() {
+            [] => {
+                let message = match closest(&wanted, &values) {
+                    Some(near) => {
+                        unknown.suggestions.push(Suggestion {
+                            param,
+                            given: name.clone(),
+                            name: near.to_string(),
+                        });
+                        format!("no {what} '{name}' in the index; did you mean {near}?")
+                    }
+                    None => format!("no {what} '{name}' in the index"),
+                };
+                unknown.messages.push(message);
+            }
+            [one] => resolved.push((*one).clone()),
+            many if outlets.is_none() => {
+                return Err(SearchError::AmbiguousSpeaker {
+                    what,
+                    given: name.clone(),
+                    candidates: many.iter().map(|s| s.to_string()).collect(),
+                })
+            }
+            many => resolved.extend(many.iter().map(|s| s.to_string())),
+        }
     }
+    Ok(resolved)
+}
 
+/// The language codes of `--lang` values (`ru`, `rus`, `Russian`) that
+/// articles of the index have; the others are reported in `unknown`.
+pub(crate) fn languages(
+    index: &dyn Names,
+    given: &[String],
+    unknown: &mut Unknown,
+) -> Result<Vec<String>, SearchError> {
+    let mut codes = Vec::new();
+    for value in given {
+        let Some(code) = crate::language::from_tag(value) else {
+            unknown.messages.push(format!(
+                "'{value}' is not a language (give an ISO 639-1 code such as en, ru, tr)"
+            ));
+            continue;
+        };
+        if index.count("language", &code)? > 0 {
+            codes.push(code);
+        } else {
+            let present = index.values("language")?;
+            unknown.messages.push(format!(
+                "no article in language '{code}' in the index (it holds: {})",
+                if present.is_empty() {
+                    "none known".to_string()
+                } else {
+                    present.join(", ")
+                }
+            ));
+        }
+    }
+    Ok(codes)
+}
+
+impl Searchable {
     pub(super) fn facet_filter(field: tantivy::schema::Field, names: &[String]) -> Box<dyn Query> {
         let clauses = names
             .iter()

@@ -7,6 +7,7 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use super::{Matches, SearchError, Searchable, StatementFilter};
 use crate::document::Stored;
+use crate::schema::IndexSchema;
 use crate::snippet;
 
 /// How long the opening of a body shown as a snippet is, in characters
@@ -78,54 +79,7 @@ impl Searchable {
         score: Option<f32>,
         snippets: &[(tantivy::schema::Field, SnippetGenerator)],
     ) -> Hit {
-        let stored = Stored::new(&self.schema, doc);
-        // Of a huge article, the stored text is its opening, which its
-        // speakers came from too: time stays bounded whatever the record.
-        let (title, body, body_field) = stored.title_and_body();
-        let snippet = snippets
-            .iter()
-            .find(|(field, _)| *field == body_field)
-            .map(|(_, s)| s.snippet(body))
-            .unwrap_or_else(tantivy::snippet::Snippet::empty);
-        let fragment = snippet.fragment();
-        let passage = match body.find(fragment) {
-            // The match is in the title only: show the opening of the body.
-            _ if snippet.is_empty() => snippet::opening(body, OPENING_CHARS),
-            Some(at) => {
-                let highlights: Vec<(usize, usize)> = snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| (at + r.start, at + r.end))
-                    .collect();
-                snippet::around(body, at, at + fragment.len(), &highlights)
-            }
-            None => {
-                let highlights: Vec<(usize, usize)> = snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| (r.start, r.end))
-                    .collect();
-                snippet::whole(fragment, &highlights)
-            }
-        };
-        Hit {
-            id: stored.id().to_string(),
-            score,
-            title: title.to_string(),
-            path: stored.path().to_string(),
-            record: stored.record(),
-            published: stored.published(),
-            url: stored.url().map(str::to_string),
-            speakers: stored.speakers(),
-            sources: stored.sources(),
-            authors: stored.authors(),
-            language: stored.language_of(),
-            site: stored.site().map(str::to_string),
-            snippet: passage.text,
-            highlights: passage.highlights,
-            also_published_by: Vec::new(),
-            copies: Vec::new(),
-        }
+        hit_of(&self.schema, doc, score, snippets)
     }
 
     /// The article at `address` as a hit, with the opening of its body as
@@ -143,28 +97,98 @@ impl Searchable {
         doc: &TantivyDocument,
         filter: &StatementFilter,
     ) {
-        let mut analyzer = self.stemmer();
-        // (query words found, passage, their byte ranges)
-        type Scored = (usize, String, Vec<(usize, usize)>);
-        let mut best: Option<Scored> = None;
-        for text in Stored::new(&self.schema, doc).statements(&filter.keys) {
-            let mut highlights = Vec::new();
-            {
-                let mut stream = analyzer.token_stream(&text);
-                while let Some(token) = stream.next() {
-                    if filter.words.contains(&token.text) {
-                        highlights.push((token.offset_from, token.offset_to));
-                    }
+        let texts = Stored::new(&self.schema, doc).statements(&filter.keys);
+        show_statement(hit, &mut self.stemmer(), texts, &filter.words);
+    }
+}
+
+/// A stored document as a hit: its fields, and a snippet of its text
+/// around the words of `snippets` (the opening when none is found).
+pub(crate) fn hit_of(
+    schema: &IndexSchema,
+    doc: &TantivyDocument,
+    score: Option<f32>,
+    snippets: &[(tantivy::schema::Field, SnippetGenerator)],
+) -> Hit {
+    let stored = Stored::new(schema, doc);
+    // Of a huge article, the stored text is its opening, which its
+    // speakers came from too: time stays bounded whatever the record.
+    let (title, body, body_field) = stored.title_and_body();
+    let snippet = snippets
+        .iter()
+        .find(|(field, _)| *field == body_field)
+        .map(|(_, s)| s.snippet(body))
+        .unwrap_or_else(tantivy::snippet::Snippet::empty);
+    let fragment = snippet.fragment();
+    let passage = match body.find(fragment) {
+        // The match is in the title only: show the opening of the body.
+        _ if snippet.is_empty() => snippet::opening(body, OPENING_CHARS),
+        Some(at) => {
+            let highlights: Vec<(usize, usize)> = snippet
+                .highlighted()
+                .iter()
+                .map(|r| (at + r.start, at + r.end))
+                .collect();
+            snippet::around(body, at, at + fragment.len(), &highlights)
+        }
+        None => {
+            let highlights: Vec<(usize, usize)> = snippet
+                .highlighted()
+                .iter()
+                .map(|r| (r.start, r.end))
+                .collect();
+            snippet::whole(fragment, &highlights)
+        }
+    };
+    Hit {
+        id: stored.id().to_string(),
+        score,
+        title: title.to_string(),
+        path: stored.path().to_string(),
+        record: stored.record(),
+        published: stored.published(),
+        url: stored.url().map(str::to_string),
+        speakers: stored.speakers(),
+        sources: stored.sources(),
+        authors: stored.authors(),
+        language: stored.language_of(),
+        site: stored.site().map(str::to_string),
+        snippet: passage.text,
+        highlights: passage.highlights,
+        also_published_by: Vec::new(),
+        copies: Vec::new(),
+    }
+}
+
+/// Replaces a hit's snippet by the one of `texts` (a speaker's
+/// statements) that holds the most of `words` (as `analyzer` makes them),
+/// with those words highlighted.
+pub(crate) fn show_statement(
+    hit: &mut Hit,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    texts: Vec<String>,
+    words: &[String],
+) {
+    // (query words found, passage, their byte ranges)
+    type Scored = (usize, String, Vec<(usize, usize)>);
+    let mut best: Option<Scored> = None;
+    for text in texts {
+        let mut highlights = Vec::new();
+        {
+            let mut stream = analyzer.token_stream(&text);
+            while let Some(token) = stream.next() {
+                if words.contains(&token.text) {
+                    highlights.push((token.offset_from, token.offset_to));
                 }
             }
-            if best.as_ref().is_none_or(|(n, _, _)| highlights.len() > *n) {
-                best = Some((highlights.len(), text, highlights));
-            }
         }
-        if let Some((_, text, highlights)) = best {
-            let passage = snippet::whole(&text, &highlights);
-            hit.snippet = passage.text;
-            hit.highlights = passage.highlights;
+        if best.as_ref().is_none_or(|(n, _, _)| highlights.len() > *n) {
+            best = Some((highlights.len(), text, highlights));
         }
+    }
+    if let Some((_, text, highlights)) = best {
+        let passage = snippet::whole(&text, &highlights);
+        hit.snippet = passage.text;
+        hit.highlights = passage.highlights;
     }
 }

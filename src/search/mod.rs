@@ -59,6 +59,12 @@ pub enum SearchError {
         /// The speakers it matches.
         candidates: Vec<String>,
     },
+    /// The cluster could not be reached, or refused the search.
+    #[error(transparent)]
+    Cluster(#[from] crate::opensearch::ClusterError),
+    /// The cluster has no newsdex index by that name.
+    #[error(transparent)]
+    ClusterIndex(#[from] crate::opensearch::SetupError),
     /// tantivy failed while searching.
     #[error("search failed: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -222,7 +228,7 @@ pub struct SearchResults {
 /// The value closest to `wanted` (folded) by edit distance, over whole
 mod collapse;
 mod compile;
-mod filters;
+pub(crate) mod filters;
 mod hits;
 mod lookup;
 mod run;
@@ -231,7 +237,9 @@ mod similar;
 mod stats;
 
 pub use crate::facets::{FacetCount, Facets};
+pub(crate) use collapse::{fold_copies, COPIES_LISTED, COPY_CANDIDATES};
 pub use hits::Hit;
+pub(crate) use hits::{hit_of, show_statement};
 pub use stats::IndexStats;
 
 /// Whether any segment holds words in `field`.
@@ -246,7 +254,7 @@ fn holds_terms(searcher: &Searcher, field: tantivy::schema::Field) -> tantivy::R
 
 /// Up to this many matches, collapsing looks at all of them and counts
 /// the stories exactly.
-pub(super) const COUNTED_STORIES: usize = 200;
+pub(crate) const COUNTED_STORIES: usize = 200;
 
 /// A search's counts and facets, and the addresses of its hits in rank
 /// order; [`Searchable::hits`] reads the hits themselves.
@@ -273,9 +281,21 @@ pub struct Matches {
     /// folded into them.
     pub folding: Option<Folding>,
     /// A snippet generator per body field in the index (one per language).
-    snippets: Vec<(tantivy::schema::Field, SnippetGenerator)>,
+    pub(crate) snippets: Vec<(tantivy::schema::Field, SnippetGenerator)>,
     collapse: bool,
-    statements: Option<StatementFilter>,
+    pub(crate) statements: Option<StatementFilter>,
+    /// The hits a cluster gave with the search, and how to read more.
+    pub(crate) fetched: Option<Fetched>,
+}
+
+/// The hits a cluster answered a search with, and, with `--all`, where
+/// reading the rest goes on (see [`crate::opensearch::ClusterIndex`]).
+#[derive(Default)]
+pub(crate) struct Fetched {
+    /// The hits, in rank order.
+    pub hits: Vec<Hit>,
+    /// The state of the paging through every hit.
+    pub rest: Option<serde_json::Value>,
 }
 
 /// A name in the index close to a filter value that matched none: "did
@@ -304,9 +324,9 @@ pub struct Folding {
 
 /// With `--said-by`: whose statements to show, and the query's words (as
 /// indexed) to pick and highlight the best one.
-struct StatementFilter {
-    keys: Vec<String>,
-    words: Vec<String>,
+pub(crate) struct StatementFilter {
+    pub keys: Vec<String>,
+    pub words: Vec<String>,
 }
 
 impl Matches {
@@ -327,6 +347,7 @@ impl Matches {
             snippets: Vec::new(),
             collapse: false,
             statements: None,
+            fetched: None,
         }
     }
 

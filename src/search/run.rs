@@ -9,7 +9,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Term};
 use time::OffsetDateTime;
 
-use super::filters::Unknown;
+use super::filters::{languages, resolve, Unknown};
 use super::{
     Folding, Matches, SearchError, SearchRequest, SearchResults, Searchable, Series, SortOrder,
     StatementFilter, COUNTED_STORIES,
@@ -57,9 +57,10 @@ impl Searchable {
             .cloned()
             .collect();
         let mut unknown = Unknown::default();
-        let said_by = self.resolve(
+        let said_by = resolve(
+            self,
             &request.said_by,
-            self.fields.speaker,
+            "speaker",
             None,
             "said_by",
             &mut unknown,
@@ -79,28 +80,31 @@ impl Searchable {
                 .collect::<Result<Vec<_>, SearchError>>()?;
             Box::new(BooleanQuery::new(per_speaker))
         };
-        let sources = self.resolve(
+        let sources = resolve(
+            self,
             &request.sources,
-            self.fields.source,
+            "source",
             Some(outlets),
             "source",
             &mut unknown,
         )?;
-        let speakers = self.resolve(
+        let speakers = resolve(
+            self,
             &request.speakers,
-            self.fields.speaker,
+            "speaker",
             None,
             "speaker",
             &mut unknown,
         )?;
-        let authors = self.resolve(
+        let authors = resolve(
+            self,
             &request.authors,
-            self.fields.author,
+            "author",
             None,
             "author",
             &mut unknown,
         )?;
-        let languages = self.languages(&request.languages, &mut unknown)?;
+        let languages = languages(self, &request.languages, &mut unknown)?;
         let empty = |unknown: Unknown| Matches {
             offset: request.offset,
             unknown_filters: unknown.messages,
@@ -315,6 +319,7 @@ impl Searchable {
                 keys: said_keys,
                 words: self.query_words(&parsed.node),
             }),
+            fetched: None,
         })
     }
 }

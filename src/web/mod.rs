@@ -184,6 +184,9 @@ impl From<anyhow::Error> for WebError {
                 SearchError::Query { .. }
                 | SearchError::AmbiguousId { .. }
                 | SearchError::AmbiguousSpeaker { .. } => StatusCode::BAD_REQUEST,
+                SearchError::Cluster(_) | SearchError::ClusterIndex(_) => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
                 SearchError::Index(_) | SearchError::Tantivy(_) => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }

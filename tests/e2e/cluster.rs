@@ -281,3 +281,230 @@ fn an_unreachable_cluster_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+/// A command's stdout and stderr, asserting it ran (exit 0, or 1 for a
+/// search that found nothing).
+fn run(args: &[&str]) -> (String, String) {
+    let output = newsdex().args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "newsdex {}: {stderr}",
+        args.join(" ")
+    );
+    (stdout, stderr)
+}
+
+/// What must be the same on both sides of a search: the counts, the
+/// facets, the messages, and the set of hits (their order follows scores,
+/// which differ, and so does which copy of a story is shown).
+fn comparable(stdout: &str, stderr: &str) -> Value {
+    let mut answer: Value = serde_json::from_str(stdout).unwrap_or_else(|err| {
+        panic!("{err}: {stdout}");
+    });
+    if let Some(hits) = answer.get_mut("hits").and_then(Value::as_array_mut) {
+        // A hit stands for its story: itself and its copies, of which
+        // the best ranked is shown.
+        let mut stories: Vec<Vec<String>> = hits
+            .iter()
+            .map(|hit| {
+                let mut story: Vec<String> = std::iter::once(&hit["id"])
+                    .chain(hit["copies"].as_array().into_iter().flatten())
+                    .map(|id| id.as_str().unwrap().to_string())
+                    .collect();
+                story.sort();
+                story
+            })
+            .collect();
+        stories.sort();
+        answer["hits"] = json!(stories);
+    }
+    json!({ "answer": answer, "messages": stderr })
+}
+
+/// Printed facets with "and N more" as a local index of several segments
+/// prints them ("and more"): the cluster always knows how many more.
+fn more_named(printed: &str) -> String {
+    printed
+        .split(", and ")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                return part.to_string();
+            }
+            let rest = part.trim_start_matches(|c: char| c.is_ascii_digit());
+            if rest.len() < part.len() && rest.starts_with(" more") {
+                format!(
+                    ", and more (--facets all counts them all){}",
+                    &rest[" more".len()..]
+                )
+            } else {
+                format!(", and {part}")
+            }
+        })
+        .collect()
+}
+
+/// The same answers from the local index and the cluster index: counts,
+/// facets, timelines, hit sets and messages for every flag of `search`,
+/// then `facets`, `show` and `stats`.
+#[test]
+fn searches_on_the_cluster_answer_as_the_local_index_does() {
+    let index = index_name("parity");
+    request("DELETE", &index, None);
+    index_into_cluster(&index, &sample_corpus());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    let status = newsdex()
+        .arg("index")
+        .arg("--index")
+        .arg(&dir)
+        .arg(sample_corpus())
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let groups = tmp.path().join("groups.txt");
+    std::fs::write(&groups, "caucasus = Trend, APA, Report.az\n").unwrap();
+    let groups = groups.to_str().unwrap();
+    let local = ["--index", dir.to_str().unwrap()];
+    let remote = ["--opensearch", cluster(), "--os-index", &index];
+
+    let queries: &[&[&str]] = &[
+        &["*"],
+        &["peace"],
+        &["\"peace talks\""],
+        &["\"minefield maps\"~2"],
+        &["minefield AND maps"],
+        &["minefield OR ceasefire"],
+        &["peace -talks"],
+        &["NOT the"],
+        &["(gas OR oil) AND (export OR pipeline)"],
+        &["title:minefield"],
+        &["body:ceasefire"],
+        &["speaker:zakharova"],
+        &["source:trend"],
+        &["site:azernews.az"],
+        &["minefeld~1"],
+        &["negotiaton~2"],
+        &["O'Neill"],
+        &["Nagorno-Karabakh"],
+        &["Erdoğan"],
+        &["--source", "Trend", "*"],
+        &["--source", "trend", "--source", "APA", "minefield"],
+        &["--source", "@caucasus", "--groups", groups, "*"],
+        &["--source", "trnd", "*"],
+        &["--speaker", "Zakharova", "*"],
+        &["--speaker", "Maria Zakharova", "--source", "TASS", "*"],
+        &["--speaker", "Zakharva", "*"],
+        &["--said-by", "Zakharova", "*"],
+        &["--said-by", "Zakharova", "Armenia"],
+        &["--said-by", "Zakharova", "\"peace treaty\""],
+        &["--said-by", "Vugar Suleymanov", "maps OR mines"],
+        &["--said-by", "Zakharova", "-Armenia"],
+        &["--author", "Lee", "*"],
+        &["--lang", "ru", "*"],
+        &["--lang", "Turkish", "*"],
+        &["--lang", "xx", "*"],
+        &["--since", "2024-05", "--until", "2024-12", "*"],
+        &["--since", "2025", "peace"],
+        &["--sort", "newest", "*"],
+        &["--sort", "oldest", "minefield"],
+        &["--facets", "all", "*"],
+        &["--facets", "3", "*"],
+        &["--facets", "0", "peace"],
+        &["--no-collapse", "*"],
+        &["--no-collapse", "--source", "Trend", "mine"],
+        &["--all", "*"],
+        &["--all", "--offset", "7", "--sort", "oldest", "*"],
+        &["--lenient", "peace AND (talks"],
+    ];
+    for args in queries {
+        let mut wide: Vec<&str> = vec!["search", "--json"];
+        // Every match is a hit, so that the hit sets compare whatever
+        // the order.
+        if !args.contains(&"--all") {
+            wide.extend(["--limit", "100"]);
+        }
+        wide.extend(args.iter());
+        let (a_out, a_err) = run(&[&wide[..], &local[..]].concat());
+        let (b_out, b_err) = run(&[&wide[..], &remote[..]].concat());
+        assert_eq!(
+            comparable(&b_out, &b_err),
+            comparable(&a_out, &a_err),
+            "search {}",
+            args.join(" ")
+        );
+    }
+    // Ids hash the archive's path: this checkout's.
+    let (found, _) = run(&[
+        &["search", "--json", "--sort", "oldest", "minefield maps"][..],
+        &local[..],
+    ]
+    .concat());
+    let found: Value = serde_json::from_str(&found).unwrap();
+    let id = found["hits"][0]["id"].as_str().unwrap().to_string();
+    // Timelines, paged and default-sized searches print the same, byte
+    // for byte, where no score shows.
+    let printed: &[&[&str]] = &[
+        &["search", "--histogram", "month", "peace"],
+        &["search", "--histogram", "year", "--json", "*"],
+        &[
+            "search",
+            "--histogram",
+            "week",
+            "--source",
+            "Trend",
+            "--source",
+            "APA",
+            "*",
+        ],
+        &[
+            "search",
+            "--histogram",
+            "day",
+            "--said-by",
+            "Zakharova",
+            "*",
+        ],
+        &[
+            "search", "--sort", "newest", "--limit", "3", "--offset", "2", "*",
+        ],
+        &[
+            "search",
+            "--format",
+            "csv",
+            "--sort",
+            "oldest",
+            "--said-by",
+            "Zakharova",
+            "*",
+        ],
+        &["facets", "*"],
+        &["facets", "--field", "speaker", "-n", "5", "--json", "mine"],
+        &["facets", "--since", "2025", "--json", "*"],
+        &["show", "--json", &id],
+        &["show", &id[..6]],
+    ];
+    for args in printed {
+        let (a, _) = run(&[&args[..], &local[..]].concat());
+        let (b, _) = run(&[&args[..], &remote[..]].concat());
+        assert_eq!(more_named(&b), more_named(&a), "{}", args.join(" "));
+    }
+    // Similar articles are ranked by each engine's own weights; the best
+    // few are the same articles.
+    let similar = |place: &[&str]| -> Value {
+        let (out, _) = run(&[&["similar", "--json", "-n", "3", &id][..], place].concat());
+        comparable(&out, "")
+    };
+    assert_eq!(similar(&remote), similar(&local));
+    let stats = |place: &[&str]| -> Value {
+        let (out, _) = run(&[&["stats", "--json"][..], place].concat());
+        let mut stats: Value = serde_json::from_str(&out).unwrap();
+        for differs in ["index", "size_bytes", "last_update", "segments"] {
+            stats.as_object_mut().unwrap().remove(differs);
+        }
+        stats
+    };
+    assert_eq!(stats(&remote), stats(&local));
+}

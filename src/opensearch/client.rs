@@ -44,6 +44,14 @@ pub enum ClusterError {
         status: u16,
         reason: String,
     },
+    /// The cluster answered, but could not serve the request: too busy,
+    /// or shards without a copy on a node that is up.
+    #[error("the OpenSearch cluster at {url} is unavailable for {what}: {reason}; try again once it is back (its health: {url}/_cluster/health)")]
+    Unavailable {
+        url: String,
+        what: String,
+        reason: String,
+    },
     /// The CA file cannot be used.
     #[error("cannot use the CA file {}: {message}", path.display())]
     CaFile { path: PathBuf, message: String },
@@ -88,7 +96,7 @@ fn is_busy(status: u16) -> bool {
 }
 
 /// The wait before attempt `n` (from 1): 100 ms doubling, at most 10 s.
-fn backoff(n: u32) -> Duration {
+pub(crate) fn backoff(n: u32) -> Duration {
     Duration::from_millis((100u64 << n.min(7)).min(10_000))
 }
 
@@ -117,6 +125,11 @@ impl Cluster {
     }
 
     /// The cluster's address.
+    /// How many times a request is tried.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -136,6 +149,13 @@ impl Cluster {
             attempt += 1;
             match self.send_once(method, path, body) {
                 Ok(answer) if is_busy(answer.status) && attempt < self.attempts => {}
+                Ok(answer) if is_busy(answer.status) => {
+                    return Err(ClusterError::Unavailable {
+                        url: self.url.clone(),
+                        what: what.to_string(),
+                        reason: format!("HTTP {}: {}", answer.status, answer.reason()),
+                    })
+                }
                 Ok(answer) if answer.status >= 400 && answer.status != 404 => {
                     return Err(ClusterError::Refused {
                         url: self.url.clone(),

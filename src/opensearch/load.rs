@@ -140,7 +140,8 @@ fn bulk_lines(out: &mut Vec<u8>, index: &str, id: &str, doc: &Value) {
 
 impl Loader<'_> {
     /// Sends bulk lines; the ids of the articles the cluster rejected for
-    /// good, with why. Items the cluster was too busy for are sent again.
+    /// good, with why. Items the cluster was too busy or short of a node
+    /// for are sent again.
     fn send(&self, lines: &[u8]) -> Result<Vec<(String, String)>, ClusterError> {
         let mut todo = lines.to_vec();
         let mut rejected = Vec::new();
@@ -168,7 +169,9 @@ impl Loader<'_> {
                     continue;
                 }
                 let id = result["_id"].as_str().unwrap_or("").to_string();
-                if matches!(status, 429 | 503) && attempt < 8 {
+                // Busy, or a shard without its primary while a node is
+                // lost and a replica takes over: sent again.
+                if matches!(status, 429 | 500 | 502 | 503 | 504) && attempt < 8 {
                     if let (Some(action), Some(source)) = (pairs.get(2 * i), pairs.get(2 * i + 1)) {
                         again.extend_from_slice(action);
                         again.push(b'\n');

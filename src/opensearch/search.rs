@@ -17,7 +17,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::TantivyDocument;
 use time::OffsetDateTime;
 
-use super::client::Cluster;
+use super::client::{backoff, Cluster, ClusterError};
 use super::document::from_json;
 use super::query::{Analyzers, QueryDsl};
 use super::setup::{check_index, SetupError};
@@ -110,22 +110,49 @@ impl ClusterIndex {
         self.schema.schema.get_field_name(field)
     }
 
-    /// A search request's answer.
+    /// A search request's answer, from every shard: an answer missing
+    /// shards (a node lost, its replicas not yet in charge) is asked
+    /// again, and is an error when it stays so.
     fn search_json(&self, body: &Value) -> Result<Value, SearchError> {
-        let answer = self.cluster.json(
-            "POST",
-            &format!("{}/_search", self.index),
-            Some(body),
-            &format!("a search of {}", self.index),
-        )?;
-        if answer.status == 404 {
-            return Err(SetupError::Missing {
-                url: self.cluster.url().to_string(),
-                index: self.index.clone(),
+        let what = format!("a search of {}", self.index);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let answer = self.cluster.json(
+                "POST",
+                &format!("{}/_search", self.index),
+                Some(body),
+                &what,
+            )?;
+            if answer.status == 404 {
+                return Err(SetupError::Missing {
+                    url: self.cluster.url().to_string(),
+                    index: self.index.clone(),
+                }
+                .into());
             }
-            .into());
+            let json = answer.json();
+            let shards = &json["_shards"];
+            let failed = shards["failed"].as_u64().unwrap_or(0);
+            if failed == 0 && json["timed_out"].as_bool() != Some(true) {
+                return Ok(json);
+            }
+            if attempt >= self.cluster.attempts() {
+                return Err(ClusterError::Unavailable {
+                    url: self.cluster.url().to_string(),
+                    what,
+                    reason: format!(
+                        "{failed} of its {} shards did not answer ({})",
+                        shards["total"].as_u64().unwrap_or(0),
+                        shards["failures"][0]["reason"]["reason"]
+                            .as_str()
+                            .unwrap_or("timed out")
+                    ),
+                }
+                .into());
+            }
+            std::thread::sleep(backoff(attempt));
         }
-        Ok(answer.json())
     }
 
     /// The number of articles matching `query`.

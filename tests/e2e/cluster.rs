@@ -16,34 +16,49 @@ use crate::common::{newsdex, sample_corpus, SearchOutput};
 /// The URL of the test cluster, started on first use.
 pub fn cluster() -> &'static str {
     static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
-        remove_stale_clusters();
-        let base = free_port_base();
-        // The data lives as long as the test binary: the folder is left
-        // to the system's temp cleaning, the nodes stop with this process.
-        let dir = std::env::temp_dir().join(format!("newsdex-test-cluster-{}", std::process::id()));
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/opensearch-cluster");
-        let output = Process::new(script)
-            .args(["start", "2"])
-            .arg(&dir)
-            .env("OPENSEARCH_HTTP_PORT", base.to_string())
-            .env("OPENSEARCH_OWNER_PID", std::process::id().to_string())
-            .output()
-            .expect("scripts/opensearch-cluster runs");
-        assert!(
-            output.status.success(),
-            "the test cluster did not start: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let stdout = String::from_utf8(output.stdout).unwrap();
-        stdout
-            .lines()
-            .last()
-            .expect("the URL is printed")
-            .trim()
-            .to_string()
-    })
+    URL.get_or_init(|| start_cluster("newsdex-test-cluster").0)
+}
+
+/// Starts a 2-node cluster with its data in `$TMP/NAME-PID` (left to the
+/// system's temp cleaning; the nodes stop with this process): its URL,
+/// folder and first port.
+fn start_cluster(name: &str) -> (String, PathBuf, u16) {
+    static PORTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // One cluster starts at a time, so that two do not pick the same ports.
+    let _starting = PORTS.lock().unwrap();
+    remove_stale_clusters();
+    let base = free_port_base();
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let output = cluster_script(&["start", "2"], &dir, base);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let url = stdout
+        .lines()
+        .last()
+        .expect("the URL is printed")
+        .trim()
+        .to_string();
+    (url, dir, base)
+}
+
+/// Runs `scripts/opensearch-cluster ARGS DIR` for the cluster whose first
+/// port is `base`, asserting that it succeeds.
+fn cluster_script(args: &[&str], dir: &Path, base: u16) -> std::process::Output {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/opensearch-cluster");
+    let output = Process::new(script)
+        .args(args)
+        .arg(dir)
+        .env("OPENSEARCH_HTTP_PORT", base.to_string())
+        .env("OPENSEARCH_OWNER_PID", std::process::id().to_string())
+        .output()
+        .expect("scripts/opensearch-cluster runs");
+    assert!(
+        output.status.success(),
+        "scripts/opensearch-cluster {}: {}{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
 
 /// Removes the data of test clusters whose test binary is gone.
@@ -53,7 +68,10 @@ fn remove_stale_clusters() {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(pid) = name.strip_prefix("newsdex-test-cluster-") {
+        let pid = name
+            .strip_prefix("newsdex-test-cluster-")
+            .or_else(|| name.strip_prefix("newsdex-test-fault-"));
+        if let Some(pid) = pid {
             if !Path::new("/proc").join(pid).exists() {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
@@ -80,11 +98,16 @@ fn index_name(test: &str) -> String {
 }
 
 pub fn request(method: &str, path: &str, body: Option<&Value>) -> Value {
+    request_to(cluster(), method, path, body)
+}
+
+/// A request to the cluster at `base`; the answer's JSON.
+fn request_to(base: &str, method: &str, path: &str, body: Option<&Value>) -> Value {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .into();
-    let url = format!("{}/{}", cluster(), path);
+    let url = format!("{base}/{path}");
     let mut response = match body {
         Some(body) => agent
             .run(
@@ -126,8 +149,13 @@ fn index_into_cluster(index: &str, archive: &Path) -> String {
 
 /// Each article of a cluster index: id, with its speakers and sources.
 fn cluster_articles(index: &str) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
+    articles_on(cluster(), index)
+}
+
+/// Each article of the index `index` of the cluster at `base`.
+fn articles_on(base: &str, index: &str) -> BTreeMap<String, (Vec<String>, Vec<String>)> {
     let body = json!({ "size": 10_000, "_source": ["id", "speaker", "source"], "query": { "match_all": {} } });
-    let answer = request("POST", &format!("{index}/_search"), Some(&body));
+    let answer = request_to(base, "POST", &format!("{index}/_search"), Some(&body));
     let names = |value: &Value| {
         let mut names: Vec<String> = value
             .as_array()
@@ -507,4 +535,122 @@ fn searches_on_the_cluster_answer_as_the_local_index_does() {
         stats
     };
     assert_eq!(stats(&remote), stats(&local));
+}
+
+/// A node killed during a load: the load goes on with the other node,
+/// searches meanwhile see growing counts or say the cluster is
+/// unavailable, and once the node is back the index holds the archive's
+/// articles, each once.
+#[test]
+fn a_node_killed_during_a_load_loses_nothing() {
+    let (url, dir, base) = start_cluster("newsdex-test-fault");
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = tmp.path().join("archive");
+    let written = crate::common::write_wire_archive(&archive, 80, 100);
+    let index = "faults";
+    let mut load = Process::new(env!("CARGO_BIN_EXE_newsdex"))
+        .env_remove("NEWSDEX_INDEX")
+        .args([
+            "index",
+            "--quiet",
+            "--opensearch",
+            &url,
+            "--os-index",
+            index,
+        ])
+        .args(["--os-shards", "2", "--os-replicas", "1"])
+        .arg(&archive)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let search = || {
+        newsdex()
+            .args([
+                "search",
+                "--json",
+                "--limit",
+                "1",
+                "--facets",
+                "0",
+                "--no-collapse",
+            ])
+            .args(["--opensearch", &url, "--os-index", index, "*"])
+            .output()
+            .unwrap()
+    };
+    let mut counts: Vec<u64> = Vec::new();
+    let mut unavailable = 0;
+    let mut killed = false;
+    loop {
+        let output = search();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        if output.status.code() == Some(2) {
+            // Before the first articles, the index may not be there yet.
+            assert!(
+                stderr.contains("is unavailable")
+                    || stderr.contains("cannot reach")
+                    || (counts.is_empty() && stderr.contains("has no index")),
+                "{stderr}"
+            );
+            unavailable += 1;
+        } else {
+            let answer: Value = serde_json::from_slice(&output.stdout).unwrap();
+            counts.push(answer["total"].as_u64().unwrap());
+        }
+        if !killed && counts.last().is_some_and(|&n| n > 0) {
+            let pid = std::fs::read_to_string(dir.join("node-2/pid")).unwrap();
+            Process::new("kill")
+                .args(["-KILL", pid.trim()])
+                .status()
+                .unwrap();
+            killed = true;
+        }
+        if load.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let finished = load.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&finished.stderr);
+    assert!(killed, "the load ended before a node could be killed");
+    assert!(finished.status.success(), "{stderr}");
+    // Counts grow while the load goes on (a search may be served by a
+    // copy refreshed a moment earlier than the last one: a little back).
+    assert!(counts.len() >= 2, "{counts:?}");
+    for pair in counts.windows(2) {
+        assert!(pair[1] + 200 >= pair[0], "{counts:?}");
+    }
+    assert!(counts.iter().all(|&n| n <= written as u64), "{counts:?}");
+
+    eprintln!(
+        "searches during the load: {} answered ({:?} ... {:?}), {unavailable} unavailable",
+        counts.len(),
+        counts.first(),
+        counts.last()
+    );
+    cluster_script(&["start-node", "2"], &dir, base);
+    let health = request_to(
+        &url,
+        "GET",
+        "_cluster/health?wait_for_status=green&timeout=60s",
+        None,
+    );
+    assert_eq!(health["status"], "green", "{health}");
+    let on_cluster = articles_on(&url, index);
+    let local = local_articles(&archive, tmp.path());
+    assert_eq!(local.len(), written);
+    assert_eq!(
+        on_cluster.keys().collect::<Vec<_>>(),
+        local.keys().collect::<Vec<_>>(),
+        "{unavailable} searches found the cluster unavailable"
+    );
+    // Another run finds everything in place.
+    let again = newsdex()
+        .args(["index", "--opensearch", &url, "--os-index", index])
+        .arg(&archive)
+        .output()
+        .unwrap();
+    let again = String::from_utf8_lossy(&again.stderr);
+    assert!(again.contains("sent 0 articles"), "{again}");
+    cluster_script(&["stop"], &dir, base);
 }

@@ -320,13 +320,9 @@ impl ClusterIndex {
             (limit, request.offset)
         };
         if !request.all && skip + window > MAX_WINDOW && limit > 0 {
-            return Err(SearchError::Query {
-                query: query::quote(&request.query),
-                reason: format!(
-                    "a cluster pages through its first {MAX_WINDOW} hits only (this page ends at {}); narrow the search, or stream every hit with --all",
-                    request.offset + limit
-                ),
-                pointer: String::new(),
+            return Err(SearchError::PastWindow {
+                needed: skip + window,
+                window: MAX_WINDOW,
             });
         }
         let sort = self.sort(request.sort);

@@ -59,6 +59,14 @@ pub enum SearchError {
         /// The speakers it matches.
         candidates: Vec<String>,
     },
+    /// A page that lies past the hits a cluster search can read.
+    #[error("a cluster search reads at most its first {window} hits, and this page needs the first {needed} (with copies folded, three hits are read for each story shown); narrow the search, or stream every hit with --all")]
+    PastWindow {
+        /// The hits the page needs.
+        needed: usize,
+        /// The most a search can read.
+        window: usize,
+    },
     /// The cluster could not be reached, or refused the search.
     #[error(transparent)]
     Cluster(#[from] crate::opensearch::ClusterError),

@@ -183,7 +183,8 @@ impl From<anyhow::Error> for WebError {
                 SearchError::NoArticle(_) => StatusCode::NOT_FOUND,
                 SearchError::Query { .. }
                 | SearchError::AmbiguousId { .. }
-                | SearchError::AmbiguousSpeaker { .. } => StatusCode::BAD_REQUEST,
+                | SearchError::AmbiguousSpeaker { .. }
+                | SearchError::PastWindow { .. } => StatusCode::BAD_REQUEST,
                 SearchError::Cluster(_) | SearchError::ClusterIndex(_) => {
                     StatusCode::SERVICE_UNAVAILABLE
                 }

@@ -535,6 +535,18 @@ fn searches_on_the_cluster_answer_as_the_local_index_does() {
         stats
     };
     assert_eq!(stats(&remote), stats(&local));
+    // A page past what a cluster search can read is refused with what to
+    // do instead; the local index pages on.
+    let deep = ["search", "--json", "--offset", "4000", "*"];
+    run(&[&deep[..], &local[..]].concat());
+    let output = newsdex().args(deep).args(remote).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("reads at most its first 10000 hits, and this page needs the first 12040")
+            && stderr.contains("stream every hit with --all"),
+        "{stderr}"
+    );
 }
 
 /// A node killed during a load: the load goes on with the other node,

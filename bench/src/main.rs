@@ -184,6 +184,13 @@ enum Command {
         /// Only the classes whose name holds this text (to profile one).
         #[arg(long, value_name = "TEXT")]
         only: Option<String>,
+        /// Also run every query on this OpenSearch cluster's copy of the
+        /// same articles, and print both (`--os-index` names its index).
+        #[arg(long, value_name = "URL")]
+        opensearch: Option<String>,
+        /// The cluster index, with --opensearch.
+        #[arg(long, value_name = "NAME", default_value = "newsdex")]
+        os_index: String,
     },
 }
 
@@ -258,7 +265,20 @@ fn main() -> anyhow::Result<()> {
             limit,
             facets,
             only,
-        } => queries::run(&index, per_class, seed, limit, facets, only.as_deref()),
+            opensearch,
+            os_index,
+        } => match opensearch {
+            Some(url) => queries::compare_cluster(
+                &index,
+                (&url, &os_index),
+                per_class,
+                seed,
+                limit,
+                facets,
+                only.as_deref(),
+            ),
+            None => queries::run(&index, per_class, seed, limit, facets, only.as_deref()),
+        },
     }
 }
 

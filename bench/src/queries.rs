@@ -531,6 +531,112 @@ pub fn run(
     Ok(())
 }
 
+/// Times every class on the local index in `dir` and on the OpenSearch
+/// index (`url`, `os_index`) holding the same articles, both through
+/// [`newsdex::archive::Archive`] as `newsdex search` runs them (the
+/// matches, then the page of hits read back); prints one table with both,
+/// and how many searches' totals differ (none should).
+pub fn compare_cluster(
+    dir: &Path,
+    (url, os_index): (&str, &str),
+    per_class: usize,
+    seed: u64,
+    limit: usize,
+    facets: FacetLimit,
+    only: Option<&str>,
+) -> anyhow::Result<()> {
+    use newsdex::archive::Archive;
+    let schema = IndexSchema::builtin();
+    let local = Archive::open(dir)?;
+    let options = newsdex::opensearch::ClusterOptions {
+        attempts: 8,
+        ..Default::default()
+    };
+    let cluster = Archive::connect(url, os_index, &options)?;
+    let vocab = newsdex::archive::load_vocabulary(Some(dir), &[], &[])?;
+    let index = newsdex::index::open(dir, &schema)?;
+    let searcher = index.reader()?.searcher();
+    let mut rng = Rng::for_item(seed, 0);
+    let samples = sample_articles(&searcher, &schema, 2000, &mut rng)?;
+    let words = vocabulary(&index, &searcher, schema.fields.body, &samples)?;
+    anyhow::ensure!(!words.is_empty(), "no words found in the sampled articles");
+    let mut classes = draw_classes(&samples, &words, per_class, &mut rng);
+    if let Some(only) = only {
+        classes.retain(|class| class.name.contains(only));
+    }
+    let request = |case: &Case| SearchRequest {
+        query: case.query.clone(),
+        sources: case.sources.clone(),
+        speakers: case.speakers.iter().map(|s| vocab.person(s)).collect(),
+        said_by: case.said_by.iter().map(|s| vocab.person(s)).collect(),
+        histogram: case.histogram,
+        limit: if case.histogram.is_some() { 0 } else { limit },
+        sort: case.sort,
+        collapse: true,
+        facet_limit: facets,
+        ..SearchRequest::default()
+    };
+    let search = |archive: &Archive, case: &Case| -> anyhow::Result<u64> {
+        let matches = archive.search(&request(case))?;
+        let hits = archive.hits(&matches).collect::<Result<Vec<_>, _>>()?;
+        std::hint::black_box(hits);
+        Ok(matches.total)
+    };
+    for class in &classes {
+        for case in &class.cases {
+            search(&local, case)?;
+            search(&cluster, case)?;
+        }
+    }
+    println!(
+        "local index {} and cluster index {url}/{os_index}: {} articles; {} queries per class, {} hits each, facets {}, seed {}",
+        dir.display(),
+        local.stats()?.stats.articles,
+        per_class,
+        limit,
+        facets,
+        seed
+    );
+    println!();
+    println!("| class | queries | mean matches | local p50 / p90 / p99 ms | cluster p50 / p90 / p99 ms | totals that differ |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    let p50_90_99 = |sorted: &[Duration]| {
+        format!(
+            "{:.1} / {:.1} / {:.1}",
+            percentile(sorted, 0.5),
+            percentile(sorted, 0.9),
+            percentile(sorted, 0.99)
+        )
+    };
+    for class in &classes {
+        let mut totals = Vec::with_capacity(class.cases.len());
+        let local_times = time_cases(&class.cases, |case| {
+            totals.push(search(&local, case)?);
+            Ok(())
+        })?;
+        let mut cluster_totals = Vec::with_capacity(class.cases.len());
+        let cluster_times = time_cases(&class.cases, |case| {
+            cluster_totals.push(search(&cluster, case)?);
+            Ok(())
+        })?;
+        let differ = totals
+            .iter()
+            .zip(&cluster_totals)
+            .filter(|(a, b)| a != b)
+            .count();
+        println!(
+            "| {} | {} | {:.0} | {} | {} | {} |",
+            class.name,
+            class.cases.len(),
+            totals.iter().sum::<u64>() as f64 / totals.len().max(1) as f64,
+            p50_90_99(&local_times),
+            p50_90_99(&cluster_times),
+            differ
+        );
+    }
+    Ok(())
+}
+
 /// The searches of every class as URL query strings (the parameters of
 /// the CLI flags), drawn as `run` draws them: what `load` sends.
 pub fn draw_urls(

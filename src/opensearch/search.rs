@@ -125,34 +125,93 @@ impl ClusterIndex {
                 &what,
             )?;
             if answer.status == 404 {
-                return Err(SetupError::Missing {
-                    url: self.cluster.url().to_string(),
-                    index: self.index.clone(),
-                }
-                .into());
+                return Err(self.missing());
             }
             let json = answer.json();
-            let shards = &json["_shards"];
-            let failed = shards["failed"].as_u64().unwrap_or(0);
-            if failed == 0 && json["timed_out"].as_bool() != Some(true) {
-                return Ok(json);
-            }
-            if attempt >= self.cluster.attempts() {
-                return Err(ClusterError::Unavailable {
-                    url: self.cluster.url().to_string(),
-                    what,
-                    reason: format!(
-                        "{failed} of its {} shards did not answer ({})",
-                        shards["total"].as_u64().unwrap_or(0),
-                        shards["failures"][0]["reason"]["reason"]
-                            .as_str()
-                            .unwrap_or("timed out")
-                    ),
+            match incomplete(&json) {
+                None => return Ok(json),
+                Some(reason) if attempt >= self.cluster.attempts() => {
+                    return Err(self.unavailable(what, reason))
                 }
-                .into());
+                Some(_) => std::thread::sleep(backoff(attempt)),
             }
-            std::thread::sleep(backoff(attempt));
         }
+    }
+
+    /// Several searches in one request (`_msearch`), their answers in
+    /// order; asked again, as one search is, while any is incomplete.
+    fn search_many(&self, bodies: &[Value]) -> Result<Vec<Value>, SearchError> {
+        if bodies.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut lines = Vec::new();
+        for body in bodies {
+            lines.extend_from_slice(b"{}\n");
+            serde_json::to_writer(&mut lines, body).expect("JSON values serialize");
+            lines.push(b'\n');
+        }
+        let what = format!("a search of {}", self.index);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let answer = self.cluster.send(
+                "POST",
+                &format!("{}/_msearch", self.index),
+                Some(("application/x-ndjson", &lines)),
+                &what,
+            )?;
+            if answer.status == 404 {
+                return Err(self.missing());
+            }
+            let json = answer.json();
+            let responses = json["responses"].as_array().cloned().unwrap_or_default();
+            let problem = if responses.len() != bodies.len() {
+                Some(format!(
+                    "{} answers to {} searches",
+                    responses.len(),
+                    bodies.len()
+                ))
+            } else {
+                responses
+                    .iter()
+                    .find_map(|response| match response["status"].as_u64() {
+                        Some(404) => Some("no index".to_string()),
+                        Some(status) if status >= 300 => Some(format!(
+                            "HTTP {status}: {}",
+                            response["error"]["reason"]
+                                .as_str()
+                                .unwrap_or("no reason given")
+                        )),
+                        _ => incomplete(response),
+                    })
+            };
+            match problem {
+                None => return Ok(responses),
+                Some(reason) if attempt >= self.cluster.attempts() => {
+                    return Err(self.unavailable(what, reason))
+                }
+                Some(_) => std::thread::sleep(backoff(attempt)),
+            }
+        }
+    }
+
+    /// The error of a search on an index that is not there.
+    fn missing(&self) -> SearchError {
+        SetupError::Missing {
+            url: self.cluster.url().to_string(),
+            index: self.index.clone(),
+        }
+        .into()
+    }
+
+    /// The error of a search the cluster could not answer whole.
+    fn unavailable(&self, what: String, reason: String) -> SearchError {
+        ClusterError::Unavailable {
+            url: self.cluster.url().to_string(),
+            what,
+            reason,
+        }
+        .into()
     }
 
     /// The number of articles matching `query`.
@@ -433,9 +492,21 @@ impl ClusterIndex {
             });
             let ids: Vec<&str> = kept.iter().filter_map(|h| h["_id"].as_str()).collect();
             let sources = self.documents(&ids, !resolved.said_by.is_empty())?;
-            for (hit, source) in kept.iter().zip(sources) {
-                let mut made = self.hit(&source, score_of(hit), &snippets, statements.as_ref());
-                self.add_copies(&mut made, &source)?;
+            let signatures: Vec<Option<Signature>> = sources.iter().map(signature_of).collect();
+            let searches: Vec<Value> = signatures
+                .iter()
+                .flatten()
+                .map(|signature| self.copies_search(signature))
+                .collect();
+            let mut answers = self.search_many(&searches)?.into_iter();
+            for ((hit, source), signature) in kept.iter().zip(&sources).zip(&signatures) {
+                let mut made = self.hit(source, score_of(hit), &snippets, statements.as_ref());
+                if let Some(signature) = signature {
+                    // One answer per search: `search_many` checks it.
+                    if let Some(answer) = answers.next() {
+                        add_copies(&mut made, signature, &answer);
+                    }
+                }
                 fetched.hits.push(made);
             }
         } else {
@@ -623,48 +694,22 @@ impl ClusterIndex {
         hit
     }
 
-    /// Finds the near-duplicate copies of a hit anywhere in the index:
-    /// the articles sharing most signature bands with it, confirmed by
-    /// their signatures, as locally.
-    fn add_copies(&self, hit: &mut Hit, source: &Value) -> Result<(), SearchError> {
-        let Some(signature) = signature_of(source) else {
-            return Ok(());
-        };
+    /// The search for the near-duplicate copies of an article anywhere in
+    /// the index: the articles sharing most signature bands with it (to be
+    /// confirmed by their signatures, as locally, by [`add_copies`]).
+    fn copies_search(&self, signature: &Signature) -> Value {
         let near_dup = self.field(self.schema.fields.near_dup);
         let bands: Vec<Value> = signature
             .band_keys()
             .into_iter()
             .map(|key| json!({ "constant_score": { "filter": { "term": { near_dup: key } }, "boost": 1.0 } }))
             .collect();
-        let answer = self.search_json(&json!({
+        json!({
             "size": COPY_CANDIDATES,
             "query": { "bool": { "should": bands, "minimum_should_match": 1 } },
             "sort": [{ "_score": "desc" }, { self.field(self.schema.fields.id): "asc" }],
             "_source": [self.field(self.schema.fields.minhash), "source", "id"],
-        }))?;
-        for other in answer["hits"]["hits"].as_array().into_iter().flatten() {
-            let other_source = &other["_source"];
-            if other_source["id"].as_str() == Some(hit.id.as_str()) {
-                continue;
-            }
-            let Some(other_signature) = signature_of(other_source) else {
-                continue;
-            };
-            if signature.similarity(&other_signature) < SAME_STORY {
-                continue;
-            }
-            for name in strings(&other_source["source"]) {
-                if !hit.sources.contains(&name) && !hit.also_published_by.contains(&name) {
-                    hit.also_published_by.push(name);
-                }
-            }
-            if hit.copies.len() < COPIES_LISTED {
-                if let Some(id) = other_source["id"].as_str() {
-                    hit.copies.push(id.to_string());
-                }
-            }
-        }
-        Ok(())
+        })
     }
 
     /// Opens a point in time for `--all` over the query of `body`.
@@ -971,6 +1016,50 @@ impl Names for ClusterIndex {
         names.sort();
         Ok(names)
     }
+}
+
+/// Adds to a hit the copies that the answer to its [`copies_search`]
+/// confirms: their ids, and their outlets as "also published by".
+fn add_copies(hit: &mut Hit, signature: &Signature, answer: &Value) {
+    for other in answer["hits"]["hits"].as_array().into_iter().flatten() {
+        let other_source = &other["_source"];
+        if other_source["id"].as_str() == Some(hit.id.as_str()) {
+            continue;
+        }
+        let Some(other_signature) = signature_of(other_source) else {
+            continue;
+        };
+        if signature.similarity(&other_signature) < SAME_STORY {
+            continue;
+        }
+        for name in strings(&other_source["source"]) {
+            if !hit.sources.contains(&name) && !hit.also_published_by.contains(&name) {
+                hit.also_published_by.push(name);
+            }
+        }
+        if hit.copies.len() < COPIES_LISTED {
+            if let Some(id) = other_source["id"].as_str() {
+                hit.copies.push(id.to_string());
+            }
+        }
+    }
+}
+
+/// Why a search's answer is not whole (shards that did not answer, or a
+/// timeout), or `None` when it is.
+fn incomplete(answer: &Value) -> Option<String> {
+    let shards = &answer["_shards"];
+    let failed = shards["failed"].as_u64().unwrap_or(0);
+    if failed == 0 && answer["timed_out"].as_bool() != Some(true) {
+        return None;
+    }
+    Some(format!(
+        "{failed} of its {} shards did not answer ({})",
+        shards["total"].as_u64().unwrap_or(0),
+        shards["failures"][0]["reason"]["reason"]
+            .as_str()
+            .unwrap_or("timed out")
+    ))
 }
 
 /// A terms aggregation of the `top` most frequent values (all with

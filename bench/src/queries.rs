@@ -619,11 +619,16 @@ pub fn compare_cluster(
             cluster_totals.push(search(&cluster, case)?);
             Ok(())
         })?;
-        let differ = totals
-            .iter()
-            .zip(&cluster_totals)
-            .filter(|(a, b)| a != b)
-            .count();
+        let mut differ = 0;
+        for ((case, a), b) in class.cases.iter().zip(&totals).zip(&cluster_totals) {
+            if a != b {
+                differ += 1;
+                eprintln!(
+                    "{}: {case:?}: {a} articles locally, {b} on the cluster",
+                    class.name
+                );
+            }
+        }
         println!(
             "| {} | {} | {:.0} | {} | {} | {} |",
             class.name,

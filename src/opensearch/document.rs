@@ -1,9 +1,14 @@
 //! An article as a cluster document: the fields of the local index by
 //! the same names (see [`crate::document::fill_document`]), each
-//! speaker's statements as nested text.
+//! speaker's statements as nested text. Text fields hold the terms the
+//! local analyzers make of them (see [`super::mapping`]); the stored ones
+//! are also kept as written, under `shown`.
+
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 use tantivy::schema::{Facet, Field};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::TantivyDocument;
 
 use crate::date::format_rfc3339;
@@ -11,20 +16,77 @@ use crate::document::{fill_document, DocumentWriter, Extracted};
 use crate::extract::Statement;
 use crate::schema::{FieldType, IndexSchema};
 
-use super::mapping::STATEMENTS;
+use super::mapping::{GAP, SHOWN, STATEMENTS};
+use super::query::Analyzers;
 
-/// A JSON document being filled, its field names read from the schema.
-pub struct JsonDocument<'s> {
-    schema: &'s IndexSchema,
-    fields: Map<String, Value>,
+/// Text made into the terms a local index holds, by each field's own
+/// analyzer (kept once made, so that its stem memory warms up).
+pub struct Terms<'a> {
+    analyzers: &'a Analyzers,
+    made: HashMap<Field, Option<TextAnalyzer>>,
 }
 
-impl<'s> JsonDocument<'s> {
-    /// An empty document of `schema`.
-    pub fn new(schema: &'s IndexSchema) -> JsonDocument<'s> {
+impl<'a> Terms<'a> {
+    /// Terms made by `analyzers`.
+    pub fn new(analyzers: &'a Analyzers) -> Terms<'a> {
+        Terms {
+            analyzers,
+            made: HashMap::new(),
+        }
+    }
+
+    /// The terms of `text` in `field`, separated by spaces, with [`GAP`]
+    /// where the analyzer leaves a position empty; `None` for a field
+    /// that is not analysed text.
+    pub fn of(&mut self, field: Field, text: &str) -> Option<String> {
+        let analyzers = self.analyzers;
+        let analyzer = self
+            .made
+            .entry(field)
+            .or_insert_with(|| analyzers.of_text(field))
+            .as_mut()?;
+        Some(terms(analyzer, text))
+    }
+}
+
+/// The terms `analyzer` makes of `text`, as [`Terms::of`] gives them.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> String {
+    let mut out = String::new();
+    let mut next = 0;
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        for _ in next..token.position {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(GAP);
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&token.text);
+        next = token.position + 1;
+    }
+    out
+}
+
+/// A JSON document being filled, its field names read from the schema.
+pub struct JsonDocument<'s, 't> {
+    schema: &'s IndexSchema,
+    terms: &'s mut Terms<'t>,
+    fields: Map<String, Value>,
+    /// The body field the article's text went to (its language's).
+    body: Field,
+}
+
+impl<'s, 't> JsonDocument<'s, 't> {
+    /// An empty document of `schema`, its text made into terms by `terms`.
+    pub fn new(schema: &'s IndexSchema, terms: &'s mut Terms<'t>) -> JsonDocument<'s, 't> {
         JsonDocument {
             schema,
+            terms,
             fields: Map::new(),
+            body: schema.fields.body,
         }
     }
 
@@ -40,22 +102,51 @@ impl<'s> JsonDocument<'s> {
     /// Sets a field, or adds to its values when it has one already.
     fn push(&mut self, field: Field, value: Value) {
         let name = self.name(field);
-        match self.fields.get_mut(&name) {
+        push_to(&mut self.fields, name, value);
+    }
+}
+
+fn push_to(fields: &mut Map<String, Value>, name: String, value: Value) {
+    {
+        match fields.get_mut(&name) {
             Some(Value::Array(values)) => values.push(value),
             Some(first) => {
                 let first = first.take();
-                self.fields.insert(name, Value::Array(vec![first, value]));
+                fields.insert(name, Value::Array(vec![first, value]));
             }
             None => {
-                self.fields.insert(name, value);
+                fields.insert(name, value);
             }
         }
     }
 }
 
-impl DocumentWriter for JsonDocument<'_> {
+impl DocumentWriter for JsonDocument<'_, '_> {
+    /// Text fields get their terms, and the stored ones their text as
+    /// written under `shown`; other fields their value.
     fn text(&mut self, field: Field, value: &str) {
-        self.push(field, Value::from(value));
+        let Some(terms) = self.terms.of(field, value) else {
+            self.push(field, Value::from(value));
+            return;
+        };
+        if self
+            .schema
+            .variants(self.schema.fields.body)
+            .contains(&field)
+        {
+            self.body = field;
+        }
+        if self.schema.schema.get_field_entry(field).is_stored() {
+            let name = self.name(field);
+            let shown = self
+                .fields
+                .entry(SHOWN)
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(shown) = shown {
+                push_to(shown, name, Value::from(value));
+            }
+        }
+        self.push(field, Value::from(terms));
     }
 
     fn number(&mut self, field: Field, value: u64) {
@@ -79,8 +170,8 @@ impl DocumentWriter for JsonDocument<'_> {
         self.push(field, Value::from(format_rfc3339(value)));
     }
 
-    /// One nested object per passage: its speaker and its text, which
-    /// `--said-by` searches.
+    /// One nested object per passage: its speaker, its terms as the body
+    /// holds them (which `--said-by` searches), and its text as written.
     fn statements(
         &mut self,
         _schema: &IndexSchema,
@@ -88,10 +179,18 @@ impl DocumentWriter for JsonDocument<'_> {
         speakers: &[String],
         statements: &[Statement],
     ) {
+        let body = self.body;
         let nested: Vec<Value> = statements
             .iter()
             .filter(|s| speakers.contains(&s.speaker))
-            .map(|s| serde_json::json!({ "speaker": s.speaker, "text": s.text(shown) }))
+            .map(|s| {
+                let text = s.text(shown);
+                serde_json::json!({
+                    "speaker": s.speaker,
+                    "text": self.terms.of(body, &text).unwrap_or_default(),
+                    SHOWN: text,
+                })
+            })
             .collect();
         if !nested.is_empty() {
             self.fields.insert(STATEMENTS.into(), Value::Array(nested));
@@ -100,8 +199,8 @@ impl DocumentWriter for JsonDocument<'_> {
 }
 
 /// The cluster document of an article and its extraction.
-pub fn to_json(schema: &IndexSchema, extracted: Extracted) -> Value {
-    let mut doc = JsonDocument::new(schema);
+pub fn to_json(schema: &IndexSchema, terms: &mut Terms, extracted: Extracted) -> Value {
+    let mut doc = JsonDocument::new(schema, terms);
     fill_document(&mut doc, schema, extracted);
     doc.into_value()
 }
@@ -117,6 +216,16 @@ pub fn from_json(schema: &IndexSchema, source: &Value) -> TantivyDocument {
         let Ok(field) = schema.schema.get_field(&spec.name) else {
             continue;
         };
+        if matches!(spec.field_type, FieldType::Text) {
+            // As written, in each language's field.
+            for field in schema.variants(field) {
+                let name = schema.schema.get_field_name(field);
+                for value in strings(&source[SHOWN][name]) {
+                    doc.add_text(field, value);
+                }
+            }
+            continue;
+        }
         let values: Vec<&Value> = match source.get(&spec.name) {
             Some(Value::Array(values)) => values.iter().collect(),
             Some(Value::Null) | None => continue,
@@ -151,6 +260,14 @@ pub fn from_json(schema: &IndexSchema, source: &Value) -> TantivyDocument {
     doc
 }
 
+/// The strings of a value that is one string or a list of them.
+fn strings(value: &Value) -> Vec<&str> {
+    match value {
+        Value::Array(values) => values.iter().filter_map(Value::as_str).collect(),
+        value => value.as_str().into_iter().collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +275,23 @@ mod tests {
     use crate::extract::Extractor;
     use crate::extract::Vocabulary;
     use crate::parse::Article;
+
+    #[test]
+    fn terms_are_the_local_ones_with_the_positions_of_words_too_long_to_index() {
+        let schema = IndexSchema::builtin();
+        let analyzers = Analyzers::new(&schema);
+        let mut terms = Terms::new(&analyzers);
+        let long = "x".repeat(45);
+        let made = terms
+            .of(
+                schema.fields.body,
+                &format!("Ministers added {long} Running"),
+            )
+            .unwrap();
+        assert_eq!(made, format!("minist add {GAP} run"));
+        // Ids and paths are terms as they are.
+        assert_eq!(terms.of(schema.fields.id, "A1 b2"), None);
+    }
 
     #[test]
     fn an_article_has_the_local_fields_and_its_statements() {
@@ -184,8 +318,10 @@ mod tests {
         let found = extractor.extract(&article);
         let statements = extractor.statements(&article.body, &found);
         let id = article_id(&article);
+        let analyzers = Analyzers::new(&schema);
         let doc = to_json(
             &schema,
+            &mut Terms::new(&analyzers),
             Extracted {
                 id: &id,
                 article: &article,
@@ -196,13 +332,21 @@ mod tests {
         );
         assert_eq!(doc["id"], id.as_str());
         assert_eq!(doc["path"], "/archive/wire.txt");
-        assert_eq!(doc["title"], "Talks resume");
-        assert!(doc["body"].as_str().unwrap().starts_with("The talks"));
+        // Text fields hold the local terms (English stems, folded), the
+        // stored ones their text as written too.
+        assert!(doc["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("the talk resum on monday"));
+        assert_eq!(doc["title"], "talk resum");
+        assert_eq!(doc[SHOWN]["title"], "Talks resume");
+        assert!(doc["text"].as_str().unwrap().starts_with("The talks"));
         assert_eq!(doc["speaker"], serde_json::json!(["Anna Berg"]));
         assert_eq!(doc["language"], serde_json::json!(["en"]));
         let said = doc[STATEMENTS].as_array().unwrap();
         assert_eq!(said[0]["speaker"], "Anna Berg");
-        assert!(said[0]["text"].as_str().unwrap().contains("ready to sign"));
+        assert!(said[0][SHOWN].as_str().unwrap().contains("ready to sign"));
+        assert!(said[0]["text"].as_str().unwrap().contains("readi to sign"));
         assert!(doc["minhash"].as_array().is_some_and(|v| v.len() == 11));
         assert!(doc.get("said_at").is_none() && doc.get("said_spans").is_none());
 

@@ -17,7 +17,8 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use serde_json::{json, Value};
 
 use super::client::{Cluster, ClusterError};
-use super::document::to_json;
+use super::document::{to_json, Terms};
+use super::query::Analyzers;
 use crate::document::{article_id, Extracted};
 use crate::extract::{read_part, Extractor};
 use crate::index::{canonical, file_stamp};
@@ -118,6 +119,8 @@ struct Loader<'a> {
     index: &'a str,
     schema: &'a IndexSchema,
     extractor: &'a Extractor,
+    /// The local analyzers, which make the terms sent.
+    analyzers: Analyzers,
     pending: Mutex<Pending>,
     /// One flush at a time, so that a file's last article never goes
     /// before the rest of it.
@@ -238,7 +241,7 @@ impl Loader<'_> {
     }
 
     /// Reads one file and queues its articles.
-    fn load_file(&self, path: &Path, known: &Known) -> Result<(), ClusterError> {
+    fn load_file(&self, path: &Path, known: &Known, terms: &mut Terms) -> Result<(), ClusterError> {
         let metadata = match std::fs::metadata(path) {
             Ok(metadata) => metadata,
             Err(err) => {
@@ -281,6 +284,7 @@ impl Loader<'_> {
             let id = article_id(&article);
             let doc = to_json(
                 self.schema,
+                terms,
                 Extracted {
                     id: &id,
                     article: &article,
@@ -377,6 +381,7 @@ pub fn load_archive(
         index,
         schema,
         extractor,
+        analyzers: Analyzers::new(schema),
         pending: Mutex::new(Pending::default()),
         sending: Mutex::new(()),
         summary: Mutex::new(LoadSummary::default()),
@@ -384,9 +389,9 @@ pub fn load_archive(
     };
     let failure: Mutex<Option<ClusterError>> = Mutex::new(None);
     let seen: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
-    walk(roots, None, walk_options)
-        .par_bridge()
-        .for_each(|entry| {
+    walk(roots, None, walk_options).par_bridge().for_each_init(
+        || Terms::new(&loader.analyzers),
+        |terms, entry| {
             if failure.lock().expect("failure lock").is_some() {
                 return;
             }
@@ -404,10 +409,11 @@ pub fn load_archive(
             if !seen.lock().expect("seen lock").insert(text) {
                 return;
             }
-            if let Err(err) = loader.load_file(&path, &known) {
+            if let Err(err) = loader.load_file(&path, &known, terms) {
                 failure.lock().expect("failure lock").get_or_insert(err);
             }
-        });
+        },
+    );
     if let Some(err) = failure.into_inner().expect("failure lock") {
         return Err(err);
     }

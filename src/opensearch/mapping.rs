@@ -1,11 +1,19 @@
 //! The settings and mapping of a newsdex index on OpenSearch, made from
-//! the same schema file (`index-schema/schema.json`) as the local index,
-//! with analyzers that split, fold and stem text as the local ones do.
+//! the same schema file (`index-schema/schema.json`) as the local index.
+//!
+//! Text reaches the cluster already analysed: newsdex splits, folds and
+//! stems each text field with the field's own local analyzer and sends the
+//! terms separated by spaces, which the cluster only splits again
+//! ([`TERMS_ANALYZER`]). OpenSearch's own stemmers are other versions of
+//! the Snowball algorithms (English `added` is `ad` there, `add` here), so
+//! analysing on the cluster would make some words match other articles.
+//! The text as written is kept beside the terms for display
+//! ([`SHOWN`]).
 
 use serde_json::{json, Map, Value};
 
 use crate::language::STEMMED;
-use crate::schema::{localized_name, FieldType, IndexSchema, NAME_ANALYZER, TEXT_ANALYZER};
+use crate::schema::{localized_name, FieldType, IndexSchema};
 
 /// The normalizer of facet values for filters: `--source trend` finds
 /// `Trend` as the local index does.
@@ -16,6 +24,23 @@ pub const FOLDED: &str = "folded";
 
 /// The nested field holding each speaker's statements (`--said-by`).
 pub const STATEMENTS: &str = "statements";
+
+/// The analyzer of every text field: the terms newsdex sends, split at
+/// the spaces between them.
+pub const TERMS_ANALYZER: &str = "newsdex_terms";
+
+/// The object holding the stored text fields as written (`shown.title`),
+/// and the sub-field of a statement holding its text as written.
+pub const SHOWN: &str = "shown";
+
+/// The term standing for each position the local analyzer leaves empty
+/// (a word too long to index), so that phrases span the same gaps; no
+/// query term is ever made of control characters.
+pub const GAP: &str = "\u{1}\u{1}\u{1}\u{1}";
+
+/// The layout of cluster documents this newsdex writes and reads, kept in
+/// the index's `_meta`: an index of another layout is refused.
+pub const LAYOUT: u64 = 2;
 
 /// What a cluster index is created with: shards and replicas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,75 +60,13 @@ impl Default for Mapping {
     }
 }
 
-/// Snowball's name of a language's stemmer as OpenSearch's `snowball`
-/// filter knows it (tantivy's stemmers are the same Snowball
-/// algorithms).
-fn snowball(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "en" => "English",
-        "ar" => "Arabic",
-        "da" => "Danish",
-        "de" => "German",
-        "el" => "Greek",
-        "es" => "Spanish",
-        "fi" => "Finnish",
-        "fr" => "French",
-        "hu" => "Hungarian",
-        "it" => "Italian",
-        "nl" => "Dutch",
-        "no" => "Norwegian",
-        "pt" => "Portuguese",
-        "ro" => "Romanian",
-        "ru" => "Russian",
-        "sv" => "Swedish",
-        "ta" => "Tamil",
-        "tr" => "Turkish",
-        _ => return None,
-    })
-}
-
-/// The `analysis` settings: newsdex's analyzers under their local names.
+/// The `analysis` settings: the terms analyzer, and the normalizer of
+/// facet values.
 fn analysis() -> Value {
-    // tantivy's SimpleTokenizer: runs of letters and digits.
-    let tokenizer = json!({ "type": "pattern", "pattern": "[^\\p{IsAlphabetic}\\p{N}]+" });
-    // RemoveLongFilter::limit(40) keeps tokens under 40 bytes.
-    let short = json!({ "type": "length", "max": 39 });
-    let mut filters = Map::new();
-    filters.insert("newsdex_short".into(), short);
-    let mut analyzers = Map::new();
-    analyzers.insert(
-        NAME_ANALYZER.into(),
-        json!({ "type": "custom", "tokenizer": "newsdex_words",
-                "filter": ["newsdex_short", "lowercase", "asciifolding"] }),
-    );
-    for code in std::iter::once("en").chain(STEMMED.iter().copied()) {
-        let language = snowball(code).expect("every stemmed language has a Snowball stemmer");
-        let stem = format!("newsdex_stem_{code}");
-        filters.insert(
-            stem.clone(),
-            json!({ "type": "snowball", "language": language }),
-        );
-        // English is folded before stemming, other languages after (their
-        // stemmers need their letters), as locally.
-        let filter = if code == "en" {
-            json!(["newsdex_short", "lowercase", "asciifolding", stem])
-        } else {
-            json!(["newsdex_short", "lowercase", stem, "asciifolding"])
-        };
-        let name = if code == "en" {
-            TEXT_ANALYZER.to_string()
-        } else {
-            crate::schema::language_analyzer(code)
-        };
-        analyzers.insert(
-            name,
-            json!({ "type": "custom", "tokenizer": "newsdex_words", "filter": filter }),
-        );
-    }
     json!({
-        "tokenizer": { "newsdex_words": tokenizer },
-        "filter": filters,
-        "analyzer": analyzers,
+        "analyzer": {
+            TERMS_ANALYZER: { "type": "custom", "tokenizer": "whitespace" }
+        },
         "normalizer": {
             FOLDED_NORMALIZER: { "type": "custom", "filter": ["lowercase", "asciifolding"] }
         },
@@ -111,13 +74,10 @@ fn analysis() -> Value {
 }
 
 /// The mapping of one field of the schema file.
-fn property(field: &crate::schema::FieldSpec, analyzer: Option<&str>) -> Value {
+fn property(field: &crate::schema::FieldSpec) -> Value {
     match field.field_type {
         FieldType::Text => {
-            let analyzer = analyzer
-                .or(field.tokenizer.as_deref())
-                .unwrap_or(TEXT_ANALYZER);
-            let mut text = json!({ "type": "text", "analyzer": analyzer });
+            let mut text = json!({ "type": "text", "analyzer": TERMS_ANALYZER });
             if !field.positions {
                 text["index_options"] = json!("freqs");
             }
@@ -139,12 +99,13 @@ fn property(field: &crate::schema::FieldSpec, analyzer: Option<&str>) -> Value {
     }
 }
 
-/// The fields indexed and not stored locally (the body and its language
-/// copies, the names as text): left out of each document's `_source`.
+/// The terms of every text field (and of the statements): indexed, and
+/// left out of each document's `_source`, which keeps the text as written
+/// under [`SHOWN`].
 fn source_excludes(schema: &IndexSchema) -> Vec<String> {
     let mut excluded = Vec::new();
     for field in &schema.spec.fields {
-        if field.stored || !matches!(field.field_type, FieldType::Text) {
+        if !matches!(field.field_type, FieldType::Text) {
             continue;
         }
         excluded.push(field.name.clone());
@@ -152,6 +113,7 @@ fn source_excludes(schema: &IndexSchema) -> Vec<String> {
             excluded.push(format!("{}_*", field.name));
         }
     }
+    excluded.push(format!("{STATEMENTS}.text"));
     excluded
 }
 
@@ -160,18 +122,29 @@ fn source_excludes(schema: &IndexSchema) -> Vec<String> {
 /// of `schema`, plus each speaker's statements as nested text.
 pub fn index_body(schema: &IndexSchema, mapping: Mapping) -> Value {
     let mut properties = Map::new();
+    let mut shown = Map::new();
     for field in &schema.spec.fields {
-        properties.insert(field.name.clone(), property(field, None));
+        properties.insert(field.name.clone(), property(field));
         if field.per_language {
             for &code in STEMMED {
-                let analyzer = crate::schema::language_analyzer(code);
-                properties.insert(
-                    localized_name(&field.name, code),
-                    property(field, Some(&analyzer)),
+                properties.insert(localized_name(&field.name, code), property(field));
+            }
+        }
+        if field.stored && matches!(field.field_type, FieldType::Text) {
+            let mut names = vec![field.name.clone()];
+            if field.per_language {
+                names.extend(
+                    STEMMED
+                        .iter()
+                        .map(|&code| localized_name(&field.name, code)),
                 );
+            }
+            for name in names {
+                shown.insert(name, json!({ "type": "text", "index": false }));
             }
         }
     }
+    properties.insert(SHOWN.into(), json!({ "properties": shown }));
     // `--said-by`: a speaker's passages, searched as text of their own.
     properties.insert(
         STATEMENTS.into(),
@@ -179,7 +152,8 @@ pub fn index_body(schema: &IndexSchema, mapping: Mapping) -> Value {
             "type": "nested",
             "properties": {
                 "speaker": { "type": "keyword", "fields": { FOLDED: { "type": "keyword", "normalizer": FOLDED_NORMALIZER } } },
-                "text": { "type": "text", "analyzer": TEXT_ANALYZER },
+                "text": { "type": "text", "analyzer": TERMS_ANALYZER },
+                SHOWN: { "type": "text", "index": false },
             },
         }),
     );
@@ -193,10 +167,14 @@ pub fn index_body(schema: &IndexSchema, mapping: Mapping) -> Value {
         },
         "mappings": {
             "dynamic": "strict",
-            // The text is kept once, in `text`, as locally: the indexed
-            // copies are not stored again.
+            // The text is kept as written (in `text` and `shown`), not
+            // as the terms indexed.
             "_source": { "excludes": source_excludes(schema) },
-            "_meta": { "newsdex_schema": schema.spec.name, "newsdex_schema_version": schema.spec.version },
+            "_meta": {
+                "newsdex_schema": schema.spec.name,
+                "newsdex_schema_version": schema.spec.version,
+                "newsdex_layout": LAYOUT,
+            },
             "properties": properties,
         },
     })
@@ -241,25 +219,15 @@ mod tests {
             properties["source"]["fields"][FOLDED]["normalizer"],
             FOLDED_NORMALIZER
         );
-        assert_eq!(properties["body"]["analyzer"], TEXT_ANALYZER);
-        assert_eq!(properties["speaker_name"]["analyzer"], NAME_ANALYZER);
+        assert_eq!(properties["body"]["analyzer"], TERMS_ANALYZER);
+        assert_eq!(properties["speaker_name"]["analyzer"], TERMS_ANALYZER);
         assert_eq!(properties["text"]["index"], false);
+        assert_eq!(properties[SHOWN]["properties"]["title"]["index"], false);
         let excluded = body["mappings"]["_source"]["excludes"].as_array().unwrap();
-        assert!(excluded.contains(&json!("body")) && excluded.contains(&json!("body_*")));
-        assert!(!excluded.contains(&json!("title")) && !excluded.contains(&json!("text")));
-    }
-
-    #[test]
-    fn english_folds_before_stemming_and_other_languages_after() {
-        let analysis = analysis();
-        let en = analysis["analyzer"][TEXT_ANALYZER]["filter"]
-            .as_array()
-            .unwrap();
-        let ru = analysis["analyzer"]["ru_stem_folded"]["filter"]
-            .as_array()
-            .unwrap();
-        assert_eq!(en.last().unwrap(), "newsdex_stem_en");
-        assert_eq!(ru.last().unwrap(), "asciifolding");
-        assert_eq!(analysis["filter"]["newsdex_stem_ru"]["language"], "Russian");
+        for terms in ["body", "body_*", "title", "title_*", "statements.text"] {
+            assert!(excluded.contains(&json!(terms)), "{terms}");
+        }
+        assert!(!excluded.contains(&json!("text")) && !excluded.contains(&json!(SHOWN)));
+        assert_eq!(body["mappings"]["_meta"]["newsdex_layout"], LAYOUT);
     }
 }

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use tantivy::schema::Field;
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::document::terms;
 use super::mapping::STATEMENTS;
 use crate::query::{self, Leaf, LeafKind, Node};
 use crate::schema::{IndexSchema, NAME_ANALYZER, TEXT_ANALYZER};
@@ -39,6 +40,17 @@ impl Analyzers {
     /// The analyzer of a field.
     pub fn of(&self, field: Field) -> Option<TextAnalyzer> {
         self.index.tokenizer_for_field(field).ok()
+    }
+
+    /// The analyzer of a text field (not of ids and other strings, whose
+    /// values are terms as they are).
+    pub fn of_text(&self, field: Field) -> Option<TextAnalyzer> {
+        let entry = self.index.schema().get_field_entry(field).clone();
+        let tantivy::schema::FieldType::Str(options) = entry.field_type() else {
+            return None;
+        };
+        let tokenizer = options.get_indexing_options()?.tokenizer().to_string();
+        (tokenizer != "raw").then(|| self.named(&tokenizer))
     }
 
     /// The words of `text` as `analyzer` makes them.
@@ -177,21 +189,35 @@ impl QueryDsl<'_> {
             LeafKind::Phrase { slop } => slop,
             LeafKind::Word | LeafKind::Fuzzy { .. } => 0,
         };
-        let names: Vec<String> = fields
+        // Each field holds the terms its own analyzer makes, so the words
+        // are made into terms field by field; a phrase of one word is that
+        // word, and a word the analyzer splits (O'Neill) the phrase of its
+        // parts, as locally.
+        let should: Vec<Value> = fields
             .iter()
-            .map(|&(field, boost)| match boost {
-                Some(boost) => format!("{}^{boost}", self.name(field)),
-                None => self.name(field).to_string(),
+            .filter_map(|&(field, boost)| {
+                let Some(mut analyzer) = self.analyzers.of_text(field) else {
+                    // A string field (`site:`) holds its values as they are.
+                    return Some(json!({ "term": { self.name(field): {
+                        "value": leaf.text,
+                        "boost": boost.unwrap_or(1.0),
+                    } } }));
+                };
+                let query = terms(&mut analyzer, &leaf.text);
+                (!query.is_empty()).then(|| {
+                    json!({ "match_phrase": { self.name(field): {
+                        "query": query,
+                        "slop": slop,
+                        "boost": boost.unwrap_or(1.0),
+                    } } })
+                })
             })
             .collect();
-        // A phrase of one word is that word: a word the analyzer splits
-        // (O'Neill) is the phrase of its parts, as locally.
-        Some(json!({ "multi_match": {
-            "query": leaf.text,
-            "type": "phrase",
-            "fields": names,
-            "slop": slop,
-        } }))
+        match should.len() {
+            0 => None,
+            1 => should.into_iter().next(),
+            _ => Some(json!({ "bool": { "should": should, "minimum_should_match": 1 } })),
+        }
     }
 
     /// A word or phrase inside one statement of the speaker `name`.
@@ -200,14 +226,31 @@ impl QueryDsl<'_> {
             LeafKind::Phrase { slop } => slop,
             LeafKind::Word | LeafKind::Fuzzy { .. } => 0,
         };
+        // A statement holds its terms as its article's body does: the
+        // words as each language's analyzer makes them.
+        let mut made: Vec<String> = Vec::new();
+        for field in self.schema.variants(self.schema.fields.body) {
+            if let Some(mut analyzer) = self.analyzers.of_text(field) {
+                let query = terms(&mut analyzer, &leaf.text);
+                if !query.is_empty() && !made.contains(&query) {
+                    made.push(query);
+                }
+            }
+        }
+        let phrases: Vec<Value> = made
+            .into_iter()
+            .map(|query| {
+                json!({ "match_phrase": { format!("{STATEMENTS}.text"): {
+                    "query": query, "slop": slop
+                } } })
+            })
+            .collect();
         json!({ "nested": {
             "path": STATEMENTS,
             "score_mode": "sum",
             "query": { "bool": {
                 "filter": [{ "term": { format!("{STATEMENTS}.speaker"): name } }],
-                "must": [{ "match_phrase": { format!("{STATEMENTS}.text"): {
-                    "query": leaf.text, "slop": slop
-                } } }],
+                "must": [{ "bool": { "should": phrases, "minimum_should_match": 1 } }],
             } },
         } })
     }
@@ -233,18 +276,33 @@ mod tests {
 
     #[test]
     fn words_are_phrases_over_the_default_fields_and_exclusions_keep_everything_else() {
-        let query = dsl("peace -war", None);
-        let must = &query["bool"]["must"][0]["multi_match"];
-        assert_eq!(must["query"], "peace");
-        assert_eq!(must["type"], "phrase");
-        let fields: Vec<&str> = must["fields"]
+        let query = dsl("Peace added -war", None);
+        let should = query["bool"]["must"][0]["bool"]["should"]
+            .as_array()
+            .unwrap();
+        let phrase = |field: &str| {
+            should
+                .iter()
+                .find_map(|q| q["match_phrase"].get(field))
+                .unwrap_or_else(|| panic!("no {field}"))
+        };
+        // The local terms of each field: English stems, or the words of
+        // another language as its stemmer makes them.
+        assert_eq!(phrase("body")["query"], "peac");
+        assert_eq!(phrase("title")["boost"], 2.0);
+        assert_eq!(phrase("body_fr")["query"], "peac");
+        let added = &query["bool"]["must"][1]["bool"]["should"];
+        assert!(added
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| f.as_str().unwrap())
-            .collect();
-        assert!(fields.contains(&"title^2") && fields.contains(&"body"));
-        assert_eq!(query["bool"]["must_not"][0]["multi_match"]["query"], "war");
+            .any(|q| q["match_phrase"]["body"]["query"] == "add"));
+        let war = &query["bool"]["must_not"][0]["bool"]["should"];
+        assert!(war
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["match_phrase"]["body"]["query"] == "war"));
         let only_not = dsl("-war", None);
         assert!(only_not["bool"]["must"][0]["match_all"].is_object());
     }
@@ -268,10 +326,9 @@ mod tests {
             inner["filter"][0]["term"]["statements.speaker"],
             "Anna Berg"
         );
-        assert_eq!(
-            inner["must"][0]["match_phrase"]["statements.text"]["slop"],
-            1
-        );
+        let phrase = &inner["must"][0]["bool"]["should"][0]["match_phrase"]["statements.text"];
+        assert_eq!(phrase["query"], "peac talk");
+        assert_eq!(phrase["slop"], 1);
         let all = dsl("*", Some("Anna Berg"));
         assert_eq!(all["term"]["speaker"], "Anna Berg");
     }

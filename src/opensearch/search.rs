@@ -18,7 +18,8 @@ use tantivy::TantivyDocument;
 use time::OffsetDateTime;
 
 use super::client::{backoff, Cluster, ClusterError};
-use super::document::from_json;
+use super::document::{from_json, terms};
+use super::mapping::{GAP, SHOWN};
 use super::query::{Analyzers, QueryDsl};
 use super::setup::{check_index, SetupError};
 use crate::date::format_rfc3339;
@@ -924,6 +925,18 @@ impl ClusterIndex {
         let (title, body) = self.schema.text_fields(stored.language_of().as_deref());
         let (title_text, text, _) = stored.title_and_body();
         let id = stored.id().to_string();
+        // The article's terms as the cluster holds them.
+        let mut like = String::new();
+        for (field, text) in [(title, title_text), (body, text)] {
+            if let Some(mut analyzer) = self.analyzers.of_text(field) {
+                for term in terms(&mut analyzer, text).split(' ') {
+                    if term != GAP && !term.is_empty() {
+                        like.push_str(term);
+                        like.push(' ');
+                    }
+                }
+            }
+        }
         // As locally: words in at least two articles and at most a fifth.
         let articles = self.count(&json!({ "match_all": {} }))?;
         let answer = self.search_json(&json!({
@@ -931,7 +944,7 @@ impl ClusterIndex {
             "query": { "bool": {
                 "must": [{ "more_like_this": {
                     "fields": [self.field(title), self.field(body)],
-                    "like": format!("{title_text}\n\n{text}"),
+                    "like": like,
                     "min_term_freq": 1,
                     "min_doc_freq": 2,
                     "max_doc_freq": (articles / 5).max(2),
@@ -1144,7 +1157,7 @@ fn statements_of(source: &Value, keys: &[String]) -> Vec<String> {
     let mut texts: Vec<String> = Vec::new();
     for statement in source["statements"].as_array().into_iter().flatten() {
         let speaker = statement["speaker"].as_str().unwrap_or("");
-        if let Some(text) = statement["text"].as_str() {
+        if let Some(text) = statement[SHOWN].as_str() {
             if keys.contains(&speaker_key(speaker)) && !texts.iter().any(|t| t == text) {
                 texts.push(text.to_string());
             }
@@ -1199,9 +1212,9 @@ mod tests {
     #[test]
     fn statements_are_those_of_the_speakers_asked_for_each_once() {
         let source = json!({ "statements": [
-            { "speaker": "Anna Berg", "text": "We are ready." },
-            { "speaker": "Olof Lind", "text": "Not yet." },
-            { "speaker": "Anna Berg", "text": "We are ready." },
+            { "speaker": "Anna Berg", "shown": "We are ready." },
+            { "speaker": "Olof Lind", "shown": "Not yet." },
+            { "speaker": "Anna Berg", "shown": "We are ready." },
         ] });
         let said = statements_of(&source, &[speaker_key("anna berg")]);
         assert_eq!(said, vec!["We are ready.".to_string()]);

@@ -99,6 +99,9 @@ pub fn check_index(cluster: &Cluster, name: &str, schema: &IndexSchema) -> Resul
             "was made with schema version {version}; this newsdex writes version {}",
             schema.spec.version
         ))),
+        Some(_) if meta["newsdex_layout"].as_u64() != Some(super::mapping::LAYOUT) => Err(
+            mismatch("was made by an earlier newsdex, which analysed text on the cluster".into()),
+        ),
         Some(_) => Ok(()),
     }
 }

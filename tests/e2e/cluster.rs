@@ -231,7 +231,8 @@ fn the_cluster_holds_the_same_articles_as_a_local_index() {
     let remote = cluster_articles(&index);
     assert!(local.len() > 50, "{}", local.len());
     assert_eq!(remote, local, "{stderr}");
-    // The index was made as asked, with newsdex's analyzers.
+    // The index was made as asked; its text fields hold newsdex's own
+    // terms, which the cluster only splits at spaces.
     let settings = request("GET", &format!("{index}/_settings"), None);
     assert_eq!(
         settings[&index]["settings"]["index"]["number_of_shards"],
@@ -240,7 +241,7 @@ fn the_cluster_holds_the_same_articles_as_a_local_index() {
     let analyzed = request(
         "POST",
         &format!("{index}/_analyze"),
-        Some(&json!({ "field": "body", "text": "Erdoğan's ministers were running" })),
+        Some(&json!({ "field": "body", "text": "erdogan s minist add" })),
     );
     let tokens: Vec<&str> = analyzed["tokens"]
         .as_array()
@@ -248,7 +249,7 @@ fn the_cluster_holds_the_same_articles_as_a_local_index() {
         .iter()
         .map(|t| t["token"].as_str().unwrap())
         .collect();
-    assert_eq!(tokens, ["erdogan", "s", "minist", "were", "run"]);
+    assert_eq!(tokens, ["erdogan", "s", "minist", "add"]);
 }
 
 #[test]
@@ -284,14 +285,17 @@ fn a_second_run_sends_only_what_changed_and_removes_what_is_gone() {
     let local = local_articles(&archive, tmp.path());
     let remote = cluster_articles(&index);
     assert_eq!(remote, local, "{third}");
-    let hits = request(
-        "POST",
-        &format!("{index}/_search"),
-        Some(
-            &json!({ "query": { "match_phrase": { "body": "survey of the northern districts" } } }),
-        ),
-    );
-    assert_eq!(hits["hits"]["total"]["value"], 1);
+    let (found, _) = run(&[
+        "search",
+        "--json",
+        "--opensearch",
+        cluster(),
+        "--os-index",
+        &index,
+        "\"survey of the northern districts\"",
+    ]);
+    let found: Value = serde_json::from_str(&found).unwrap();
+    assert_eq!(found["total"], 1, "{found}");
 }
 
 #[test]
@@ -418,6 +422,12 @@ fn searches_on_the_cluster_answer_as_the_local_index_does() {
         &["O'Neill"],
         &["Nagorno-Karabakh"],
         &["Erdoğan"],
+        // Words that OpenSearch's own Snowball stemmers make otherwise.
+        &["added"],
+        &["\"added that\""],
+        &["international"],
+        &["evening"],
+        &["--said-by", "Zakharova", "added OR international"],
         &["--source", "Trend", "*"],
         &["--source", "trend", "--source", "APA", "minefield"],
         &["--source", "@caucasus", "--groups", groups, "*"],

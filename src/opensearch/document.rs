@@ -171,7 +171,9 @@ impl DocumentWriter for JsonDocument<'_, '_> {
     }
 
     /// One nested object per passage: its speaker, its terms as the body
-    /// holds them (which `--said-by` searches), and its text as written.
+    /// holds them (which `--said-by` searches), the body field whose
+    /// analyzer made them (the article's language), and its text as
+    /// written.
     fn statements(
         &mut self,
         _schema: &IndexSchema,
@@ -180,6 +182,7 @@ impl DocumentWriter for JsonDocument<'_, '_> {
         statements: &[Statement],
     ) {
         let body = self.body;
+        let body_name = self.name(body);
         let nested: Vec<Value> = statements
             .iter()
             .filter(|s| speakers.contains(&s.speaker))
@@ -188,6 +191,7 @@ impl DocumentWriter for JsonDocument<'_, '_> {
                 serde_json::json!({
                     "speaker": s.speaker,
                     "text": self.terms.of(body, &text).unwrap_or_default(),
+                    "field": body_name,
                     SHOWN: text,
                 })
             })
@@ -347,6 +351,7 @@ mod tests {
         assert_eq!(said[0]["speaker"], "Anna Berg");
         assert!(said[0][SHOWN].as_str().unwrap().contains("ready to sign"));
         assert!(said[0]["text"].as_str().unwrap().contains("readi to sign"));
+        assert_eq!(said[0]["field"], "body");
         assert!(doc["minhash"].as_array().is_some_and(|v| v.len() == 11));
         assert!(doc.get("said_at").is_none() && doc.get("said_spans").is_none());
 

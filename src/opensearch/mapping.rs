@@ -153,6 +153,7 @@ pub fn index_body(schema: &IndexSchema, mapping: Mapping) -> Value {
             "properties": {
                 "speaker": { "type": "keyword", "fields": { FOLDED: { "type": "keyword", "normalizer": FOLDED_NORMALIZER } } },
                 "text": { "type": "text", "analyzer": TERMS_ANALYZER },
+                "field": { "type": "keyword" },
                 SHOWN: { "type": "text", "index": false },
             },
         }),

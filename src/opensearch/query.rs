@@ -227,22 +227,23 @@ impl QueryDsl<'_> {
             LeafKind::Word | LeafKind::Fuzzy { .. } => 0,
         };
         // A statement holds its terms as its article's body does: the
-        // words as each language's analyzer makes them.
-        let mut made: Vec<String> = Vec::new();
-        for field in self.schema.variants(self.schema.fields.body) {
-            if let Some(mut analyzer) = self.analyzers.of_text(field) {
-                let query = terms(&mut analyzer, &leaf.text);
-                if !query.is_empty() && !made.contains(&query) {
-                    made.push(query);
-                }
-            }
-        }
-        let phrases: Vec<Value> = made
+        // words are made into terms by each language's analyzer, and
+        // looked up in the statements of that language's articles.
+        let phrases: Vec<Value> = self
+            .schema
+            .variants(self.schema.fields.body)
             .into_iter()
-            .map(|query| {
-                json!({ "match_phrase": { format!("{STATEMENTS}.text"): {
-                    "query": query, "slop": slop
-                } } })
+            .filter_map(|field| {
+                let mut analyzer = self.analyzers.of_text(field)?;
+                let query = terms(&mut analyzer, &leaf.text);
+                (!query.is_empty()).then(|| {
+                    json!({ "bool": {
+                        "filter": [{ "term": { format!("{STATEMENTS}.field"): self.name(field) } }],
+                        "must": [{ "match_phrase": { format!("{STATEMENTS}.text"): {
+                            "query": query, "slop": slop
+                        } } }],
+                    } })
+                })
             })
             .collect();
         json!({ "nested": {
@@ -326,7 +327,9 @@ mod tests {
             inner["filter"][0]["term"]["statements.speaker"],
             "Anna Berg"
         );
-        let phrase = &inner["must"][0]["bool"]["should"][0]["match_phrase"]["statements.text"];
+        let english = &inner["must"][0]["bool"]["should"][0]["bool"];
+        assert_eq!(english["filter"][0]["term"]["statements.field"], "body");
+        let phrase = &english["must"][0]["match_phrase"]["statements.text"];
         assert_eq!(phrase["query"], "peac talk");
         assert_eq!(phrase["slop"], 1);
         let all = dsl("*", Some("Anna Berg"));

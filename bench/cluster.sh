@@ -50,29 +50,8 @@ if [[ ! -f $corpus/.manifest ]]; then
   "$bench" generate --articles "$size" --seed "$seed" --out "$corpus" --from "$bbc_dir" >"$logs/generate.txt"
 fi
 
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
-# Runs a command under /usr/bin/time -v; prints "seconds peak_rss_mb".
-timed() {
-  local name=$1; shift
-  if ! /usr/bin/time -v -o "$logs/$name.time" "$@" >"$logs/$name.out" 2>"$logs/$name.err"; then
-    echo "cluster.sh: $name failed:" >&2
-    tail -5 "$logs/$name.err" >&2
-    exit 1
-  fi
-  python3 - "$logs/$name.time" <<'EOF'
-import sys
-wall = rss = None
-for line in open(sys.argv[1]):
-    line = line.strip()
-    if line.startswith("Elapsed (wall clock) time"):
-        parts = line.rsplit(" ", 1)[1].split(":")
-        wall = sum(float(p) * 60 ** i for i, p in enumerate(reversed(parts)))
-    elif line.startswith("Maximum resident set size"):
-        rss = int(line.rsplit(" ", 1)[1]) / 1024
-print(f"{wall:.2f} {rss:.0f}")
-EOF
-}
+# load, timed
+source bench/lib.sh
 
 # Samples RssAnon (kB) of the processes whose pids are in the files $2...
 # every second into $1, one line per sample ("kB kB ..."), until the
@@ -103,7 +82,8 @@ summary=$logs/cluster-summary.md
 before=$(load)
 echo "cluster.sh: local index" >&2
 rm -rf "$idx"
-read -r secs rss < <(timed local-index "$newsdex" index --threads 2 --memory 512 --index "$idx" "$corpus")
+timed local-index "$newsdex" index --threads 2 --memory 512 --index "$idx" "$corpus"
+read -r secs rss <"$logs/local-index.result"
 local_size=$(du -sb "$idx" | cut -f1)
 echo "| local index | $secs | $(echo "$size / $secs" | bc) | $rss | - | $((local_size / 1000000)) MB | $before |" >>"$summary"
 
@@ -122,8 +102,9 @@ for nodes in $nodes_list; do
   sampler=$!
   before=$(load)
   echo "cluster.sh: loading into $nodes node(s), 2 shards, $replicas replica(s)" >&2
-  read -r secs rss < <(timed "cluster-$nodes-index" "$newsdex" index --threads 2 --opensearch "$url" \
-    --os-shards 2 --os-replicas "$replicas" "$corpus")
+  timed "cluster-$nodes-index" "$newsdex" index --threads 2 --opensearch "$url" \
+    --os-shards 2 --os-replicas "$replicas" "$corpus"
+  read -r secs rss <"$logs/cluster-$nodes-index.result"
   touch "$logs/nodes-$nodes.rss.stop"
   wait "$sampler" || true
   memory=$(python3 - "$logs/nodes-$nodes.rss" "${pidfiles[@]}" <<'EOF'

@@ -555,6 +555,14 @@ impl IndexSchema {
         }
         all
     }
+
+    /// Whether `field` is `of` or one of its language variants (no
+    /// allocation: asked once per text field of every document sent).
+    pub fn is_variant(&self, field: Field, of: Field) -> bool {
+        field == of
+            || (of == self.fields.title && self.localized.iter().any(|l| l.title == field))
+            || (of == self.fields.body && self.localized.iter().any(|l| l.body == field))
+    }
 }
 
 #[cfg(test)]

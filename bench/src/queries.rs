@@ -401,6 +401,50 @@ fn p50_p99(sorted: &[Duration]) -> String {
     )
 }
 
+/// The classes of queries drawn from the index in `dir` (those whose
+/// name holds `only`, if given), from articles sampled with `seed`.
+fn drawn_classes(
+    dir: &Path,
+    per_class: usize,
+    seed: u64,
+    only: Option<&str>,
+) -> anyhow::Result<Vec<Class>> {
+    let schema = IndexSchema::builtin();
+    let index = newsdex::index::open(dir, &schema)?;
+    let searcher = index.reader()?.searcher();
+    let mut rng = Rng::for_item(seed, 0);
+    let samples = sample_articles(&searcher, &schema, 2000, &mut rng)?;
+    let words = vocabulary(&index, &searcher, schema.fields.body, &samples)?;
+    anyhow::ensure!(!words.is_empty(), "no words found in the sampled articles");
+    let mut classes = draw_classes(&samples, &words, per_class, &mut rng);
+    if let Some(only) = only {
+        classes.retain(|class| class.name.contains(only));
+    }
+    Ok(classes)
+}
+
+/// A case as `newsdex search` asks it: names as the vocabulary spells
+/// them, `limit` hits (none for a timeline), collapsing on.
+fn request_of(
+    case: &Case,
+    vocab: &newsdex::extract::Vocabulary,
+    limit: usize,
+    facets: FacetLimit,
+) -> SearchRequest {
+    SearchRequest {
+        query: case.query.clone(),
+        sources: case.sources.clone(),
+        speakers: case.speakers.iter().map(|s| vocab.person(s)).collect(),
+        said_by: case.said_by.iter().map(|s| vocab.person(s)).collect(),
+        histogram: case.histogram,
+        limit: if case.histogram.is_some() { 0 } else { limit },
+        sort: case.sort,
+        collapse: true,
+        facet_limit: facets,
+        ..SearchRequest::default()
+    }
+}
+
 /// Draws the queries, warms the index, times every class and prints the
 /// table.
 pub fn run(
@@ -418,27 +462,8 @@ pub fn run(
     let vocab = newsdex::archive::load_vocabulary(Some(dir), &[], &[])?;
     let index = newsdex::index::open(dir, &schema)?;
     let searcher = index.reader()?.searcher();
-    let mut rng = Rng::for_item(seed, 0);
-    let samples = sample_articles(&searcher, &schema, 2000, &mut rng)?;
-    let words = vocabulary(&index, &searcher, schema.fields.body, &samples)?;
-    anyhow::ensure!(!words.is_empty(), "no words found in the sampled articles");
-    let mut classes = draw_classes(&samples, &words, per_class, &mut rng);
-    if let Some(only) = only {
-        classes.retain(|class| class.name.contains(only));
-    }
-
-    let request = |case: &Case| SearchRequest {
-        query: case.query.clone(),
-        sources: case.sources.clone(),
-        speakers: case.speakers.iter().map(|s| vocab.person(s)).collect(),
-        said_by: case.said_by.iter().map(|s| vocab.person(s)).collect(),
-        histogram: case.histogram,
-        limit: if case.histogram.is_some() { 0 } else { limit },
-        sort: case.sort,
-        collapse: true,
-        facet_limit: facets,
-        ..SearchRequest::default()
-    };
+    let classes = drawn_classes(dir, per_class, seed, only)?;
+    let request = |case: &Case| request_of(case, &vocab, limit, facets);
     // A search as the command line runs it: the matches, then the page of
     // hits read back.
     let search = |case: &Case| -> anyhow::Result<u64> {
@@ -546,7 +571,6 @@ pub fn compare_cluster(
     only: Option<&str>,
 ) -> anyhow::Result<()> {
     use newsdex::archive::Archive;
-    let schema = IndexSchema::builtin();
     let local = Archive::open(dir)?;
     let options = newsdex::opensearch::ClusterOptions {
         attempts: 8,
@@ -554,28 +578,8 @@ pub fn compare_cluster(
     };
     let cluster = Archive::connect(url, os_index, &options)?;
     let vocab = newsdex::archive::load_vocabulary(Some(dir), &[], &[])?;
-    let index = newsdex::index::open(dir, &schema)?;
-    let searcher = index.reader()?.searcher();
-    let mut rng = Rng::for_item(seed, 0);
-    let samples = sample_articles(&searcher, &schema, 2000, &mut rng)?;
-    let words = vocabulary(&index, &searcher, schema.fields.body, &samples)?;
-    anyhow::ensure!(!words.is_empty(), "no words found in the sampled articles");
-    let mut classes = draw_classes(&samples, &words, per_class, &mut rng);
-    if let Some(only) = only {
-        classes.retain(|class| class.name.contains(only));
-    }
-    let request = |case: &Case| SearchRequest {
-        query: case.query.clone(),
-        sources: case.sources.clone(),
-        speakers: case.speakers.iter().map(|s| vocab.person(s)).collect(),
-        said_by: case.said_by.iter().map(|s| vocab.person(s)).collect(),
-        histogram: case.histogram,
-        limit: if case.histogram.is_some() { 0 } else { limit },
-        sort: case.sort,
-        collapse: true,
-        facet_limit: facets,
-        ..SearchRequest::default()
-    };
+    let classes = drawn_classes(dir, per_class, seed, only)?;
+    let request = |case: &Case| request_of(case, &vocab, limit, facets);
     let search = |archive: &Archive, case: &Case| -> anyhow::Result<u64> {
         let matches = archive.search(&request(case))?;
         let hits = archive.hits(&matches).collect::<Result<Vec<_>, _>>()?;
@@ -649,14 +653,7 @@ pub fn draw_urls(
     per_class: usize,
     seed: u64,
 ) -> anyhow::Result<Vec<(String, Vec<String>)>> {
-    let schema = IndexSchema::builtin();
-    let index = newsdex::index::open(dir, &schema)?;
-    let searcher = index.reader()?.searcher();
-    let mut rng = Rng::for_item(seed, 0);
-    let samples = sample_articles(&searcher, &schema, 2000, &mut rng)?;
-    let words = vocabulary(&index, &searcher, schema.fields.body, &samples)?;
-    anyhow::ensure!(!words.is_empty(), "no words found in the sampled articles");
-    let classes = draw_classes(&samples, &words, per_class, &mut rng);
+    let classes = drawn_classes(dir, per_class, seed, None)?;
     Ok(classes
         .into_iter()
         .map(|class| {

@@ -106,17 +106,16 @@ impl<'s, 't> JsonDocument<'s, 't> {
     }
 }
 
+/// Sets `name` in `fields`, or adds to its values when it has one already.
 fn push_to(fields: &mut Map<String, Value>, name: String, value: Value) {
-    {
-        match fields.get_mut(&name) {
-            Some(Value::Array(values)) => values.push(value),
-            Some(first) => {
-                let first = first.take();
-                fields.insert(name, Value::Array(vec![first, value]));
-            }
-            None => {
-                fields.insert(name, value);
-            }
+    match fields.get_mut(&name) {
+        Some(Value::Array(values)) => values.push(value),
+        Some(first) => {
+            let first = first.take();
+            fields.insert(name, Value::Array(vec![first, value]));
+        }
+        None => {
+            fields.insert(name, value);
         }
     }
 }
@@ -129,11 +128,7 @@ impl DocumentWriter for JsonDocument<'_, '_> {
             self.push(field, Value::from(value));
             return;
         };
-        if self
-            .schema
-            .variants(self.schema.fields.body)
-            .contains(&field)
-        {
+        if self.schema.is_variant(field, self.schema.fields.body) {
             self.body = field;
         }
         if self.schema.schema.get_field_entry(field).is_stored() {

@@ -45,8 +45,9 @@ impl Analyzers {
     /// The analyzer of a text field (not of ids and other strings, whose
     /// values are terms as they are).
     pub fn of_text(&self, field: Field) -> Option<TextAnalyzer> {
-        let entry = self.index.schema().get_field_entry(field).clone();
-        let tantivy::schema::FieldType::Str(options) = entry.field_type() else {
+        let schema = self.index.schema();
+        let tantivy::schema::FieldType::Str(options) = schema.get_field_entry(field).field_type()
+        else {
             return None;
         };
         let tokenizer = options.get_indexing_options()?.tokenizer().to_string();

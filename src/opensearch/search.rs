@@ -116,9 +116,7 @@ impl ClusterIndex {
     /// again, and is an error when it stays so.
     fn search_json(&self, body: &Value) -> Result<Value, SearchError> {
         let what = format!("a search of {}", self.index);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
+        self.until_whole(&what, || {
             let answer = self.cluster.json(
                 "POST",
                 &format!("{}/_search", self.index),
@@ -129,14 +127,8 @@ impl ClusterIndex {
                 return Err(self.missing());
             }
             let json = answer.json();
-            match incomplete(&json) {
-                None => return Ok(json),
-                Some(reason) if attempt >= self.cluster.attempts() => {
-                    return Err(self.unavailable(what, reason))
-                }
-                Some(_) => std::thread::sleep(backoff(attempt)),
-            }
-        }
+            Ok(incomplete(&json).map_or(Ok(json), Err))
+        })
     }
 
     /// Several searches in one request (`_msearch`), their answers in
@@ -152,9 +144,7 @@ impl ClusterIndex {
             lines.push(b'\n');
         }
         let what = format!("a search of {}", self.index);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
+        self.until_whole(&what, || {
             let answer = self.cluster.send(
                 "POST",
                 &format!("{}/_msearch", self.index),
@@ -186,12 +176,27 @@ impl ClusterIndex {
                         _ => incomplete(response),
                     })
             };
-            match problem {
-                None => return Ok(responses),
-                Some(reason) if attempt >= self.cluster.attempts() => {
-                    return Err(self.unavailable(what, reason))
+            Ok(problem.map_or(Ok(responses), Err))
+        })
+    }
+
+    /// Asks with `ask` until the answer is whole (`Ok`), waiting longer
+    /// each time; an answer still incomplete (`Err` with why) after the
+    /// connection's attempts is the cluster being unavailable for `what`.
+    fn until_whole<T>(
+        &self,
+        what: &str,
+        mut ask: impl FnMut() -> Result<Result<T, String>, SearchError>,
+    ) -> Result<T, SearchError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match ask()? {
+                Ok(answer) => return Ok(answer),
+                Err(reason) if attempt >= self.cluster.attempts() => {
+                    return Err(self.unavailable(what.to_string(), reason))
                 }
-                Some(_) => std::thread::sleep(backoff(attempt)),
+                Err(_) => std::thread::sleep(backoff(attempt)),
             }
         }
     }
